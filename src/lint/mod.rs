@@ -1,0 +1,55 @@
+//! The linter: small rules over the resolved topology, each reporting one
+//! kind of trap. Every rule runs in (near) linear time: the file may hold
+//! tens of thousands of containers.
+
+mod context;
+pub mod ip;
+mod rules;
+
+pub use context::Context;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{self, Topology};
+use crate::source::Source;
+use crate::syntax;
+
+/// One rule: reads the context, reports what it finds.
+pub type Rule = fn(&Context, &mut Vec<Diagnostic>);
+
+/// Runs every rule over a topology.
+pub fn lint_topology(topology: &Topology) -> Vec<Diagnostic> {
+    let context = Context::new(topology);
+    let mut diagnostics = Vec::new();
+    for rule in rules::ALL {
+        rule(&context, &mut diagnostics);
+    }
+    diagnostics
+}
+
+/// Everything one file's check produces: the model (as far as it could be
+/// built) and every diagnostic, in file order.
+pub struct Checked {
+    pub topology: Topology,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Parse, lower and lint one file. `default_project` names the project
+/// when the file has no `project` line.
+pub fn check(source: &Source, default_project: &str) -> Checked {
+    let mut diagnostics = Diagnostics::default();
+    let (ast, syntax_diagnostics) = syntax::parse(source.text());
+    diagnostics.extend(syntax_diagnostics);
+    let (topology, model_diagnostics) = model::lower(&ast, default_project);
+    diagnostics.extend(model_diagnostics);
+    diagnostics.extend(lint_topology(&topology));
+    Checked {
+        topology,
+        diagnostics: diagnostics.into_sorted(),
+    }
+}

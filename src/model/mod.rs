@@ -1,0 +1,13 @@
+//! The resolved, typed topology: what `lint` judges and `plan` consumes.
+//! Names are resolved to indices, addresses are `std::net`/ipnetwork types,
+//! and derived names are filled in. Spans stay attached, so that every
+//! later stage can point back at the file.
+
+mod lower;
+mod mac;
+pub mod names;
+mod topology;
+
+pub use lower::lower;
+pub use mac::MacAddr;
+pub use topology::*;

@@ -1,0 +1,255 @@
+//! The types of the resolved topology.
+
+use super::MacAddr;
+use crate::span::{Span, Spanned};
+use ipnetwork::IpNetwork;
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// Index of a network in `Topology::networks`.
+pub type NetworkId = usize;
+/// Index of a container in `Topology::containers`.
+pub type ContainerId = usize;
+/// Index of a vlan in `Topology::vlans`.
+pub type VlanId = usize;
+
+#[derive(Debug, Clone, Default)]
+pub struct Topology {
+    pub project: Project,
+    /// Host NICs the file declares with `parent`.
+    pub parents: Vec<Spanned<String>>,
+    pub vlans: Vec<Vlan>,
+    pub networks: Vec<Network>,
+    pub shims: Vec<Shim>,
+    pub containers: Vec<Container>,
+    /// Names of objects that could not be read or resolved: references to
+    /// them are not reported again.
+    pub broken: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Project {
+    pub name: String,
+    /// Where `project NAME` is written; `None` when it comes from the
+    /// directory name.
+    pub span: Option<Span>,
+}
+
+/// An 802.1q sub-interface macrame creates.
+#[derive(Debug, Clone)]
+pub struct Vlan {
+    /// The interface name: as written, or `PARENT.ID` for the short form.
+    pub name: Spanned<String>,
+    pub parent: Spanned<String>,
+    pub id: Spanned<u16>,
+    pub mtu: Option<Spanned<u32>>,
+    /// Whether the name was written (`vlan eth0.50 { ... }`) rather than
+    /// derived (`vlan 50 on eth0`).
+    pub named: bool,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum MacvlanMode {
+    #[default]
+    Bridge,
+    Vepa,
+    Private,
+    Passthru,
+}
+
+impl MacvlanMode {
+    pub const ALL: [MacvlanMode; 4] = [Self::Bridge, Self::Vepa, Self::Private, Self::Passthru];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Bridge => "bridge",
+            Self::Vepa => "vepa",
+            Self::Private => "private",
+            Self::Passthru => "passthru",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|mode| mode.as_str() == name)
+    }
+}
+
+impl fmt::Display for MacvlanMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Network {
+    pub name: Spanned<String>,
+    /// `<project>_<name>`, or the network's `name` setting.
+    pub docker_name: Spanned<String>,
+    pub mode: MacvlanMode,
+    pub mode_span: Option<Span>,
+    /// The host interface or declared vlan the macvlan sits on.
+    pub parent: Option<Spanned<String>>,
+    /// Set when `parent` names a vlan of this file.
+    pub parent_vlan: Option<VlanId>,
+    pub subnets: Vec<Subnet>,
+    pub internal: bool,
+    pub labels: Vec<(String, String)>,
+    /// Gateways, ranges and reserved addresses written at network level
+    /// that no subnet contains: only ever set on a file with errors.
+    pub unplaced: Vec<Unplaced>,
+    pub span: Span,
+}
+
+impl Network {
+    pub fn gateways(&self) -> impl Iterator<Item = &Spanned<IpAddr>> {
+        self.subnets.iter().flat_map(|subnet| &subnet.gateways)
+    }
+
+    pub fn has_gateway(&self) -> bool {
+        self.gateways().next().is_some()
+    }
+
+    pub fn has_ipv6(&self) -> bool {
+        self.subnets
+            .iter()
+            .any(|subnet| subnet.prefix.value.is_ipv6())
+    }
+
+    /// The subnet containing `address`, if any.
+    pub fn subnet_of(&self, address: IpAddr) -> Option<&Subnet> {
+        self.subnets
+            .iter()
+            .find(|subnet| subnet.prefix.value.contains(address))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Subnet {
+    /// As written, host bits and all: the linter reports them.
+    pub prefix: Spanned<IpNetwork>,
+    /// Normally one; several only in a file with a `duplicate-gateway`.
+    pub gateways: Vec<Spanned<IpAddr>>,
+    pub range: Option<Spanned<IpNetwork>>,
+    pub reserved: Vec<Reserved>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Reserved {
+    /// The IPAM auxiliary-address key.
+    pub name: String,
+    pub address: Spanned<IpAddr>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Unplaced {
+    Gateway(Spanned<IpAddr>),
+    Range(Spanned<IpNetwork>),
+    Reserve(Reserved),
+}
+
+/// A macvlan interface on the host itself, so the host can reach the
+/// network's containers.
+#[derive(Debug, Clone)]
+pub struct Shim {
+    pub name: Spanned<String>,
+    pub network: Option<Spanned<NetworkId>>,
+    pub address: Option<Spanned<IpNetwork>>,
+    pub routes: Vec<Spanned<IpNetwork>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RestartPolicy {
+    #[default]
+    No,
+    Always,
+    UnlessStopped,
+    OnFailure(Option<u32>),
+}
+
+impl RestartPolicy {
+    pub const NAMES: [&'static str; 4] = ["no", "always", "unless-stopped", "on-failure"];
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "no" => Self::No,
+            "always" => Self::Always,
+            "unless-stopped" => Self::UnlessStopped,
+            "on-failure" => Self::OnFailure(None),
+            _ => {
+                let count = text.strip_prefix("on-failure:")?;
+                Self::OnFailure(Some(count.parse().ok()?))
+            }
+        })
+    }
+}
+
+impl fmt::Display for RestartPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::No => f.write_str("no"),
+            Self::Always => f.write_str("always"),
+            Self::UnlessStopped => f.write_str("unless-stopped"),
+            Self::OnFailure(None) => f.write_str("on-failure"),
+            Self::OnFailure(Some(count)) => write!(f, "on-failure:{count}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Container {
+    pub name: Spanned<String>,
+    /// `<project>-<name>`.
+    pub docker_name: String,
+    pub image: Option<Spanned<String>>,
+    pub command: Vec<String>,
+    pub hostname: Option<String>,
+    pub env: Vec<(String, String)>,
+    /// In the order written; Docker's own default-route choice is not this
+    /// order (see `lint::default_gateway`).
+    pub attachments: Vec<Attachment>,
+    pub gateway: Option<Spanned<NetworkId>>,
+    pub depends_on: Vec<Spanned<ContainerId>>,
+    pub restart: RestartPolicy,
+    pub span: Span,
+}
+
+/// A container's endpoint on one network.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    pub network: Spanned<NetworkId>,
+    pub ip: Option<Spanned<Ipv4Addr>>,
+    pub ip6: Option<Spanned<Ipv6Addr>>,
+    pub mac: Option<Spanned<MacAddr>>,
+    pub aliases: Vec<String>,
+}
+
+impl Attachment {
+    /// The static addresses, v4 then v6.
+    pub fn addresses(&self) -> impl Iterator<Item = Spanned<IpAddr>> + '_ {
+        let v4 = self
+            .ip
+            .iter()
+            .map(|ip| Spanned::new(IpAddr::V4(ip.value), ip.span));
+        let v6 = self
+            .ip6
+            .iter()
+            .map(|ip| Spanned::new(IpAddr::V6(ip.value), ip.span));
+        v4.chain(v6)
+    }
+}
+
+impl Topology {
+    pub fn network_named(&self, name: &str) -> Option<NetworkId> {
+        self.networks
+            .iter()
+            .position(|network| network.name.value == name)
+    }
+
+    pub fn container_named(&self, name: &str) -> Option<ContainerId> {
+        self.containers
+            .iter()
+            .position(|container| container.name.value == name)
+    }
+}

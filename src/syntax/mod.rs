@@ -1,0 +1,13 @@
+//! Text to syntax tree: the pest grammar, the tree it is lowered into, and
+//! the words a parse error is explained with.
+
+pub mod ast;
+mod explain;
+mod grammar;
+mod keywords;
+mod parser;
+
+pub use ast::Ast;
+pub use grammar::{Grammar, Rule};
+pub use keywords::{Block, ITEM_KEYWORDS};
+pub use parser::parse;

@@ -1,0 +1,428 @@
+//! Text to `Ast`, one top-level item at a time, so that an item the grammar
+//! cannot read costs only itself.
+
+use super::ast::*;
+use super::explain::{self, Explainer};
+use super::keywords::Block;
+use super::{Grammar, Rule};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::span::{Span, Spanned};
+use pest::Parser as _;
+use pest::iterators::Pair;
+
+/// Parses a whole file. Syntax problems come back as `syntax` diagnostics;
+/// everything that could be read is in the tree.
+pub fn parse(text: &str) -> (Ast, Vec<Diagnostic>) {
+    let mut builder = Builder {
+        text,
+        offset: 0,
+        diagnostics: Vec::new(),
+    };
+    let mut ast = Ast::default();
+    let mut offset = 0;
+    while offset < text.len() {
+        builder.offset = offset;
+        match Grammar::parse(Rule::next_item, &text[offset..]) {
+            Ok(mut pairs) => {
+                let next = pairs.next().expect("next_item yields one pair");
+                let consumed = next.as_span().end();
+                let item = next.into_inner().find(|pair| pair.as_rule() == Rule::item);
+                let Some(item) = item else { break };
+                if let Some(item) = builder.item(item) {
+                    ast.items.push(item);
+                }
+                offset += consumed;
+            }
+            Err(error) => {
+                let failure = explain::parse_failure(text, offset, &error);
+                ast.broken_names.extend(failure.item_name);
+                builder.diagnostics.push(failure.diagnostic);
+                match failure.resume {
+                    Some(resume) if resume > offset => offset = resume,
+                    _ => break,
+                }
+            }
+        }
+    }
+    (ast, builder.diagnostics)
+}
+
+struct Builder<'t> {
+    text: &'t str,
+    /// Where the slice being parsed starts in `text`: pest's spans are
+    /// relative to it.
+    offset: usize,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'t> Builder<'t> {
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        Span::from(pair.as_span()).shifted(self.offset)
+    }
+
+    fn word(&self, pair: Pair<'_, Rule>) -> Text {
+        Spanned::new(pair.as_str().to_string(), self.span(&pair))
+    }
+
+    /// A word, a value or a string, with the string's escapes resolved.
+    fn text(&mut self, pair: Pair<'_, Rule>) -> Text {
+        if pair.as_rule() != Rule::string {
+            return self.word(pair);
+        }
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let body = inner.next().expect("a string has a body");
+        let closed = inner.next().is_some();
+        if !closed {
+            self.diagnostics.push(
+                Diagnostic::new(Code::Syntax, span, "unterminated string")
+                    .note("this string has no closing `\"`")
+                    .help("add a `\"` at the end of the string; strings do not span lines"),
+            );
+        }
+        let body_start = self.span(&body).start;
+        let value = self.unescape(body.as_str(), body_start);
+        Spanned::new(value, span)
+    }
+
+    fn unescape(&mut self, raw: &str, start: usize) -> String {
+        let mut value = String::with_capacity(raw.len());
+        let mut chars = raw.char_indices();
+        while let Some((i, c)) = chars.next() {
+            if c != '\\' {
+                value.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some((_, '"')) => value.push('"'),
+                Some((_, '\\')) => value.push('\\'),
+                Some((_, 'n')) => value.push('\n'),
+                Some((_, 't')) => value.push('\t'),
+                Some((j, other)) => {
+                    let span = Span::new(start + i, start + j + other.len_utf8());
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::Syntax,
+                            span,
+                            format!("unknown escape `\\{other}` in a string"),
+                        )
+                        .note("not an escape")
+                        .help("the escapes are `\\\"`, `\\\\`, `\\n` and `\\t`; write `\\\\` for a backslash"),
+                    );
+                    value.push(other);
+                }
+                None => value.push('\\'),
+            }
+        }
+        value
+    }
+
+    fn explainer(&self) -> Explainer<'t> {
+        Explainer { text: self.text }
+    }
+
+    fn item(&mut self, pair: Pair<'_, Rule>) -> Option<Item> {
+        let inner = pair.into_inner().next().expect("an item has one child");
+        let span = self.span(&inner);
+        let mut parts = inner.clone().into_inner();
+        Some(match inner.as_rule() {
+            Rule::project => {
+                parts.next();
+                Item::Project(ProjectItem {
+                    span,
+                    name: self.word(parts.next()?),
+                })
+            }
+            Rule::parent_item => {
+                parts.next();
+                Item::Parent(ParentItem {
+                    span,
+                    name: self.word(parts.next()?),
+                })
+            }
+            Rule::vlan => Item::Vlan(self.vlan(span, parts)),
+            Rule::network => {
+                parts.next();
+                let name = self.word(parts.next()?);
+                let settings = match parts.next() {
+                    Some(block) => self.block(block, Block::Network, Self::network_setting),
+                    None => Vec::new(),
+                };
+                Item::Network(NetworkItem {
+                    span,
+                    name,
+                    settings,
+                })
+            }
+            Rule::shim => {
+                parts.next();
+                let name = self.word(parts.next()?);
+                let settings = match parts.next() {
+                    Some(block) => self.block(block, Block::Shim, Self::shim_setting),
+                    None => Vec::new(),
+                };
+                Item::Shim(ShimItem {
+                    span,
+                    name,
+                    settings,
+                })
+            }
+            Rule::container => {
+                parts.next();
+                let name = self.word(parts.next()?);
+                let settings = match parts.next() {
+                    Some(block) => self.block(block, Block::Container, Self::container_setting),
+                    None => Vec::new(),
+                };
+                Item::Container(ContainerItem {
+                    span,
+                    name,
+                    settings,
+                })
+            }
+            Rule::loose_item => {
+                let shift = self.offset;
+                let diagnostic = self.explainer().loose_item(&inner, shift);
+                self.diagnostics.push(diagnostic);
+                return None;
+            }
+            rule => unreachable!("item child {rule:?}"),
+        })
+    }
+
+    fn vlan<'i>(
+        &mut self,
+        span: Span,
+        mut parts: impl Iterator<Item = Pair<'i, Rule>>,
+    ) -> VlanItem {
+        parts.next(); // `vlan`
+        let head = parts.next().expect("a vlan has a name or a short form");
+        let mut settings = Vec::new();
+        let form = if head.as_rule() == Rule::vlan_short {
+            let mut short = head.into_inner();
+            let id = self.word(short.next().expect("id"));
+            short.next(); // `on`
+            let parent = self.word(short.next().expect("parent"));
+            if let Some(block) = short.next() {
+                settings = self.block(block, Block::Vlan, Self::vlan_setting);
+            }
+            VlanForm::Short { id, parent }
+        } else {
+            let name = self.word(head);
+            if let Some(block) = parts.next() {
+                settings = self.block(block, Block::Vlan, Self::vlan_setting);
+            }
+            VlanForm::Named(name)
+        };
+        VlanItem {
+            span,
+            form,
+            settings,
+        }
+    }
+
+    /// The statements of a block: each known one through `setting`, each
+    /// unreadable one explained and dropped.
+    fn block<T>(
+        &mut self,
+        block: Pair<'_, Rule>,
+        kind: Block,
+        setting: fn(&mut Self, Pair<'_, Rule>) -> T,
+    ) -> Vec<Setting<T>> {
+        let mut settings = Vec::new();
+        let open = self.span(&block).start;
+        for statement in block.into_inner() {
+            if matches!(statement.as_rule(), Rule::open_brace | Rule::close_brace) {
+                continue;
+            }
+            let inner = statement
+                .into_inner()
+                .next()
+                .expect("a statement has one child");
+            if inner.as_rule() == Rule::loose_statement {
+                let shift = self.offset;
+                let diagnostic = self.explainer().loose_statement(&inner, shift, kind, open);
+                self.diagnostics.push(diagnostic);
+                continue;
+            }
+            let span = self.span(&inner);
+            let keyword = inner
+                .clone()
+                .into_inner()
+                .next()
+                .map_or(span, |keyword| self.span(&keyword));
+            settings.push(Setting {
+                keyword,
+                span,
+                kind: setting(self, inner),
+            });
+        }
+        settings
+    }
+
+    /// The values of a setting, without its keyword.
+    fn args<'i>(pair: Pair<'i, Rule>) -> impl Iterator<Item = Pair<'i, Rule>> {
+        pair.into_inner()
+            .filter(|pair| !matches!(pair.as_rule(), Rule::equals) && !is_keyword(pair.as_rule()))
+    }
+
+    fn one(&mut self, pair: Pair<'_, Rule>) -> Text {
+        let arg = Self::args(pair).next().expect("a setting has a value");
+        self.text(arg)
+    }
+
+    fn vlan_setting(&mut self, pair: Pair<'_, Rule>) -> VlanSetting {
+        match pair.as_rule() {
+            Rule::parent_setting => VlanSetting::Parent(self.one(pair)),
+            Rule::id_setting => VlanSetting::Id(self.one(pair)),
+            Rule::mtu_setting => VlanSetting::Mtu(self.one(pair)),
+            rule => unreachable!("vlan setting {rule:?}"),
+        }
+    }
+
+    fn network_setting(&mut self, pair: Pair<'_, Rule>) -> NetworkSetting {
+        match pair.as_rule() {
+            Rule::mode_setting => NetworkSetting::Mode(self.one(pair)),
+            Rule::parent_setting => NetworkSetting::Parent(self.one(pair)),
+            Rule::subnet_setting => NetworkSetting::Subnet(self.subnet(pair)),
+            Rule::gateway_setting => NetworkSetting::Gateway(self.one(pair)),
+            Rule::range_setting => NetworkSetting::Range(self.one(pair)),
+            Rule::reserve_setting => NetworkSetting::Reserve(self.reserve(pair)),
+            Rule::label_setting => {
+                let (key, value) = self.pair_of(pair);
+                NetworkSetting::Label { key, value }
+            }
+            Rule::name_setting => NetworkSetting::Name(self.one(pair)),
+            Rule::internal_setting => NetworkSetting::Internal,
+            rule => unreachable!("network setting {rule:?}"),
+        }
+    }
+
+    fn pair_of(&mut self, pair: Pair<'_, Rule>) -> (Text, Text) {
+        let mut args = Self::args(pair);
+        let key = self.word(args.next().expect("key"));
+        let value = self.text(args.next().expect("value"));
+        (key, value)
+    }
+
+    fn reserve(&mut self, pair: Pair<'_, Rule>) -> Reserve {
+        let args: Vec<_> = Self::args(pair).collect();
+        let mut args = args.into_iter();
+        match (args.next(), args.next()) {
+            (Some(name), Some(address)) => Reserve {
+                name: Some(self.word(name)),
+                address: self.word(address),
+            },
+            (Some(address), None) => Reserve {
+                name: None,
+                address: self.word(address),
+            },
+            _ => unreachable!("reserve has an address"),
+        }
+    }
+
+    fn subnet(&mut self, pair: Pair<'_, Rule>) -> SubnetDecl {
+        let mut parts = pair.into_inner();
+        parts.next(); // `subnet`
+        let prefix = self.word(parts.next().expect("a subnet has a prefix"));
+        let mut settings = Vec::new();
+        for part in parts {
+            if part.as_rule() == Rule::subnet_block {
+                settings.extend(self.block(part, Block::Subnet, Self::subnet_setting));
+            } else {
+                let span = self.span(&part);
+                let keyword = part
+                    .clone()
+                    .into_inner()
+                    .next()
+                    .map_or(span, |k| self.span(&k));
+                let kind = self.subnet_setting(part);
+                settings.push(Setting {
+                    keyword,
+                    span,
+                    kind,
+                });
+            }
+        }
+        SubnetDecl { prefix, settings }
+    }
+
+    fn subnet_setting(&mut self, pair: Pair<'_, Rule>) -> SubnetSetting {
+        match pair.as_rule() {
+            Rule::gateway_setting => SubnetSetting::Gateway(self.one(pair)),
+            Rule::range_setting => SubnetSetting::Range(self.one(pair)),
+            Rule::reserve_setting => SubnetSetting::Reserve(self.reserve(pair)),
+            rule => unreachable!("subnet setting {rule:?}"),
+        }
+    }
+
+    fn shim_setting(&mut self, pair: Pair<'_, Rule>) -> ShimSetting {
+        match pair.as_rule() {
+            Rule::shim_network => ShimSetting::Network(self.one(pair)),
+            Rule::address_setting => ShimSetting::Address(self.one(pair)),
+            Rule::route_setting => ShimSetting::Route(self.one(pair)),
+            rule => unreachable!("shim setting {rule:?}"),
+        }
+    }
+
+    fn container_setting(&mut self, pair: Pair<'_, Rule>) -> ContainerSetting {
+        match pair.as_rule() {
+            Rule::image_setting => ContainerSetting::Image(self.one(pair)),
+            Rule::command_setting => {
+                ContainerSetting::Command(Self::args(pair).map(|arg| self.text(arg)).collect())
+            }
+            Rule::hostname_setting => ContainerSetting::Hostname(self.one(pair)),
+            Rule::env_setting => {
+                let (key, value) = self.pair_of(pair);
+                ContainerSetting::Env { key, value }
+            }
+            Rule::attachment => ContainerSetting::Network(self.attachment(pair)),
+            Rule::container_gateway => ContainerSetting::Gateway(self.one(pair)),
+            Rule::depends_on_setting => {
+                ContainerSetting::DependsOn(Self::args(pair).map(|arg| self.word(arg)).collect())
+            }
+            Rule::restart_setting => ContainerSetting::Restart(self.one(pair)),
+            rule => unreachable!("container setting {rule:?}"),
+        }
+    }
+
+    fn attachment(&mut self, pair: Pair<'_, Rule>) -> AttachmentDecl {
+        let mut parts = pair.into_inner();
+        parts.next(); // `network`
+        let network = self.word(parts.next().expect("an attachment names its network"));
+        let mut settings = Vec::new();
+        for part in parts {
+            if part.as_rule() == Rule::attachment_block {
+                settings.extend(self.block(part, Block::Attachment, Self::attachment_setting));
+            } else {
+                let span = self.span(&part);
+                let keyword = part
+                    .clone()
+                    .into_inner()
+                    .next()
+                    .map_or(span, |k| self.span(&k));
+                let kind = self.attachment_setting(part);
+                settings.push(Setting {
+                    keyword,
+                    span,
+                    kind,
+                });
+            }
+        }
+        AttachmentDecl { network, settings }
+    }
+
+    fn attachment_setting(&mut self, pair: Pair<'_, Rule>) -> AttachmentSetting {
+        match pair.as_rule() {
+            Rule::ip_setting => AttachmentSetting::Ip(self.one(pair)),
+            Rule::ip6_setting => AttachmentSetting::Ip6(self.one(pair)),
+            Rule::mac_setting => AttachmentSetting::Mac(self.one(pair)),
+            Rule::alias_setting => AttachmentSetting::Alias(self.one(pair)),
+            rule => unreachable!("attachment setting {rule:?}"),
+        }
+    }
+}
+
+fn is_keyword(rule: Rule) -> bool {
+    super::keywords::keyword_of(rule).is_some()
+}
