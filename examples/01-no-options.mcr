@@ -5,6 +5,8 @@
 # Transcribed literally: a network with no parent, no subnet and no gateway,
 # and (since `docker network create` starts nothing) no container on it.
 #
+# Expect: no-parent, unused-network
+#
 # `macrame lint` reports two warnings and no error:
 #   no-parent       the network is not internal but names no parent; Docker
 #                   gives it a dummy link and makes it internal, so the

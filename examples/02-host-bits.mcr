@@ -3,6 +3,8 @@
 #   docker network create -d macvlan -o parent=eth0 \
 #     --subnet 192.168.1.1/16 --gateway 192.168.1.1 net-mv2
 #
+# Expect: subnet-host-bits, unused-network
+#
 # `macrame lint` reports:
 #   subnet-host-bits  (error)   192.168.1.1/16 has host bits set; the prefix
 #                               meant is 192.168.0.0/16. Docker 20.10 stores

@@ -4,6 +4,8 @@
 #   docker network create -d macvlan -o parent=eth0.50 \
 #     --subnet 192.168.1.1/16 --gateway 192.168.1.1 net-mv3
 #
+# Expect: subnet-host-bits, unused-network
+#
 # `macrame lint` reports:
 #   subnet-host-bits  (error)   192.168.1.1/16 has host bits set; the prefix
 #                               meant is 192.168.0.0/16.

@@ -5,6 +5,8 @@
 #
 # The command gives no parent, so neither does this file.
 #
+# Expect: unknown-mode, subnet-host-bits, no-parent, unused-network
+#
 # `macrame lint` reports:
 #   unknown-mode      (error)   `veth` is not a macvlan mode (bridge, vepa,
 #                               private, passthru); the linter suggests

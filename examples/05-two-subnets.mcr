@@ -8,6 +8,8 @@
 # level; each gateway pairs with the subnet that contains it. The command
 # gives no parent, so neither does this file.
 #
+# Expect: subnet-host-bits, no-parent, unused-network
+#
 # `macrame lint` reports:
 #   subnet-host-bits  (error)   192.168.1.1/16 has host bits set; the prefix
 #                               meant is 192.168.0.0/16. (10.1.10.0/24 is

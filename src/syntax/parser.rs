@@ -26,7 +26,7 @@ pub fn parse(text: &str) -> (Ast, Vec<Diagnostic>) {
             Ok(mut pairs) => {
                 let next = pairs.next().expect("next_item yields one pair");
                 let consumed = next.as_span().end();
-                let item = next.into_inner().find(|pair| pair.as_rule() == Rule::item);
+                let item = next.into_inner().find(|pair| pair.as_rule() != Rule::EOI);
                 let Some(item) = item else { break };
                 if let Some(item) = builder.item(item) {
                     ast.items.push(item);
@@ -121,8 +121,7 @@ impl<'t> Builder<'t> {
         Explainer { text: self.text }
     }
 
-    fn item(&mut self, pair: Pair<'_, Rule>) -> Option<Item> {
-        let inner = pair.into_inner().next().expect("an item has one child");
+    fn item(&mut self, inner: Pair<'_, Rule>) -> Option<Item> {
         let span = self.span(&inner);
         let mut parts = inner.clone().into_inner();
         Some(match inner.as_rule() {
@@ -235,10 +234,7 @@ impl<'t> Builder<'t> {
             if matches!(statement.as_rule(), Rule::open_brace | Rule::close_brace) {
                 continue;
             }
-            let inner = statement
-                .into_inner()
-                .next()
-                .expect("a statement has one child");
+            let inner = statement;
             if inner.as_rule() == Rule::loose_statement {
                 let shift = self.offset;
                 let diagnostic = self.explainer().loose_statement(&inner, shift, kind, open);

@@ -1,0 +1,165 @@
+//! The `macrame` binary: output formats, exit statuses, help.
+
+mod common;
+
+use common::Test;
+
+const CLEAN: &str = "\
+project t
+network lan {
+  parent eth1
+  subnet 10.9.0.0/24 gateway 10.9.0.1
+}
+container web {
+  image \"alpine:3.20\"
+  network lan ip 10.9.0.10
+}
+";
+
+const BROKEN: &str = "\
+network lan {
+  parent eth1
+  subnet 10.9.0.0/24
+  gateway 10.8.0.1
+}
+container web {
+  image \"alpine:3.20\"
+  network lan ip 10.9.0.10
+}
+";
+
+const WARNING_ONLY: &str = "\
+network lan {
+  parent eth1
+  subnet 10.9.0.0/24 gateway 10.9.0.1
+}
+";
+
+/// The JSON shape is a contract (LANGUAGE.md): pinned byte for byte.
+#[test]
+fn json_shape_is_pinned() {
+    Test::new()
+        .file("lab.mcr", BROKEN)
+        .args(&["lint", "--format", "json", "lab.mcr"])
+        .status(1)
+        .stdout(concat!(
+            r#"{"diagnostics":[{"code":"gateway-outside-subnet","severity":"error","#,
+            r#""message":"gateway 10.8.0.1 lies in none of network `lan`'s subnets (`10.9.0.0/24`)","#,
+            r#""help":"use a gateway inside a subnet (e.g. 10.9.0.1), or add `subnet 10.8.0.0/24`","#,
+            r#""file":"lab.mcr","line":4,"column":11,"end_line":4,"end_column":19}],"#,
+            r#""errors":1,"warnings":0}"#,
+            "\n"
+        ))
+        .run();
+}
+
+#[test]
+fn json_when_clean() {
+    Test::new()
+        .file("macrame.mcr", CLEAN)
+        .args(&["lint", "--format", "json"])
+        .stdout("{\"diagnostics\":[],\"errors\":0,\"warnings\":0}\n")
+        .run();
+}
+
+#[test]
+fn default_file_is_macrame_mcr() {
+    Test::new()
+        .file("macrame.mcr", CLEAN)
+        .args(&["lint"])
+        .stdout("1 file checked: no problems\n")
+        .run();
+}
+
+#[test]
+fn human_output_has_code_snippet_and_help() {
+    Test::new()
+        .file("lab.mcr", BROKEN)
+        .args(&["lint", "lab.mcr"])
+        .status(1)
+        .stdout_contains("gateway-outside-subnet")
+        .stdout_contains("[lab.mcr:4:11]")
+        .stdout_contains(" 4 │   gateway 10.8.0.1")
+        .stdout_contains("help: use a gateway inside a subnet")
+        .stdout_contains("1 file checked: 1 error, 0 warnings")
+        .run();
+}
+
+#[test]
+fn no_colour_when_not_a_terminal() {
+    let out = Test::new()
+        .file("lab.mcr", BROKEN)
+        .args(&["lint", "lab.mcr"])
+        .status(1)
+        .run();
+    assert!(!out.contains('\x1b'), "escape codes in piped output");
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    Test::new()
+        .file("w.mcr", WARNING_ONLY)
+        .args(&["lint", "w.mcr"])
+        .stdout_contains("unused-network")
+        .run();
+    Test::new()
+        .file("w.mcr", WARNING_ONLY)
+        .args(&["lint", "--deny-warnings", "w.mcr"])
+        .status(1)
+        .run();
+}
+
+#[test]
+fn several_files_in_one_run() {
+    Test::new()
+        .file("a.mcr", CLEAN)
+        .file("b.mcr", BROKEN)
+        .args(&["lint", "--format", "json", "a.mcr", "b.mcr"])
+        .status(1)
+        .stdout_contains(r#""file":"b.mcr""#)
+        .run();
+}
+
+#[test]
+fn unreadable_file_exits_2() {
+    Test::new()
+        .args(&["lint", "missing.mcr"])
+        .status(2)
+        .stderr_contains("cannot read `missing.mcr`")
+        .run();
+}
+
+#[test]
+fn bad_flag_exits_2() {
+    Test::new()
+        .args(&["lint", "--format", "xml"])
+        .status(2)
+        .run();
+}
+
+#[test]
+fn help_and_version() {
+    Test::new()
+        .args(&["--help"])
+        .stdout_contains("Docker macvlan topologies from one small file")
+        .stdout_contains("lint")
+        .run();
+    let help = Test::new().args(&["lint", "--help"]).run();
+    for code in macrame::diagnostic::Code::ALL {
+        assert!(help.contains(code.as_str()), "lint --help lacks {code}");
+    }
+    Test::new()
+        .args(&["--version"])
+        .stdout(&format!("macrame {}\n", env!("CARGO_PKG_VERSION")))
+        .run();
+}
+
+#[test]
+fn project_defaults_to_directory_name() {
+    use macrame::cli::default_project;
+    let test = Test::new().file("My Lab/macrame.mcr", CLEAN);
+    assert_eq!(
+        default_project(&test.dir().join("My Lab/macrame.mcr")),
+        "mylab"
+    );
+}
