@@ -49,21 +49,35 @@ pub fn parse_failure(text: &str, offset: usize, error: &Error<Rule>) -> Failure 
     }
 
     let mut open: Vec<usize> = Vec::new();
+    // An unterminated string swallows the braces after it on its line:
+    // name it rather than the brace it hid.
+    let mut unterminated = None;
     for (at, token) in Scanner::new(text, start) {
         match token {
+            Token::Unterminated => {
+                unterminated.get_or_insert(at);
+            }
             Token::Open => open.push(at),
             Token::Close if open.pop().is_none() => {
                 return failure(stray_close(at), Some(at + 1));
             }
             Token::End if open.is_empty() => break,
             Token::LineStart if !open.is_empty() && starts_item(text, at) => {
-                return failure(unclosed(text, *open.last().unwrap(), at), Some(at));
+                let diagnostic = match unterminated {
+                    Some(quote) => unterminated_string(text, quote),
+                    None => unclosed(text, *open.last().unwrap(), at),
+                };
+                return failure(diagnostic, Some(at));
             }
             _ => {}
         }
     }
     if let Some(&brace) = open.last() {
-        return failure(unclosed(text, brace, text.len()), None);
+        let diagnostic = match unterminated {
+            Some(quote) => unterminated_string(text, quote),
+            None => unclosed(text, brace, text.len()),
+        };
+        return failure(diagnostic, None);
     }
 
     // Balanced, yet the grammar failed: fall back to what pest expected.
@@ -71,14 +85,22 @@ pub fn parse_failure(text: &str, offset: usize, error: &Error<Rule>) -> Failure 
     let span = token_at(text, at);
     let expected = expected_list(error);
     let found = describe_found(text, span);
+    let keyword = text[start..]
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .next()
+        .filter(|word| ITEM_KEYWORDS.contains(word));
     let mut message = format!("unexpected {found}");
+    if let Some(keyword) = keyword {
+        message.push_str(&format!(" in `{keyword}` statement"));
+    }
     if !expected.is_empty() {
         message.push_str(&format!("; expected {expected}"));
     }
-    failure(
-        Diagnostic::new(Code::Syntax, span, message).note("not expected here"),
-        next_item_line(text, at),
-    )
+    let mut diagnostic = Diagnostic::new(Code::Syntax, span, message).note("not expected here");
+    if let Some(usage) = keyword.and_then(|keyword| usage(keyword, None)) {
+        diagnostic = diagnostic.help(format!("write it as `{usage}`"));
+    }
+    failure(diagnostic, next_item_line(text, at))
 }
 
 fn stray_close(at: usize) -> Diagnostic {
@@ -89,6 +111,13 @@ fn stray_close(at: usize) -> Diagnostic {
     )
     .note("nothing to close")
     .help("remove this `}`, or check the braces of the block above")
+}
+
+fn unterminated_string(text: &str, quote: usize) -> Diagnostic {
+    let end = text[quote..].find('\n').map_or(text.len(), |i| quote + i);
+    Diagnostic::new(Code::Syntax, Span::new(quote, end), "unterminated string")
+        .note("this string has no closing `\"`, so it runs to the end of the line")
+        .help("add a `\"` at the end of the string; strings do not span lines")
 }
 
 fn unclosed(text: &str, brace: usize, before: usize) -> Diagnostic {
@@ -405,6 +434,8 @@ enum Token {
     End,
     /// The first byte of a line.
     LineStart,
+    /// A string with no closing quote on its line, at its opening quote.
+    Unterminated,
 }
 
 /// Braces, statement ends and line starts, outside strings and comments.
@@ -449,18 +480,24 @@ impl Iterator for Scanner<'_> {
                     }
                 }
                 b'"' => {
-                    while self.at < self.bytes.len() {
+                    let mut closed = false;
+                    while self.at < self.bytes.len() && !closed {
                         match self.bytes[self.at] {
                             b'\n' => break,
                             b'\\' => self.at += 2,
-                            b'"' => {
-                                self.at += 1;
-                                break;
-                            }
-                            _ => self.at += 1,
+                            b'"' => closed = true,
+                            _ => {}
                         }
+                        self.at += 1;
                     }
                     self.at = self.at.min(self.bytes.len());
+                    if !closed {
+                        // Leave the newline for the next call.
+                        if self.bytes.get(self.at.wrapping_sub(1)) == Some(&b'\n') {
+                            self.at -= 1;
+                        }
+                        return Some((at, Token::Unterminated));
+                    }
                 }
                 _ => {}
             }

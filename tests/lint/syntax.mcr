@@ -1,6 +1,10 @@
 # syntax: each shape of parse error, none of which may hide the ones after
 # it. The items in between must still be read: `lan` and `web` are used,
 # so no unused-network or unknown-network shows up.
+# Note: the marker on the unterminated string's line is itself inside the
+# string (an unterminated string runs to the end of its line); the marker
+# is read from the raw text, so it still counts. The unclosed block at the
+# end is reported after the block's last statement, on the last line.
 
 network lan {
   parent eth1
