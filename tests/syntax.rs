@@ -21,7 +21,8 @@ fn syntax_errors(text: &str) -> Vec<(usize, usize, String)> {
 
 #[test]
 fn messages_say_what_was_expected_where() {
-    let table: &[(&str, &[(usize, usize, &str)])] = &[
+    type Expected = &'static [(usize, usize, &'static str)];
+    let table: &[(&str, Expected)] = &[
         (
             "project x\nnetwork lan {\n  parent eth0\n\ncontainer web {\n  image \"a\"\n}\n",
             &[(
@@ -59,7 +60,7 @@ fn messages_say_what_was_expected_where() {
             )],
         ),
         (
-            "network lan {\n  mode\n}\n",
+            "network lan {\n  mode   # no value\n}\n",
             &[(2, 7, "incomplete `mode` statement: expected a name")],
         ),
         (

@@ -20,6 +20,7 @@ pub fn lower(ast: &Ast, default_project: &str) -> (Topology, Vec<Diagnostic>) {
         topology: Topology::default(),
         diagnostics: Vec::new(),
         networks: HashMap::new(),
+        docker_names: HashMap::new(),
         containers: HashMap::new(),
         interfaces: HashMap::new(),
         vlans: HashMap::new(),
@@ -60,6 +61,9 @@ struct Lowerer {
     topology: Topology,
     diagnostics: Vec<Diagnostic>,
     networks: HashMap<String, NetworkId>,
+    /// Docker network names in use, to catch a `name` that collides with
+    /// another network's derived name.
+    docker_names: HashMap<String, Span>,
     containers: HashMap<String, ContainerId>,
     /// Parents, vlans and shims: one namespace, the host's interface names.
     interfaces: HashMap<String, Span>,
@@ -267,8 +271,24 @@ impl Lowerer {
             );
         }
         let id = id.and_then(|id| self.number(&id, "vlan id", u16::MAX as u64, Code::VlanIdRange));
-        let mtu =
-            mtu.and_then(|mtu| self.number(&mtu, "MTU", u32::MAX as u64, Code::InvalidNumber));
+        let mtu = mtu
+            .and_then(|mtu| self.number(&mtu, "MTU", u32::MAX as u64, Code::InvalidNumber))
+            .filter(|mtu| {
+                // The kernel's bounds for an Ethernet sub-interface.
+                let fits = (68..=65535).contains(&mtu.value);
+                if !fits {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::InvalidNumber,
+                            mtu.span,
+                            format!("MTU {} is out of range", mtu.value),
+                        )
+                        .note("out of range")
+                        .help("an MTU is 68 to 65535 bytes, and no larger than the parent's; 1500 is usual, 9000 for jumbo frames"),
+                    );
+                }
+                fits
+            });
         let (Some(parent), Some(id)) = (parent, id) else {
             // A written but unreadable id has been reported already.
             if parent_at.is_none() || id_at.is_none() {
@@ -463,6 +483,27 @@ impl Lowerer {
         // Only the first of two same-named networks is in the model.
         if self.networks.get(&item.name.value) != Some(&self.topology.networks.len()) {
             return;
+        }
+        match self.docker_names.entry(docker_name.value.clone()) {
+            Entry::Occupied(first) => {
+                let first = *first.get();
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::DuplicateName,
+                        docker_name.span,
+                        format!(
+                            "network `{}` would be the Docker network `{}`, which another network of this file already is",
+                            item.name.value, docker_name.value
+                        ),
+                    )
+                    .note("same Docker network name")
+                    .related(first, "the other network")
+                    .help("give one of the two another `name`"),
+                );
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(docker_name.span);
+            }
         }
         let parent_vlan = parent
             .as_ref()
@@ -831,7 +872,22 @@ impl Lowerer {
                 }
             }
         }
-        if image.is_none() {
+        let image = image.filter(|image| {
+            let empty = image.value.trim().is_empty();
+            if empty {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::MissingImage,
+                        image.span,
+                        format!("container `{}` has an empty image", item.name.value),
+                    )
+                    .note("empty")
+                    .help("name the image, e.g. `image \"alpine:3.20\"`"),
+                );
+            }
+            !empty
+        });
+        if image.is_none() && image_at.is_none() {
             self.report(
                 Diagnostic::new(
                     Code::MissingImage,

@@ -124,7 +124,7 @@ fn unclosed(text: &str, brace: usize, before: usize) -> Diagnostic {
     let line = text[..brace].matches('\n').count() + 1;
     let what = statement_keyword(text, brace);
     // The `}` belongs after the block's last statement.
-    let end = text[..before].trim_end().len().max(brace + 1);
+    let end = content_len(&text[..before]).max(brace + 1);
     Diagnostic::new(
         Code::Syntax,
         Span::at(end),
@@ -278,7 +278,7 @@ impl Explainer<'_> {
         keyword: &str,
         block: Option<Block>,
     ) -> Diagnostic {
-        let end = start + statement.len();
+        let end = start + content_len(statement);
         let how = usage(keyword, block)
             .map(|usage| format!("write it as `{usage}`"))
             .unwrap_or_default();
@@ -379,6 +379,37 @@ fn token_at(text: &str, at: usize) -> Span {
             .unwrap_or(rest.len()),
     };
     Span::new(at, (at + len).min(text.len()))
+}
+
+/// The length of `text` without trailing blanks and a trailing comment:
+/// where a missing token belongs.
+fn content_len(text: &str) -> usize {
+    let mut end = text.trim_end().len();
+    loop {
+        let line_start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+        let line = &text[line_start..end];
+        // A `#` outside a string starts a comment.
+        let mut in_string = false;
+        let mut comment = None;
+        let mut chars = line.char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' if in_string => {
+                    chars.next();
+                }
+                '"' => in_string = !in_string,
+                '#' if !in_string => {
+                    comment = Some(i);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        match comment {
+            Some(i) => end = text[..line_start + i].trim_end().len(),
+            None => return end,
+        }
+    }
 }
 
 /// Past blank lines, `;` and comments.

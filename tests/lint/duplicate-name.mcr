@@ -51,3 +51,8 @@ container web {                              #! duplicate-name
   image "nginx:1.27-alpine"
   network guests ip 10.2.0.11
 }
+
+# Two networks that would be one Docker network.
+network dupa { parent ethz1; subnet 10.250.5.0/24 gateway 10.250.5.1; name "fixture_dupb" }
+network dupb { parent ethz2; subnet 10.250.6.0/24 gateway 10.250.6.1 }   #! duplicate-name
+container dupc { image alpine; network dupa ip 10.250.5.10; network dupb ip 10.250.6.10; gateway dupa }

@@ -34,3 +34,12 @@ container c14 { image "alpine:3.20"; network n14 ip 10.14.0.10 }
 container c15 { image "alpine:3.20"; network n15 ip 10.15.0.10 }
 container c16 { image "alpine:3.20"; network n16 ip 10.16.0.10 }
 container c17 { image "alpine:3.20"; network n17 ip 10.17.0.10 }
+
+# MTUs outside what the kernel accepts.
+vlan 3001 on ethz1 { mtu 67 }        #! invalid-number unused-vlan
+vlan 3002 on ethz1 { mtu 65536 }     #! invalid-number unused-vlan
+vlan 3003 on ethz1 { mtu 68 }        # near miss
+vlan 3004 on ethz1 { mtu 65535 }     # near miss
+network mtua { parent ethz1.3003; subnet 10.250.3.0/24 gateway 10.250.3.1 }
+network mtub { parent ethz1.3004; subnet 10.250.4.0/24 gateway 10.250.4.1 }
+container mtuc { image alpine; network mtua ip 10.250.3.10; network mtub ip 10.250.4.10; gateway mtua }

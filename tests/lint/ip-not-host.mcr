@@ -24,3 +24,9 @@ container ok1 { image "alpine:3.20"; network b ip 10.3.0.254 }
 container ok2 { image "alpine:3.20"; network b ip 10.4.0.0 }
 container ok3 { image "alpine:3.20"; network b ip 10.4.0.1 }
 container ok4 { image "alpine:3.20"; network b ip6 fd00:2::ffff:ffff:ffff:ffff }
+
+# A shim on the network or broadcast address.
+network shimnet { parent ethz1; subnet 10.250.2.0/24 gateway 10.250.2.1 }
+shim zshim1 { network shimnet; address 10.250.2.0/32 }        #! ip-not-host
+shim zshim2 { network shimnet; address 10.250.2.255/32 }      #! ip-not-host
+shim zshim3 { network shimnet; address 10.250.2.254/32 }      # near miss

@@ -36,3 +36,8 @@ container ok {                               # near miss: the second subnet
   network b ip 10.2.0.10
   gateway a
 }
+
+# A shim's address is a static address too.
+network shimnet { parent ethz1; subnet 10.250.1.0/24 gateway 10.250.1.1 }
+shim zshim1 { network shimnet; address 10.250.9.9/32 }        #! ip-outside-subnet
+shim zshim2 { network shimnet; address 10.250.1.250/32 }      # near miss

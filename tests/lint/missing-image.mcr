@@ -16,3 +16,5 @@ container noimage {                          #! missing-image
 container oneline { network lan ip 10.1.0.11; restart always }   #! missing-image
 
 container ok { image alpine; network lan ip 10.1.0.12 }          # near miss: bare-word image
+container blank { image ""; network lan ip 10.1.0.13 }           #! missing-image
+container spaces { image "  "; network lan ip 10.1.0.14 }        #! missing-image

@@ -130,6 +130,79 @@ type Claim<'a> = (
     Option<IpNetwork>,
 );
 
+/// A shim's own address is a static address too, and is reserved in its
+/// network's IPAM: an engine before 25 leaks the address pool when the
+/// reservation lies outside the subnet.
+pub fn shim_addresses(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for shim in &cx.topology.shims {
+        let (Some(network), Some(address)) = (&shim.network, &shim.address) else {
+            continue;
+        };
+        let network = &cx.topology.networks[network.value];
+        let host = address.value.ip();
+        let same_family = network
+            .subnets
+            .iter()
+            .find(|s| s.prefix.value.is_ipv4() == host.is_ipv4());
+        let Some(first) = same_family else {
+            out.push(
+                Diagnostic::new(
+                    Code::IpNeedsSubnet,
+                    address.span,
+                    format!(
+                        "shim `{}` has an address on network `{}`, which declares no subnet of its family",
+                        shim.name.value, network.name.value
+                    ),
+                )
+                .note("no subnet to hold it")
+                .help("a shim's address is reserved in its network's subnet: declare the subnet, or give the shim an address inside one"),
+            );
+            continue;
+        };
+        let Some(subnet) = network.subnet_of(host) else {
+            let free = cx.free_address(first.prefix.value, first.range.as_ref().map(|r| r.value));
+            out.push(
+                Diagnostic::new(
+                    Code::IpOutsideSubnet,
+                    address.span,
+                    format!(
+                        "address {host} of shim `{}` lies in none of network `{}`'s subnets",
+                        shim.name.value, network.name.value
+                    ),
+                )
+                .note("outside every subnet")
+                .related(first.prefix.span, "a subnet of the network")
+                .help(match free {
+                    Some(free) => format!(
+                        "give the shim an address inside `{}`, e.g. {free}/32",
+                        ip::masked(first.prefix.value)
+                    ),
+                    None => format!(
+                        "give the shim an address inside `{}`",
+                        ip::masked(first.prefix.value)
+                    ),
+                }),
+            );
+            continue;
+        };
+        if let Some(role) = ip::non_host_role(subnet.prefix.value, host) {
+            out.push(
+                Diagnostic::new(
+                    Code::IpNotHost,
+                    address.span,
+                    format!(
+                        "address {host} of shim `{}` is the {role} of subnet `{}`",
+                        shim.name.value, subnet.prefix.value
+                    ),
+                )
+                .note(role)
+                .related(subnet.prefix.span, "the subnet")
+                .help("give the shim a host address of the subnet, outside its range"),
+            );
+        }
+    }
+}
+
 /// Who holds an address, for `ip-conflict`'s message.
 #[derive(Clone, Copy)]
 enum Holder<'a> {

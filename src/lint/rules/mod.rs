@@ -19,6 +19,7 @@ pub const ALL: &[Rule] = &[
     subnets::overlap,
     subnets::missing_gateway,
     endpoints::static_addresses,
+    endpoints::shim_addresses,
     endpoints::ip_conflict,
     endpoints::mac_invalid,
     endpoints::mac_conflict,
