@@ -9,8 +9,8 @@ use crate::span::{Span, Spanned};
 use crate::suggest;
 use crate::syntax::ast::{self, Ast, Item, Text};
 use ipnetwork::IpNetwork;
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 
 /// Lowers a parsed file. `default_project` is the project name to use when
@@ -24,7 +24,7 @@ pub fn lower(ast: &Ast, default_project: &str) -> (Topology, Vec<Diagnostic>) {
         containers: HashMap::new(),
         interfaces: HashMap::new(),
         vlans: HashMap::new(),
-        broken: ast.broken_names.clone(),
+        broken: ast.broken_names.iter().cloned().collect(),
     };
     lowerer.project(ast, default_project);
     lowerer.declare(ast);
@@ -53,7 +53,8 @@ pub fn lower(ast: &Ast, default_project: &str) -> (Topology, Vec<Diagnostic>) {
         broken,
         ..
     } = lowerer;
-    topology.broken = broken;
+    topology.broken = broken.into_iter().collect();
+    topology.broken.sort();
     (topology, diagnostics)
 }
 
@@ -68,7 +69,7 @@ struct Lowerer {
     /// Parents, vlans and shims: one namespace, the host's interface names.
     interfaces: HashMap<String, Span>,
     vlans: HashMap<String, VlanId>,
-    broken: Vec<String>,
+    broken: HashSet<String>,
 }
 
 /// Keeps the first value of a single-valued setting, reporting the others.
@@ -143,44 +144,36 @@ impl Lowerer {
     /// Registers every network and container name first, so that a
     /// reference may come before the declaration.
     fn declare(&mut self, ast: &Ast) {
-        let (mut networks, mut containers) = (0, 0);
+        let mut first_network: HashMap<&str, Span> = HashMap::new();
+        let mut first_container: HashMap<&str, Span> = HashMap::new();
         for item in &ast.items {
-            let (name, table, next, what) = match item {
-                Item::Network(network) => {
-                    (&network.name, &mut self.networks, &mut networks, "network")
-                }
+            let (name, table, firsts, what) = match item {
+                Item::Network(network) => (
+                    &network.name,
+                    &mut self.networks,
+                    &mut first_network,
+                    "network",
+                ),
                 Item::Container(container) => (
                     &container.name,
                     &mut self.containers,
-                    &mut containers,
+                    &mut first_container,
                     "container",
                 ),
                 _ => continue,
             };
-            match table.entry(name.value.clone()) {
-                Entry::Occupied(_) => {
-                    // The first declaration wins; reported in `duplicate`.
+            // The first declaration wins; the others are reported.
+            match firsts.entry(&name.value) {
+                Entry::Occupied(first) => {
+                    self.diagnostics
+                        .push(duplicate_name(what, name, *first.get()));
                 }
                 Entry::Vacant(slot) => {
-                    slot.insert(*next);
-                    *next += 1;
-                    continue;
+                    slot.insert(name.span);
+                    let id = table.len();
+                    table.insert(name.value.clone(), id);
                 }
             }
-            let first = ast
-                .items
-                .iter()
-                .find_map(|other| match (item, other) {
-                    (Item::Network(_), Item::Network(n)) if n.name.value == name.value => {
-                        Some(n.name.span)
-                    }
-                    (Item::Container(_), Item::Container(c)) if c.name.value == name.value => {
-                        Some(c.name.span)
-                    }
-                    _ => None,
-                })
-                .expect("the first declaration exists");
-            self.diagnostics.push(duplicate_name(what, name, first));
         }
     }
 
@@ -294,7 +287,7 @@ impl Lowerer {
             if parent_at.is_none() || id_at.is_none() {
                 self.report(missing_parent(&name, parent_at.is_none(), id_at.is_none()));
             }
-            self.broken.push(name.value);
+            self.broken.insert(name.value);
             return;
         };
         if !unique {

@@ -17,6 +17,7 @@ pub fn parse(text: &str) -> (Ast, Vec<Diagnostic>) {
         text,
         offset: 0,
         diagnostics: Vec::new(),
+        broken_names: Vec::new(),
     };
     let mut ast = Ast::default();
     let mut offset = 0;
@@ -44,6 +45,7 @@ pub fn parse(text: &str) -> (Ast, Vec<Diagnostic>) {
             }
         }
     }
+    ast.broken_names.extend(builder.broken_names);
     (ast, builder.diagnostics)
 }
 
@@ -53,6 +55,8 @@ struct Builder<'t> {
     /// relative to it.
     offset: usize,
     diagnostics: Vec<Diagnostic>,
+    /// The names of items that could not be read (`contianer web`).
+    broken_names: Vec<String>,
 }
 
 impl<'t> Builder<'t> {
@@ -180,6 +184,11 @@ impl<'t> Builder<'t> {
                 })
             }
             Rule::loose_item => {
+                if let Some(name) = inner.clone().into_inner().nth(1)
+                    && name.as_rule() == Rule::loose_token
+                {
+                    self.broken_names.push(name.as_str().to_string());
+                }
                 let shift = self.offset;
                 let diagnostic = self.explainer().loose_item(&inner, shift);
                 self.diagnostics.push(diagnostic);
