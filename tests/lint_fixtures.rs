@@ -55,6 +55,17 @@ fn actual(path: &Path, text: &str) -> BTreeSet<(usize, String)> {
 
 fn verify(path: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(path).unwrap();
+    let source = Source::new(path.display().to_string(), text.as_str());
+    for diagnostic in check(&source, "fixture").diagnostics {
+        if diagnostic.help.as_deref().is_none_or(str::is_empty) {
+            return Err(format!(
+                "{}: {} has no help line: {}",
+                path.display(),
+                diagnostic.code,
+                diagnostic.message
+            ));
+        }
+    }
     let (expected, actual) = (expected(&text), actual(path, &text));
     if expected == actual {
         return Ok(());

@@ -178,21 +178,7 @@ impl Lowerer {
     }
 
     fn interface(&mut self, what: &str, name: &Text) -> bool {
-        if let Some(problem) = ifname_problem(&name.value) {
-            self.report(
-                Diagnostic::new(
-                    Code::IfnameInvalid,
-                    name.span,
-                    format!("{what} name `{}` {problem}", name.value),
-                )
-                .note("not a valid interface name")
-                .help(format!(
-                    "interface names are 1 to {} bytes, e.g. `{}`",
-                    names::IFNAME_MAX,
-                    shorten(&name.value)
-                )),
-            );
-        }
+        self.check_ifname(&format!("{what} name"), name);
         match self.interfaces.entry(name.value.clone()) {
             Entry::Occupied(first) => {
                 let first = *first.get();
@@ -204,6 +190,26 @@ impl Lowerer {
                 true
             }
         }
+    }
+
+    /// `ifname-invalid` when the kernel would refuse `name`.
+    fn check_ifname(&mut self, what: &str, name: &Text) {
+        let Some(problem) = ifname_problem(&name.value) else {
+            return;
+        };
+        self.report(
+            Diagnostic::new(
+                Code::IfnameInvalid,
+                name.span,
+                format!("{what} `{}` {problem}", name.value),
+            )
+            .note("not a valid interface name")
+            .help(format!(
+                "interface names are 1 to {} bytes, not `.` or `..`, e.g. `{}`",
+                names::IFNAME_MAX,
+                shorten(&name.value)
+            )),
+        );
     }
 
     fn parent(&mut self, parent: &ast::ParentItem) {
@@ -251,17 +257,8 @@ impl Lowerer {
             }
         }
         let unique = self.interface("vlan", &name);
-        if let Some(parent) = &parent
-            && let Some(problem) = ifname_problem(&parent.value)
-        {
-            self.report(
-                Diagnostic::new(
-                    Code::IfnameInvalid,
-                    parent.span,
-                    format!("parent `{}` {problem}", parent.value),
-                )
-                .note("not a valid interface name"),
-            );
+        if let Some(parent) = &parent {
+            self.check_ifname("parent", parent);
         }
         let id = id.and_then(|id| self.number(&id, "vlan id", u16::MAX as u64, Code::VlanIdRange));
         let mtu = mtu
@@ -446,17 +443,8 @@ impl Lowerer {
         }
 
         let mode = mode.and_then(|m| self.mode(&m));
-        if let Some(parent) = &parent
-            && let Some(problem) = ifname_problem(&parent.value)
-        {
-            self.report(
-                Diagnostic::new(
-                    Code::IfnameInvalid,
-                    parent.span,
-                    format!("parent `{}` {problem}", parent.value),
-                )
-                .note("not a valid interface name"),
-            );
+        if let Some(parent) = &parent {
+            self.check_ifname("parent", parent);
         }
         if !is_docker_name(&item.name.value) {
             self.report(invalid_name("network", &item.name));
@@ -1069,6 +1057,12 @@ fn missing_parent(name: &Text, no_parent: bool, no_id: bool) -> Diagnostic {
     .help(help)
 }
 
+/// A name the kernel would take, for the help line.
 fn shorten(name: &str) -> String {
-    name.chars().take(names::IFNAME_MAX).collect()
+    let short: String = name.chars().take(names::IFNAME_MAX).collect();
+    if short.is_empty() || short == "." || short == ".." {
+        "eth1".to_string()
+    } else {
+        short
+    }
 }
