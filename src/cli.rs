@@ -1,11 +1,9 @@
-//! The command line: argument parsing and the commands, over the library.
+//! The command line: argument definitions and dispatch. The commands
+//! themselves live in `commands/`, over the library.
 
-use crate::lint;
+use crate::commands;
 use crate::model::names;
-use crate::report::{self, Color, FileReport};
-use crate::source::Source;
 use clap::{Parser, Subcommand, ValueEnum};
-use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -13,14 +11,16 @@ const ABOUT: &str = "Docker macvlan topologies from one small file.
 
 macrame reads a topology file (*.mcr) describing host NICs, 802.1q vlans, \
 macvlan networks, host shims and containers with fixed addresses, finds the \
-macvlan traps in it before anything touches the host, and reports each with \
-its place in the file and the fix.";
+macvlan traps in it before anything touches the host, then makes the host \
+match it exactly, and takes it down cleanly.";
 
 const AFTER_HELP: &str = "Examples:
   macrame lint                      check ./macrame.mcr
-  macrame lint lab.mcr home.mcr     check several files
   macrame lint --format json lab.mcr
-  macrame lint --deny-warnings      fail CI on warnings too
+  macrame plan -f lab.mcr           what `up` would change, and why
+  macrame up -f lab.mcr             make the host match the file
+  macrame ps -f lab.mcr             the project's objects
+  macrame down -f lab.mcr           remove everything the project owns
 
 The language: docs/language.md. Diagnostic codes: `macrame lint --help`.";
 
@@ -43,27 +43,143 @@ could not run (unreadable file, bad flag).",
         after_help = codes_help()
     )]
     Lint(LintArgs),
+
+    /// Show what `up` would change on this host, and why (a dry run).
+    #[command(
+        long_about = "Observe the host (Docker networks and containers, links, \
+addresses, routes, the engine's version), compare it with the file, and print the \
+ordered changes: `+ create`, `~ recreate`, `- remove`, each with its cause. Refuses, \
+with every reason, a file with lint errors or a host where applying would fail or \
+harm something macrame does not own.\n\nExit status: 0, or with --exit-code 0 when \
+there is nothing to do and 2 when there are changes; 1 on error."
+    )]
+    Plan(PlanArgs),
+
+    /// Make the host match the file: create, recreate and remove.
+    #[command(long_about = "Apply the plan: vlans, then networks, then shims, then \
+containers in depends-on order, independent steps in parallel. On failure, undo what \
+this run did and report the cause; after success, observe again and verify. A second \
+`up` of an unchanged file changes nothing.")]
+    Up(UpArgs),
+
+    /// Remove everything the project owns: containers, shims, networks, vlans.
+    Down(DownArgs),
+
+    /// List the project's objects: kind, name, state, addresses, parent.
+    Ps(PsArgs),
 }
 
 #[derive(Debug, clap::Args)]
-struct LintArgs {
+pub struct LintArgs {
     /// Topology files to check.
     #[arg(value_name = "FILE", default_value = "macrame.mcr")]
-    files: Vec<PathBuf>,
+    pub files: Vec<PathBuf>,
 
     /// Output format: `human` (source snippets) or `json` (one object, see docs/language.md).
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    pub format: LintFormat,
 
     /// Treat warnings as errors: exit 1 when there is any diagnostic.
     #[arg(long)]
-    deny_warnings: bool,
+    pub deny_warnings: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
+pub enum LintFormat {
     Human,
     Json,
+}
+
+/// The file and project, as Docker Compose takes them.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ProjectArgs {
+    /// The topology file.
+    #[arg(
+        short = 'f',
+        long = "file",
+        value_name = "FILE",
+        default_value = "macrame.mcr"
+    )]
+    pub file: PathBuf,
+
+    /// The project name [default: the file's `project`, else its directory's name].
+    #[arg(short = 'p', long = "project", value_name = "NAME")]
+    pub project: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProgressFormat {
+    /// A live line per object on a terminal, plain lines otherwise.
+    Auto,
+    Plain,
+    Json,
+    Quiet,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Exit 2 when there are changes, 0 when there are none (1 on error).
+    #[arg(long)]
+    pub exit_code: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct UpArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+
+    /// At most this many independent steps at once.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub parallel: usize,
+
+    /// On failure, leave what this run did for inspection instead of undoing it.
+    #[arg(long)]
+    pub keep_on_failure: bool,
+
+    /// How to show progress (on stderr).
+    #[arg(long, value_enum, default_value_t = ProgressFormat::Auto)]
+    pub progress: ProgressFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DownArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+
+    /// Show what would be removed, and remove nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// At most this many removals at once.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub parallel: usize,
+
+    /// How to show progress (on stderr).
+    #[arg(long, value_enum, default_value_t = ProgressFormat::Auto)]
+    pub progress: ProgressFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PsArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 fn codes_help() -> String {
@@ -97,55 +213,10 @@ pub fn default_project(path: &Path) -> String {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Lint(args) => lint(args),
+        Command::Lint(args) => commands::lint::run(args),
+        Command::Plan(args) => commands::block_on(commands::plan::run(args)),
+        Command::Up(args) => commands::block_on(commands::up::run(args)),
+        Command::Down(args) => commands::block_on(commands::down::run(args)),
+        Command::Ps(args) => commands::block_on(commands::ps::run(args)),
     }
-}
-
-fn lint(args: LintArgs) -> ExitCode {
-    let mut unreadable = false;
-    let mut checked = Vec::new();
-    for path in &args.files {
-        match std::fs::read_to_string(path) {
-            Ok(text) => {
-                let source = Source::new(path.display().to_string(), text);
-                let result = lint::check(&source, &default_project(path));
-                checked.push((source, result.diagnostics));
-            }
-            Err(error) => {
-                eprintln!("macrame: cannot read `{}`: {error}", path.display());
-                unreadable = true;
-            }
-        }
-    }
-    let reports: Vec<FileReport> = checked
-        .iter()
-        .map(|(source, diagnostics)| FileReport {
-            source,
-            diagnostics,
-        })
-        .collect();
-    let output = match args.format {
-        Format::Json => report::render_json(&reports),
-        Format::Human => {
-            let color = if std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            {
-                Color::Always
-            } else {
-                Color::Never
-            };
-            report::render_human(&reports, color)
-        }
-    };
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(output.as_bytes());
-    let _ = stdout.flush();
-    if unreadable {
-        return ExitCode::from(2);
-    }
-    let diagnostics = checked.iter().flat_map(|(_, d)| d);
-    let failed = diagnostics
-        .clone()
-        .any(|d| d.is_error() || args.deny_warnings);
-    ExitCode::from(u8::from(failed))
 }

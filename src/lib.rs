@@ -5,10 +5,18 @@
 //! judges the model and reports [`diagnostic`]s, and [`report`] prints
 //! them for people and machines.
 
+pub mod apply;
 pub mod cli;
+pub mod commands;
 pub mod diagnostic;
+pub mod docker;
+pub mod engine;
+pub mod error;
+pub mod host;
 pub mod lint;
 pub mod model;
+pub mod observed;
+pub mod plan;
 pub mod report;
 pub mod source;
 pub mod span;

@@ -42,10 +42,16 @@ impl Checked {
 /// Parse, lower and lint one file. `default_project` names the project
 /// when the file has no `project` line.
 pub fn check(source: &Source, default_project: &str) -> Checked {
+    check_with(source, default_project, None)
+}
+
+/// As `check`, with the command line's project name (`-p`) overriding the
+/// file's.
+pub fn check_with(source: &Source, default_project: &str, forced: Option<&str>) -> Checked {
     let mut diagnostics = Diagnostics::default();
     let (ast, syntax_diagnostics) = syntax::parse(source.text());
     diagnostics.extend(syntax_diagnostics);
-    let (topology, model_diagnostics) = model::lower(&ast, default_project);
+    let (topology, model_diagnostics) = model::lower_with(&ast, default_project, forced);
     diagnostics.extend(model_diagnostics);
     diagnostics.extend(lint_topology(&topology));
     Checked {

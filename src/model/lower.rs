@@ -16,6 +16,16 @@ use std::net::IpAddr;
 /// Lowers a parsed file. `default_project` is the project name to use when
 /// the file has no `project` line (the file's directory name).
 pub fn lower(ast: &Ast, default_project: &str) -> (Topology, Vec<Diagnostic>) {
+    lower_with(ast, default_project, None)
+}
+
+/// As `lower`, with `forced` (the command line's `-p`) taking precedence
+/// over the file's `project` line, as in Docker Compose.
+pub fn lower_with(
+    ast: &Ast,
+    default_project: &str,
+    forced: Option<&str>,
+) -> (Topology, Vec<Diagnostic>) {
     let mut lowerer = Lowerer {
         topology: Topology::default(),
         diagnostics: Vec::new(),
@@ -27,6 +37,9 @@ pub fn lower(ast: &Ast, default_project: &str) -> (Topology, Vec<Diagnostic>) {
         broken: ast.broken_names.iter().cloned().collect(),
     };
     lowerer.project(ast, default_project);
+    if let Some(project) = forced {
+        lowerer.topology.project.name = project.to_string();
+    }
     lowerer.declare(ast);
     for item in &ast.items {
         match item {

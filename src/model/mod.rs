@@ -8,6 +8,6 @@ mod mac;
 pub mod names;
 mod topology;
 
-pub use lower::lower;
+pub use lower::{lower, lower_with};
 pub use mac::MacAddr;
 pub use topology::*;

@@ -1,0 +1,381 @@
+//! Applying a plan: removals, then creations, independent steps in
+//! parallel; on failure, undo what this run did, in reverse order; after
+//! success, observe again and verify.
+
+mod progress;
+
+pub use progress::{Mode, Progress};
+
+use crate::docker::Engine;
+use crate::error::{Error, Result};
+use crate::host::{self, Host};
+use crate::observed::Observed;
+use crate::plan::spec::ContainerSpec;
+use crate::plan::{Action, Change, Desired, Existing, Kind, Plan};
+use futures::StreamExt;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Mutex;
+
+/// The engine and the kernel: everything the runtime touches.
+#[derive(Clone)]
+pub struct Runtime {
+    pub engine: Engine,
+    pub host: Host,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// At most this many steps at once.
+    pub parallel: usize,
+    /// On failure, leave what was done for inspection.
+    pub keep_on_failure: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            parallel: 8,
+            keep_on_failure: false,
+        }
+    }
+}
+
+/// What undoes one completed step.
+#[derive(Debug, Clone)]
+enum Undo {
+    Link { object: String, name: String },
+    Network { name: String, id: String },
+    Container { name: String, id: String },
+}
+
+impl Runtime {
+    /// Must be called inside a tokio runtime.
+    pub async fn connect() -> Result<Runtime> {
+        Ok(Runtime {
+            engine: Engine::connect().await?,
+            host: Host::connect()?,
+        })
+    }
+
+    /// Everything planning needs, observed once.
+    pub async fn observe(&self, project: &str, images: &[String]) -> Result<Observed> {
+        // One netlink socket runs one dump at a time (EBUSY otherwise):
+        // the host's side is read in sequence, beside the engine's.
+        let host = async { Ok::<_, Error>((self.host.links().await?, self.host.routes().await?)) };
+        let ((links, routes), networks, containers) = tokio::try_join!(
+            host,
+            self.engine.networks(project),
+            self.engine.containers()
+        )?;
+        let mut states = std::collections::BTreeMap::new();
+        for image in images.iter().collect::<BTreeSet<_>>() {
+            states.insert(image.clone(), self.engine.image_state(image).await);
+        }
+        Ok(Observed {
+            engine: Some(self.engine.info.clone()),
+            links,
+            routes,
+            networks,
+            containers,
+            images: states,
+            vlan_support: host::vlan_support(),
+        })
+    }
+
+    /// Applies `plan`; on success, verifies the host against it.
+    pub async fn apply(&self, plan: &Plan, options: Options, progress: &Progress) -> Result<()> {
+        let undo = Mutex::new(Vec::new());
+        let removed = Mutex::new(Vec::new());
+        let result = self.run(plan, options, progress, &undo, &removed).await;
+        if let Err(cause) = result {
+            let removed = removed.into_inner().expect("not poisoned");
+            if options.keep_on_failure {
+                return Err(Error::Failed {
+                    cause: Box::new(cause),
+                    undo: Vec::new(),
+                    removed,
+                    kept: true,
+                });
+            }
+            let undo = self
+                .rollback(undo.into_inner().expect("not poisoned"), progress)
+                .await;
+            return Err(Error::Failed {
+                cause: Box::new(cause),
+                undo,
+                removed,
+                kept: false,
+            });
+        }
+        self.verify(plan).await
+    }
+
+    async fn run(
+        &self,
+        plan: &Plan,
+        options: Options,
+        progress: &Progress,
+        undo: &Mutex<Vec<Undo>>,
+        removed: &Mutex<Vec<String>>,
+    ) -> Result<()> {
+        // Children before parents: containers, shims, networks, vlans.
+        for kind in [Kind::Container, Kind::Shim, Kind::Network, Kind::Vlan] {
+            let batch: Vec<&Change> = plan
+                .changes
+                .iter()
+                .filter(|c| c.kind == kind && c.action != Action::Create)
+                .collect();
+            self.each(batch, options.parallel, |change| async move {
+                let step = progress.begin(Action::Remove, change.kind, &change.name, None);
+                let result = self.remove(change).await;
+                match &result {
+                    Ok(()) => {
+                        step.done();
+                        if change.action == Action::Recreate {
+                            removed.lock().expect("not poisoned").push(format!(
+                                "{} {}",
+                                change.kind.as_str(),
+                                change.name
+                            ));
+                        }
+                    }
+                    Err(error) => step.failed(error),
+                }
+                result
+            })
+            .await?;
+        }
+        // Parents before children: vlans, networks, shims, containers.
+        for kind in [Kind::Vlan, Kind::Network, Kind::Shim] {
+            let batch: Vec<&Change> = plan
+                .changes
+                .iter()
+                .filter(|c| c.kind == kind && c.action != Action::Remove)
+                .collect();
+            self.each(batch, options.parallel, |change| async move {
+                let step = progress.begin(change.action, change.kind, &change.name, None);
+                let result = self.create(change, undo).await;
+                match &result {
+                    Ok(()) => step.done(),
+                    Err(error) => step.failed(error),
+                }
+                result
+            })
+            .await?;
+        }
+        for level in container_levels(plan) {
+            self.each(level, options.parallel, |(change, spec)| async move {
+                let step = progress.begin(change.action, Kind::Container, &change.name, None);
+                let result = self.create_container(spec, undo).await;
+                match &result {
+                    Ok(()) => step.done(),
+                    Err(error) => step.failed(error),
+                }
+                result
+            })
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Runs `step` over `items`, `parallel` at a time; all of them run to
+    /// the end (a half-done step is worse than a finished one), then the
+    /// first failure is returned.
+    async fn each<T, F, Fut>(&self, items: Vec<T>, parallel: usize, step: F) -> Result<()>
+    where
+        F: Fn(T) -> Fut,
+        Fut: std::future::Future<Output = Result<()>>,
+    {
+        let results: Vec<Result<()>> = futures::stream::iter(items)
+            .map(step)
+            .buffer_unordered(parallel.max(1))
+            .collect()
+            .await;
+        results.into_iter().collect()
+    }
+
+    async fn remove(&self, change: &Change) -> Result<()> {
+        let object = format!("{} {}", change.kind.as_str(), change.name);
+        match &change.existing {
+            Some(Existing::Container(container)) => {
+                self.engine
+                    .remove_container(&change.name, &container.id)
+                    .await
+            }
+            Some(Existing::Network(network)) => {
+                self.engine.remove_network(&change.name, &network.id).await
+            }
+            Some(Existing::Link(link)) => self.host.delete_link(&object, &link.name).await,
+            None => Ok(()),
+        }
+    }
+
+    async fn create(&self, change: &Change, undo: &Mutex<Vec<Undo>>) -> Result<()> {
+        let record = |entry: Undo| undo.lock().expect("not poisoned").push(entry);
+        match &change.desired {
+            Some(Desired::Vlan(spec)) => {
+                self.host.create_vlan(spec).await?;
+                record(Undo::Link {
+                    object: format!("vlan {}", spec.name),
+                    name: spec.name.clone(),
+                });
+            }
+            Some(Desired::Shim(spec)) => {
+                self.host.create_shim(spec).await?;
+                record(Undo::Link {
+                    object: format!("shim {}", spec.name),
+                    name: spec.name.clone(),
+                });
+            }
+            Some(Desired::Network(spec)) => {
+                let id = self
+                    .engine
+                    .create_network(spec, &crate::plan::spec::config_hash(spec))
+                    .await?;
+                record(Undo::Network {
+                    name: spec.name.clone(),
+                    id,
+                });
+            }
+            Some(Desired::Container(_)) | None => {}
+        }
+        Ok(())
+    }
+
+    /// Create, connect, start, and on old engines the default route: the
+    /// container is recorded for undo as soon as it exists, so a failure
+    /// at start (where the engine reports address problems) removes it.
+    async fn create_container(&self, spec: &ContainerSpec, undo: &Mutex<Vec<Undo>>) -> Result<()> {
+        self.engine.pull(&spec.image).await?;
+        let hash = crate::plan::spec::config_hash(spec);
+        let id = self.engine.create_container(spec, &hash).await?;
+        undo.lock().expect("not poisoned").push(Undo::Container {
+            name: spec.name.clone(),
+            id: id.clone(),
+        });
+        self.engine.connect_rest(spec, &id).await?;
+        self.engine.start(spec, &id).await?;
+        if let Some(route) = &spec.default_route
+            && !self.engine.info.gw_priority()
+        {
+            let object = format!("container {}", spec.name);
+            let (pid, endpoints) = self.engine.inspect(&spec.name, &id).await?;
+            let mac = endpoints
+                .get(&route.network)
+                .and_then(|e| e.mac.clone())
+                .ok_or_else(|| {
+                    Error::io(&object, "set default route")(std::io::Error::other(format!(
+                        "no endpoint on network {}",
+                        route.network
+                    )))
+                })?;
+            host::set_default_route(pid, &object, &mac, route.gateway4, route.gateway6).await?;
+        }
+        Ok(())
+    }
+
+    async fn rollback(&self, undo: Vec<Undo>, progress: &Progress) -> Vec<Error> {
+        let mut errors = Vec::new();
+        for entry in undo.into_iter().rev() {
+            let (kind, name) = match &entry {
+                Undo::Link { object, .. } => (
+                    if object.starts_with("vlan") {
+                        Kind::Vlan
+                    } else {
+                        Kind::Shim
+                    },
+                    object
+                        .split_once(' ')
+                        .map_or(object.as_str(), |(_, n)| n)
+                        .to_string(),
+                ),
+                Undo::Network { name, .. } => (Kind::Network, name.clone()),
+                Undo::Container { name, .. } => (Kind::Container, name.clone()),
+            };
+            let step = progress.begin(Action::Remove, kind, &name, Some("undoing"));
+            let result = match &entry {
+                Undo::Link { object, name } => self.host.delete_link(object, name).await,
+                Undo::Network { name, id } => self.engine.remove_network(name, id).await,
+                Undo::Container { name, id } => self.engine.remove_container(name, id).await,
+            };
+            match result {
+                Ok(()) => step.done(),
+                Err(error) => {
+                    step.failed(&error);
+                    errors.push(error);
+                }
+            }
+        }
+        errors
+    }
+
+    /// Observes again: the host must now match the plan exactly.
+    async fn verify(&self, plan: &Plan) -> Result<()> {
+        let observed = self.observe(&plan.project, &[]).await?;
+        let mut mismatches: Vec<String> = crate::plan::drift(&plan.specs, &observed)
+            .into_iter()
+            .map(|c| format!("{} {}: {}", c.kind.as_str(), c.name, c.cause))
+            .collect();
+        if !self.engine.info.gw_priority() {
+            for spec in &plan.specs.containers {
+                let Some(route) = &spec.default_route else {
+                    continue;
+                };
+                let Some(container) = observed
+                    .containers
+                    .iter()
+                    .find(|c| c.name == spec.docker_name)
+                else {
+                    continue;
+                };
+                let object = format!("container {}", spec.name);
+                let (pid, _) = self.engine.inspect(&spec.name, &container.id).await?;
+                let gateways = host::default_gateways(pid, &object).await?;
+                for gateway in route.gateway4.iter().chain(&route.gateway6) {
+                    if !gateways.contains(gateway) {
+                        mismatches.push(format!(
+                            "{object}: default route not via {gateway} (network {})",
+                            route.network
+                        ));
+                    }
+                }
+            }
+        }
+        if mismatches.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Mismatch(mismatches))
+        }
+    }
+}
+
+/// The containers to create, in waves: each after everything it depends
+/// on that this plan also creates.
+fn container_levels(plan: &Plan) -> Vec<Vec<(&Change, &ContainerSpec)>> {
+    let creating: Vec<(&Change, &ContainerSpec)> = plan
+        .changes
+        .iter()
+        .filter_map(|c| match &c.desired {
+            Some(Desired::Container(spec)) => Some((c, spec)),
+            _ => None,
+        })
+        .collect();
+    // The plan lists them in start order, so one pass assigns levels.
+    let mut level_of: HashMap<&str, usize> = HashMap::new();
+    let mut levels: Vec<Vec<(&Change, &ContainerSpec)>> = Vec::new();
+    for (change, spec) in creating {
+        let level = spec
+            .depends_on
+            .iter()
+            .filter_map(|d| level_of.get(d.as_str()))
+            .map(|l| l + 1)
+            .max()
+            .unwrap_or(0);
+        level_of.insert(&spec.name, level);
+        if levels.len() <= level {
+            levels.resize_with(level + 1, Vec::new);
+        }
+        levels[level].push((change, spec));
+    }
+    levels
+}

@@ -1,0 +1,150 @@
+//! Progress while applying: a live line per object on a terminal, plain
+//! lines otherwise, JSON lines for machines. Always on stderr: stdout is
+//! for the command's result.
+
+use crate::plan::{Action, Kind};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Live,
+    Plain,
+    Json,
+    Quiet,
+}
+
+pub struct Progress {
+    mode: Mode,
+    bars: MultiProgress,
+}
+
+pub struct Step<'p> {
+    progress: &'p Progress,
+    bar: Option<ProgressBar>,
+    label: String,
+    event: (&'static str, &'static str, String),
+    started: Instant,
+}
+
+fn verb(action: Action) -> &'static str {
+    match action {
+        Action::Create => "creating",
+        Action::Recreate => "recreating",
+        Action::Remove => "removing",
+    }
+}
+
+impl Progress {
+    pub fn new(mode: Mode) -> Progress {
+        Progress {
+            mode,
+            bars: MultiProgress::new(),
+        }
+    }
+
+    fn json(
+        &self,
+        event: &str,
+        step: &(&'static str, &'static str, String),
+        error: Option<&str>,
+        millis: Option<u128>,
+    ) {
+        let line = serde_json::json!({
+            "event": event,
+            "action": step.0,
+            "kind": step.1,
+            "name": step.2,
+            "error": error,
+            "ms": millis,
+        });
+        let _ = writeln!(std::io::stderr(), "{line}");
+    }
+
+    /// `what` is the step in words when it is not the change itself
+    /// ("starting", "undoing").
+    pub fn begin(&self, action: Action, kind: Kind, name: &str, what: Option<&str>) -> Step<'_> {
+        let label = format!("{} {} {name}", what.unwrap_or(verb(action)), kind.as_str());
+        let event = (action.as_str(), kind.as_str(), name.to_string());
+        let bar = match self.mode {
+            Mode::Live => {
+                let bar = self.bars.add(ProgressBar::new_spinner());
+                bar.set_style(
+                    ProgressStyle::with_template("{spinner} {msg}").expect("valid template"),
+                );
+                bar.set_message(label.clone());
+                bar.enable_steady_tick(Duration::from_millis(100));
+                Some(bar)
+            }
+            Mode::Plain => {
+                let _ = writeln!(std::io::stderr(), "{label} ...");
+                None
+            }
+            Mode::Json => {
+                self.json("start", &event, None, None);
+                None
+            }
+            Mode::Quiet => None,
+        };
+        Step {
+            progress: self,
+            bar,
+            label,
+            event,
+            started: Instant::now(),
+        }
+    }
+}
+
+impl Step<'_> {
+    pub fn done(self) {
+        let elapsed = self.started.elapsed();
+        match self.progress.mode {
+            Mode::Live => {
+                if let Some(bar) = &self.bar {
+                    bar.set_style(ProgressStyle::with_template("✔ {msg}").expect("valid template"));
+                    bar.finish_with_message(format!(
+                        "{} ({:.1}s)",
+                        self.label,
+                        elapsed.as_secs_f64()
+                    ));
+                }
+            }
+            Mode::Plain => {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "{} done ({:.1}s)",
+                    self.label,
+                    elapsed.as_secs_f64()
+                );
+            }
+            Mode::Json => self
+                .progress
+                .json("done", &self.event, None, Some(elapsed.as_millis())),
+            Mode::Quiet => {}
+        }
+    }
+
+    pub fn failed(self, error: &dyn std::fmt::Display) {
+        let message = error.to_string();
+        match self.progress.mode {
+            Mode::Live => {
+                if let Some(bar) = &self.bar {
+                    bar.set_style(ProgressStyle::with_template("✘ {msg}").expect("valid template"));
+                    bar.finish_with_message(format!("{}: failed", self.label));
+                }
+            }
+            Mode::Plain => {
+                let _ = writeln!(std::io::stderr(), "{} failed", self.label);
+            }
+            Mode::Json => self.progress.json(
+                "failed",
+                &self.event,
+                Some(&message),
+                Some(self.started.elapsed().as_millis()),
+            ),
+            Mode::Quiet => {}
+        }
+    }
+}

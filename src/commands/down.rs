@@ -1,0 +1,36 @@
+//! `macrame down`: remove everything the project owns, and nothing else.
+
+use super::{connect, fail, progress_mode, project_name};
+use crate::apply::{Options, Progress};
+use crate::cli::DownArgs;
+use crate::plan;
+use std::process::ExitCode;
+
+pub async fn run(args: DownArgs) -> ExitCode {
+    let project = project_name(&args.project);
+    let runtime = match connect().await {
+        Ok(runtime) => runtime,
+        Err(code) => return code,
+    };
+    let observed = match runtime.observe(&project, &[]).await {
+        Ok(observed) => observed,
+        Err(error) => return fail(&error),
+    };
+    let plan = plan::teardown(&project, &observed);
+    print!("{}", plan::render_human(&plan));
+    if args.dry_run || plan.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    let options = Options {
+        parallel: args.parallel,
+        keep_on_failure: true,
+    };
+    let progress = Progress::new(progress_mode(args.progress));
+    match runtime.apply(&plan, options, &progress).await {
+        Ok(()) => {
+            println!("project {project}: down ({} removed)", plan.changes.len());
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(&error),
+    }
+}

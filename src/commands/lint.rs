@@ -1,0 +1,57 @@
+//! `macrame lint`: check files, print every diagnostic.
+
+use crate::cli::{LintArgs, LintFormat, default_project};
+use crate::lint;
+use crate::report::{self, Color, FileReport};
+use crate::source::Source;
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+pub fn run(args: LintArgs) -> ExitCode {
+    let mut unreadable = false;
+    let mut checked = Vec::new();
+    for path in &args.files {
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                let source = Source::new(path.display().to_string(), text);
+                let result = lint::check(&source, &default_project(path));
+                checked.push((source, result.diagnostics));
+            }
+            Err(error) => {
+                eprintln!("macrame: cannot read `{}`: {error}", path.display());
+                unreadable = true;
+            }
+        }
+    }
+    let reports: Vec<FileReport> = checked
+        .iter()
+        .map(|(source, diagnostics)| FileReport {
+            source,
+            diagnostics,
+        })
+        .collect();
+    let output = match args.format {
+        LintFormat::Json => report::render_json(&reports),
+        LintFormat::Human => {
+            let color = if std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            {
+                Color::Always
+            } else {
+                Color::Never
+            };
+            report::render_human(&reports, color)
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(output.as_bytes());
+    let _ = stdout.flush();
+    if unreadable {
+        return ExitCode::from(2);
+    }
+    let diagnostics = checked.iter().flat_map(|(_, d)| d);
+    let failed = diagnostics
+        .clone()
+        .any(|d| d.is_error() || args.deny_warnings);
+    ExitCode::from(u8::from(failed))
+}

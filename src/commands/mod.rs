@@ -1,0 +1,119 @@
+//! The commands, one file each, over the library.
+
+pub mod down;
+pub mod lint;
+pub mod plan;
+pub mod ps;
+pub mod up;
+
+use crate::apply::{Mode, Runtime};
+use crate::cli::{ProgressFormat, ProjectArgs, default_project};
+use crate::error::Error;
+use crate::model::Topology;
+use crate::report::{self, Color, FileReport};
+use crate::source::Source;
+use std::future::Future;
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+pub fn block_on(command: impl Future<Output = ExitCode>) -> ExitCode {
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(command),
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+pub fn fail(error: &Error) -> ExitCode {
+    eprintln!("error: {error}");
+    ExitCode::from(1)
+}
+
+/// Reads and lints the file; `None` (after printing why) when it cannot be
+/// read or has lint errors: nothing is applied from such a file.
+pub fn load(args: &ProjectArgs) -> Option<Topology> {
+    let text = match std::fs::read_to_string(&args.file) {
+        Ok(text) => text,
+        Err(error) => {
+            eprintln!("error: cannot read `{}`: {error}", args.file.display());
+            return None;
+        }
+    };
+    let source = Source::new(args.file.display().to_string(), text);
+    let checked = crate::lint::check_with(
+        &source,
+        &default_project(&args.file),
+        args.project.as_deref(),
+    );
+    if checked.has_errors() {
+        let color = if std::io::stderr().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        {
+            Color::Always
+        } else {
+            Color::Never
+        };
+        let errors: Vec<_> = checked
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.is_error())
+            .collect();
+        eprint!(
+            "{}",
+            report::render_human(
+                &[FileReport {
+                    source: &source,
+                    diagnostics: &errors,
+                }],
+                color
+            )
+        );
+        eprintln!(
+            "error: `{}` has lint errors; nothing was applied",
+            args.file.display()
+        );
+        return None;
+    }
+    Some(checked.topology)
+}
+
+/// The project name for commands that need only it (`down`, `ps`): `-p`,
+/// else the file's `project`, else the directory's name.
+pub fn project_name(args: &ProjectArgs) -> String {
+    if let Some(project) = &args.project {
+        return project.clone();
+    }
+    if let Ok(text) = std::fs::read_to_string(&args.file) {
+        let (ast, _) = crate::syntax::parse(&text);
+        let (topology, _) = crate::model::lower(&ast, &default_project(&args.file));
+        return topology.project.name;
+    }
+    default_project(&args.file)
+}
+
+pub async fn connect() -> Result<Runtime, ExitCode> {
+    Runtime::connect().await.map_err(|e| fail(&e))
+}
+
+pub fn progress_mode(format: ProgressFormat) -> Mode {
+    match format {
+        ProgressFormat::Auto if std::io::stderr().is_terminal() => Mode::Live,
+        ProgressFormat::Auto | ProgressFormat::Plain => Mode::Plain,
+        ProgressFormat::Json => Mode::Json,
+        ProgressFormat::Quiet => Mode::Quiet,
+    }
+}
+
+/// The images the file's containers use.
+pub fn images(topology: &Topology) -> Vec<String> {
+    topology
+        .containers
+        .iter()
+        .filter_map(|c| c.image.as_ref().map(|i| i.value.clone()))
+        .collect()
+}

@@ -1,0 +1,136 @@
+//! `macrame ps`: the project's objects on this host.
+
+use super::{connect, fail, project_name};
+use crate::cli::{Format, PsArgs};
+use crate::observed::{Observed, labels};
+use serde::Serialize;
+use std::process::ExitCode;
+
+#[derive(Serialize)]
+struct Row {
+    kind: &'static str,
+    name: String,
+    state: String,
+    addresses: Vec<String>,
+    parent: String,
+}
+
+fn file_name(labels_: &std::collections::BTreeMap<String, String>, fallback: &str) -> String {
+    labels_
+        .get(labels::RESOURCE)
+        .and_then(|r| r.split_once(':'))
+        .map_or_else(|| fallback.to_string(), |(_, name)| name.to_string())
+}
+
+fn rows(project: &str, observed: &Observed) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for kind in ["vlan", "shim"] {
+        for (link, mark) in observed.owned_links(project) {
+            if mark != kind {
+                continue;
+            }
+            rows.push(Row {
+                kind: if kind == "vlan" { "vlan" } else { "shim" },
+                name: link.name.clone(),
+                state: if link.up { "up" } else { "down" }.to_string(),
+                addresses: link.addresses.iter().map(|a| a.to_string()).collect(),
+                parent: link
+                    .parent
+                    .and_then(|p| observed.link_by_index(p))
+                    .map_or_else(String::new, |p| p.name.clone()),
+            });
+        }
+    }
+    for network in observed
+        .networks
+        .iter()
+        .filter(|n| n.project() == Some(project))
+    {
+        rows.push(Row {
+            kind: "network",
+            name: file_name(&network.labels, &network.name),
+            state: format!(
+                "{} {}",
+                network.driver,
+                network
+                    .options
+                    .get("macvlan_mode")
+                    .map_or("bridge", String::as_str)
+            ),
+            addresses: network.subnets.clone(),
+            parent: network.options.get("parent").cloned().unwrap_or_default(),
+        });
+    }
+    for container in observed
+        .containers
+        .iter()
+        .filter(|c| c.project() == Some(project))
+    {
+        rows.push(Row {
+            kind: "container",
+            name: file_name(&container.labels, &container.name),
+            state: container.state.clone(),
+            addresses: container
+                .endpoints
+                .values()
+                .flat_map(|e| e.ip.iter().chain(e.ip6.iter()).map(|ip| ip.to_string()))
+                .collect(),
+            parent: container
+                .endpoints
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(","),
+        });
+    }
+    rows
+}
+
+pub async fn run(args: PsArgs) -> ExitCode {
+    let project = project_name(&args.project);
+    let runtime = match connect().await {
+        Ok(runtime) => runtime,
+        Err(code) => return code,
+    };
+    let observed = match runtime.observe(&project, &[]).await {
+        Ok(observed) => observed,
+        Err(error) => return fail(&error),
+    };
+    let rows = rows(&project, &observed);
+    match args.format {
+        Format::Json => println!(
+            "{}",
+            serde_json::json!({ "project": project, "objects": rows })
+        ),
+        Format::Human => {
+            let mut table = vec![[
+                "KIND".to_string(),
+                "NAME".into(),
+                "STATE".into(),
+                "ADDRESSES".into(),
+                "PARENT".into(),
+            ]];
+            for row in &rows {
+                table.push([
+                    row.kind.to_string(),
+                    row.name.clone(),
+                    row.state.clone(),
+                    row.addresses.join(","),
+                    row.parent.clone(),
+                ]);
+            }
+            let widths: Vec<usize> = (0..5)
+                .map(|i| table.iter().map(|r| r[i].len()).max().unwrap_or(0))
+                .collect();
+            for row in table {
+                let line: Vec<String> = row
+                    .iter()
+                    .zip(&widths)
+                    .map(|(cell, w)| format!("{cell:<w$}"))
+                    .collect();
+                println!("{}", line.join("  ").trim_end());
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}

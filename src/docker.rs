@@ -1,0 +1,488 @@
+//! The Docker engine, through bollard: what macrame observes, and the
+//! networks and containers it creates and removes.
+
+use crate::engine::EngineInfo;
+use crate::error::{Error, Result};
+use crate::observed::{DockerContainer, DockerNetwork, Endpoint, ImageState, labels};
+use crate::plan::spec::{ContainerSpec, EndpointSpec, NetworkSpec};
+use bollard::Docker;
+use bollard::models::{
+    ContainerCreateBody, EndpointIpamConfig, EndpointSettings, HostConfig, Ipam, IpamConfig,
+    NetworkConnectRequest, NetworkCreateRequest, NetworkingConfig, RestartPolicy,
+    RestartPolicyNameEnum,
+};
+use bollard::query_parameters::{
+    CreateContainerOptionsBuilder, ListContainersOptionsBuilder, ListNetworksOptionsBuilder,
+    RemoveContainerOptionsBuilder,
+};
+use std::collections::{BTreeMap, HashMap};
+use std::net::IpAddr;
+
+#[derive(Clone)]
+pub struct Engine {
+    docker: Docker,
+    pub info: EngineInfo,
+}
+
+fn not_found(error: &bollard::errors::Error) -> bool {
+    matches!(
+        error,
+        bollard::errors::Error::DockerResponseServerError {
+            status_code: 404,
+            ..
+        }
+    )
+}
+
+impl Engine {
+    /// Connects to the local engine (`DOCKER_HOST` or the default socket)
+    /// and reads its version: requests are unversioned, so the engine
+    /// speaks its own newest API, and that is what the runtime adapts to.
+    pub async fn connect() -> Result<Engine> {
+        let docker = Docker::connect_with_unix_defaults()
+            .map_err(Error::docker("docker engine", "connect"))?;
+        let version = docker
+            .version()
+            .await
+            .map_err(Error::docker("docker engine", "connect"))?;
+        let info = EngineInfo::new(
+            version.version.as_deref().unwrap_or("0"),
+            version.api_version.as_deref().unwrap_or("1.41"),
+        );
+        let docker = docker
+            .negotiate_version()
+            .await
+            .map_err(Error::docker("docker engine", "negotiate the API version"))?;
+        Ok(Engine { docker, info })
+    }
+
+    /// Every network, with the containers attached to the project's.
+    pub async fn networks(&self, project: &str) -> Result<Vec<DockerNetwork>> {
+        let list = self
+            .docker
+            .list_networks(Some(ListNetworksOptionsBuilder::new().build()))
+            .await
+            .map_err(Error::docker("docker networks", "list"))?;
+        let mut networks = Vec::new();
+        for network in list {
+            let labels_: BTreeMap<String, String> = network
+                .labels
+                .clone()
+                .unwrap_or_default()
+                .into_iter()
+                .collect();
+            let mut observed = DockerNetwork {
+                id: network.id.clone().unwrap_or_default(),
+                name: network.name.clone().unwrap_or_default(),
+                driver: network.driver.clone().unwrap_or_default(),
+                options: network
+                    .options
+                    .clone()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .collect(),
+                subnets: network
+                    .ipam
+                    .as_ref()
+                    .and_then(|ipam| ipam.config.as_ref())
+                    .map(|configs| configs.iter().filter_map(|c| c.subnet.clone()).collect())
+                    .unwrap_or_default(),
+                internal: network.internal.unwrap_or(false),
+                labels: labels_,
+                containers: Vec::new(),
+            };
+            if observed.project() == Some(project) {
+                match self.docker.inspect_network(&observed.id, None).await {
+                    Ok(inspect) => {
+                        observed.containers = inspect
+                            .containers
+                            .unwrap_or_default()
+                            .into_values()
+                            .filter_map(|endpoint| endpoint.name)
+                            .collect();
+                        observed.containers.sort();
+                    }
+                    Err(error) if not_found(&error) => continue,
+                    Err(error) => {
+                        return Err(Error::docker(
+                            format!("network {}", observed.name),
+                            "inspect",
+                        )(error));
+                    }
+                }
+            }
+            networks.push(observed);
+        }
+        Ok(networks)
+    }
+
+    /// Every container (names are checked against all of them), with the
+    /// endpoints of each.
+    pub async fn containers(&self) -> Result<Vec<DockerContainer>> {
+        let list = self
+            .docker
+            .list_containers(Some(ListContainersOptionsBuilder::new().all(true).build()))
+            .await
+            .map_err(Error::docker("docker containers", "list"))?;
+        Ok(list
+            .into_iter()
+            .map(|summary| {
+                let state = summary
+                    .state
+                    .map(|s| s.to_string().to_lowercase())
+                    .unwrap_or_default();
+                let endpoints = summary
+                    .network_settings
+                    .and_then(|settings| settings.networks)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(network, endpoint)| (network, endpoint_of(&endpoint)))
+                    .collect();
+                DockerContainer {
+                    id: summary.id.unwrap_or_default(),
+                    name: summary
+                        .names
+                        .and_then(|names| names.into_iter().next())
+                        .map(|name| name.trim_start_matches('/').to_string())
+                        .unwrap_or_default(),
+                    labels: summary.labels.unwrap_or_default().into_iter().collect(),
+                    running: state == "running",
+                    state,
+                    endpoints,
+                    image: summary.image.unwrap_or_default(),
+                }
+            })
+            .collect())
+    }
+
+    /// Present locally, pullable from its registry, or neither.
+    pub async fn image_state(&self, image: &str) -> ImageState {
+        match self.docker.inspect_image(image).await {
+            Ok(_) => return ImageState::Present,
+            Err(error) if !not_found(&error) => {
+                return ImageState::Unavailable(
+                    Error::docker("image", "inspect")(error).to_string(),
+                );
+            }
+            Err(_) => {}
+        }
+        match self.docker.inspect_registry_image(image, None).await {
+            Ok(_) => ImageState::Pullable,
+            Err(error) => ImageState::Unavailable(match error {
+                bollard::errors::Error::DockerResponseServerError { message, .. } => {
+                    message.trim().to_string()
+                }
+                other => other.to_string(),
+            }),
+        }
+    }
+
+    /// Pulls an image that is not present.
+    pub async fn pull(&self, image: &str) -> Result<()> {
+        use futures::TryStreamExt;
+        if self.docker.inspect_image(image).await.is_ok() {
+            return Ok(());
+        }
+        let (name, tag) = split_reference(image);
+        let options = bollard::query_parameters::CreateImageOptionsBuilder::new()
+            .from_image(name)
+            .tag(tag)
+            .build();
+        self.docker
+            .create_image(Some(options), None, None)
+            .try_for_each(|_| async { Ok(()) })
+            .await
+            .map_err(Error::docker(format!("image {image}"), "pull"))
+    }
+
+    pub async fn create_network(&self, spec: &NetworkSpec, hash: &str) -> Result<String> {
+        let object = format!("network {}", spec.name);
+        let mut options = HashMap::new();
+        if let Some(parent) = &spec.parent {
+            options.insert("parent".to_string(), parent.clone());
+        }
+        options.insert("macvlan_mode".to_string(), spec.mode.clone());
+        let mut labels_: HashMap<String, String> = spec.labels.clone().into_iter().collect();
+        labels_.insert(labels::CONFIG_HASH.to_string(), hash.to_string());
+        let request = NetworkCreateRequest {
+            name: spec.docker_name.clone(),
+            driver: Some("macvlan".to_string()),
+            options: Some(options),
+            internal: Some(spec.internal),
+            enable_ipv6: Some(spec.ipv6),
+            labels: Some(labels_),
+            ipam: Some(Ipam {
+                driver: None,
+                options: None,
+                config: Some(
+                    spec.subnets
+                        .iter()
+                        .map(|subnet| IpamConfig {
+                            subnet: Some(subnet.subnet.to_string()),
+                            gateway: subnet.gateway.map(|g| g.to_string()),
+                            ip_range: subnet.range.map(|r| r.to_string()),
+                            auxiliary_addresses: (!subnet.reserved.is_empty()).then(|| {
+                                subnet
+                                    .reserved
+                                    .iter()
+                                    .map(|(k, v)| (k.clone(), v.to_string()))
+                                    .collect()
+                            }),
+                        })
+                        .collect(),
+                ),
+            }),
+            ..Default::default()
+        };
+        let response = self
+            .docker
+            .create_network(request)
+            .await
+            .map_err(Error::docker(&object, "create"))?;
+        Ok(response.id)
+    }
+
+    pub async fn remove_network(&self, name: &str, id: &str) -> Result<()> {
+        match self.docker.remove_network(id).await {
+            Err(error) if !not_found(&error) => {
+                Err(Error::docker(format!("network {name}"), "remove")(error))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    pub async fn remove_container(&self, name: &str, id: &str) -> Result<()> {
+        let options = RemoveContainerOptionsBuilder::new()
+            .force(true)
+            .v(true)
+            .build();
+        match self.docker.remove_container(id, Some(options)).await {
+            Err(error) if !not_found(&error) => {
+                Err(Error::docker(format!("container {name}"), "remove")(error))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Creates a container on its networks and returns its id; `start`
+    /// runs it. On engines that take one network at create, the others
+    /// are connected before it starts.
+    pub async fn create_container(&self, spec: &ContainerSpec, hash: &str) -> Result<String> {
+        let object = format!("container {}", spec.name);
+        let multi = self.info.multi_network_create();
+        let first = spec.endpoints.first();
+        let mut endpoints = HashMap::new();
+        for (i, endpoint) in spec.endpoints.iter().enumerate() {
+            if i == 0 || multi {
+                endpoints.insert(
+                    endpoint.network.clone(),
+                    self.endpoint_settings(spec, endpoint, true),
+                );
+            }
+        }
+        let mut labels_: HashMap<String, String> = spec.labels.clone().into_iter().collect();
+        labels_.insert(labels::CONFIG_HASH.to_string(), hash.to_string());
+        let (policy, retries) = restart_policy(&spec.restart);
+        let body = ContainerCreateBody {
+            image: Some(spec.image.clone()),
+            cmd: (!spec.command.is_empty()).then(|| spec.command.clone()),
+            hostname: spec.hostname.clone(),
+            env: (!spec.env.is_empty()).then(|| spec.env.clone()),
+            labels: Some(labels_),
+            host_config: Some(HostConfig {
+                network_mode: Some(first.map_or_else(|| "none".to_string(), |e| e.network.clone())),
+                restart_policy: Some(RestartPolicy {
+                    name: Some(policy),
+                    maximum_retry_count: retries,
+                }),
+                ..Default::default()
+            }),
+            networking_config: Some(NetworkingConfig {
+                endpoints_config: Some(endpoints),
+            }),
+            ..Default::default()
+        };
+        let options = CreateContainerOptionsBuilder::new()
+            .name(&spec.docker_name)
+            .build();
+        // Before API 1.44 the engine reads a MAC only from the container's
+        // own config (`MacAddress`), which bollard's models no longer have:
+        // add it to the request body by hand.
+        let docker = match first
+            .and_then(|e| e.mac.clone())
+            .filter(|_| !self.info.endpoint_mac())
+        {
+            Some(mac) => with_container_mac(&self.docker, &body, &mac)
+                .map_err(Error::io(&object, "create"))?,
+            None => self.docker.clone(),
+        };
+        let created = docker
+            .create_container(Some(options), body)
+            .await
+            .map_err(Error::docker(&object, "create"))?;
+        Ok(created.id)
+    }
+
+    /// Connects a created container to its further networks (engines that
+    /// take one network at create).
+    pub async fn connect_rest(&self, spec: &ContainerSpec, id: &str) -> Result<()> {
+        if self.info.multi_network_create() {
+            return Ok(());
+        }
+        for endpoint in spec.endpoints.iter().skip(1) {
+            let request = NetworkConnectRequest {
+                container: id.to_string(),
+                endpoint_config: Some(self.endpoint_settings(
+                    spec,
+                    endpoint,
+                    self.info.connect_mac(),
+                )),
+            };
+            self.docker
+                .connect_network(&endpoint.network, request)
+                .await
+                .map_err(Error::docker(
+                    format!("container {}", spec.name),
+                    "connect to its network",
+                ))
+                .map_err(|e| with_network(e, &endpoint.network))?;
+        }
+        Ok(())
+    }
+
+    pub async fn start(&self, spec: &ContainerSpec, id: &str) -> Result<()> {
+        self.docker
+            .start_container(id, None)
+            .await
+            .map_err(Error::docker(format!("container {}", spec.name), "start"))
+    }
+
+    /// The container's process id and its endpoints, as the engine has them.
+    pub async fn inspect(&self, name: &str, id: &str) -> Result<(i64, BTreeMap<String, Endpoint>)> {
+        let inspect = self
+            .docker
+            .inspect_container(id, None)
+            .await
+            .map_err(Error::docker(format!("container {name}"), "inspect"))?;
+        let pid = inspect.state.and_then(|s| s.pid).unwrap_or(0);
+        let endpoints = inspect
+            .network_settings
+            .and_then(|s| s.networks)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(network, endpoint)| (network, endpoint_of(&endpoint)))
+            .collect();
+        Ok((pid, endpoints))
+    }
+
+    fn endpoint_settings(
+        &self,
+        spec: &ContainerSpec,
+        endpoint: &EndpointSpec,
+        with_mac: bool,
+    ) -> EndpointSettings {
+        let routed = spec
+            .default_route
+            .as_ref()
+            .is_some_and(|r| r.network == endpoint.network);
+        EndpointSettings {
+            ipam_config: (endpoint.ip.is_some() || endpoint.ip6.is_some()).then(|| {
+                EndpointIpamConfig {
+                    ipv4_address: endpoint.ip.map(|ip| ip.to_string()),
+                    ipv6_address: endpoint.ip6.map(|ip| ip.to_string()),
+                    link_local_ips: None,
+                }
+            }),
+            aliases: (!endpoint.aliases.is_empty()).then(|| endpoint.aliases.clone()),
+            mac_address: endpoint
+                .mac
+                .clone()
+                .filter(|_| with_mac && self.info.endpoint_mac()),
+            // The highest priority carries the default route (API 1.48).
+            gw_priority: (routed && self.info.gw_priority()).then_some(1000),
+            ..Default::default()
+        }
+    }
+}
+
+fn with_network(error: Error, network: &str) -> Error {
+    match error {
+        Error::Docker { object, source, .. } => Error::Docker {
+            object: format!("{object} (network {network})"),
+            action: "connect",
+            source,
+        },
+        other => other,
+    }
+}
+
+fn endpoint_of(endpoint: &EndpointSettings) -> Endpoint {
+    let parse = |text: &Option<String>| {
+        text.as_deref()
+            .filter(|t| !t.is_empty())
+            .and_then(|t| t.parse::<IpAddr>().ok())
+    };
+    Endpoint {
+        ip: parse(&endpoint.ip_address),
+        ip6: parse(&endpoint.global_ipv6_address),
+        mac: endpoint.mac_address.clone().filter(|m| !m.is_empty()),
+    }
+}
+
+fn restart_policy(text: &str) -> (RestartPolicyNameEnum, Option<i64>) {
+    match text {
+        "always" => (RestartPolicyNameEnum::ALWAYS, None),
+        "unless-stopped" => (RestartPolicyNameEnum::UNLESS_STOPPED, None),
+        "no" => (RestartPolicyNameEnum::NO, None),
+        other => (
+            RestartPolicyNameEnum::ON_FAILURE,
+            other
+                .strip_prefix("on-failure:")
+                .and_then(|n| n.parse().ok()),
+        ),
+    }
+}
+
+/// `name:tag` (or `name@digest`, or `name` meaning `latest`).
+fn split_reference(image: &str) -> (&str, &str) {
+    if let Some((name, digest)) = image.split_once('@') {
+        return (name, digest);
+    }
+    match image.rsplit_once(':') {
+        Some((name, tag)) if !tag.contains('/') => (name, tag),
+        _ => (image, "latest"),
+    }
+}
+
+fn with_container_mac(
+    docker: &Docker,
+    body: &ContainerCreateBody,
+    mac: &str,
+) -> std::io::Result<Docker> {
+    let mut value = serde_json::to_value(body).map_err(std::io::Error::other)?;
+    value["MacAddress"] = serde_json::Value::String(mac.to_string());
+    let raw = bytes::Bytes::from(serde_json::to_vec(&value).map_err(std::io::Error::other)?);
+    Ok(docker
+        .clone()
+        .with_request_modifier(move |mut request: bollard::BollardRequest| {
+            if request.method().as_str() == "POST"
+                && request.uri().path().ends_with("/containers/create")
+            {
+                *request.body_mut() = bollard::body_full(raw.clone());
+            }
+            request
+        }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references() {
+        assert_eq!(split_reference("alpine"), ("alpine", "latest"));
+        assert_eq!(split_reference("alpine:3.20"), ("alpine", "3.20"));
+        assert_eq!(split_reference("reg:5000/app"), ("reg:5000/app", "latest"));
+        assert_eq!(split_reference("reg:5000/app:1"), ("reg:5000/app", "1"));
+    }
+}

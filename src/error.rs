@@ -1,0 +1,234 @@
+//! The runtime's one error type: every failure names the object, what was
+//! being done to it, and the cause, with the fix where there is one.
+
+use crate::plan::Refusal;
+use std::fmt;
+
+/// Netlink's negative errno values the runtime tells apart.
+pub mod errno {
+    pub const EEXIST: i32 = -17;
+    pub const ENODEV: i32 = -19;
+    pub const EINVAL: i32 = -22;
+    pub const ESRCH: i32 = -3;
+    pub const EOPNOTSUPP: i32 = -95;
+    pub const ENETUNREACH: i32 = -101;
+}
+
+#[derive(Debug)]
+pub enum Error {
+    /// The engine refused or failed a request.
+    Docker {
+        object: String,
+        action: &'static str,
+        source: bollard::errors::Error,
+    },
+    /// The kernel refused a netlink request.
+    Netlink {
+        object: String,
+        action: &'static str,
+        source: rtnetlink::Error,
+    },
+    Io {
+        object: String,
+        action: &'static str,
+        source: std::io::Error,
+    },
+    /// Plan-time refusals: nothing was applied.
+    Refused(Vec<Refusal>),
+    /// After applying, what does not match the plan.
+    Mismatch(Vec<String>),
+    /// A step failed; what this run had done was undone, except what the
+    /// undo itself failed at (listed).
+    Failed {
+        cause: Box<Error>,
+        undo: Vec<Error>,
+        /// Objects this run removed (to recreate them) before it failed:
+        /// an undo cannot bring back an object the engine has deleted.
+        removed: Vec<String>,
+        kept: bool,
+    },
+    /// Several independent failures (a teardown that went on past one).
+    Several(Vec<Error>),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn docker(
+        object: impl Into<String>,
+        action: &'static str,
+    ) -> impl FnOnce(bollard::errors::Error) -> Error {
+        let object = object.into();
+        move |source| Error::Docker {
+            object,
+            action,
+            source,
+        }
+    }
+
+    pub fn netlink(
+        object: impl Into<String>,
+        action: &'static str,
+    ) -> impl FnOnce(rtnetlink::Error) -> Error {
+        let object = object.into();
+        move |source| Error::Netlink {
+            object,
+            action,
+            source,
+        }
+    }
+
+    pub fn io(
+        object: impl Into<String>,
+        action: &'static str,
+    ) -> impl FnOnce(std::io::Error) -> Error {
+        let object = object.into();
+        move |source| Error::Io {
+            object,
+            action,
+            source,
+        }
+    }
+
+    /// The netlink errno, if this is a kernel refusal.
+    pub fn netlink_code(&self) -> Option<i32> {
+        match self {
+            Error::Netlink {
+                source: rtnetlink::Error::NetlinkError(e),
+                ..
+            } => Some(e.raw_code()),
+            _ => None,
+        }
+    }
+
+    /// The engine's HTTP status, if this is an engine refusal.
+    pub fn docker_status(&self) -> Option<u16> {
+        match self {
+            Error::Docker {
+                source: bollard::errors::Error::DockerResponseServerError { status_code, .. },
+                ..
+            } => Some(*status_code),
+            _ => None,
+        }
+    }
+}
+
+fn docker_cause(source: &bollard::errors::Error) -> String {
+    use bollard::errors::Error as E;
+    match source {
+        E::DockerResponseServerError { message, .. } => message.trim().to_string(),
+        E::DockerStreamError { error } => error.trim().to_string(),
+        E::SocketNotFoundError(path) => {
+            format!("no Docker engine at {path}: is dockerd running? (scripts/testbed starts one)")
+        }
+        other => other.to_string(),
+    }
+}
+
+fn netlink_cause(action: &str, source: &rtnetlink::Error) -> String {
+    let rtnetlink::Error::NetlinkError(e) = source else {
+        return source.to_string();
+    };
+    let io = e.to_io();
+    match (e.raw_code(), action) {
+        (errno::EOPNOTSUPP, "create vlan") => {
+            "the kernel does not support 802.1q vlan interfaces (operation not supported): load the module with `modprobe 8021q`".to_string()
+        }
+        (errno::EOPNOTSUPP, "create shim") => {
+            "the kernel does not support macvlan interfaces (operation not supported): load the module with `modprobe macvlan`".to_string()
+        }
+        (errno::EINVAL, "create shim") => format!(
+            "{io}: the parent may already carry a passthru macvlan, which takes the whole device"
+        ),
+        (errno::EEXIST, _) => format!("{io}: an interface or address of that name or id already exists"),
+        (errno::ENETUNREACH, _) => format!("{io}: the gateway is not on any of the container's networks"),
+        _ => io.to_string(),
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Docker {
+                object,
+                action,
+                source,
+            } => {
+                write!(f, "{object}: {action} failed: {}", docker_cause(source))
+            }
+            Error::Netlink {
+                object,
+                action,
+                source,
+            } => {
+                write!(
+                    f,
+                    "{object}: {action} failed: {}",
+                    netlink_cause(action, source)
+                )
+            }
+            Error::Io {
+                object,
+                action,
+                source,
+            } => write!(f, "{object}: {action} failed: {source}"),
+            Error::Refused(refusals) => {
+                writeln!(f, "plan refused; nothing was applied:")?;
+                for refusal in refusals {
+                    writeln!(f, "  {}: {}", refusal.object, refusal.problem)?;
+                    writeln!(f, "    fix: {}", refusal.fix)?;
+                }
+                Ok(())
+            }
+            Error::Mismatch(lines) => {
+                writeln!(f, "applied, but the host does not match the plan:")?;
+                for line in lines {
+                    writeln!(f, "  {line}")?;
+                }
+                Ok(())
+            }
+            Error::Failed {
+                cause,
+                undo,
+                removed,
+                kept,
+            } => {
+                write!(f, "{cause}")?;
+                if *kept {
+                    write!(
+                        f,
+                        "\n  left as it is for inspection (--keep-on-failure); `macrame down` removes it"
+                    )?;
+                } else if undo.is_empty() && removed.is_empty() {
+                    write!(f, "\n  everything this run had changed was undone")?;
+                } else {
+                    if !undo.is_empty() {
+                        write!(f, "\n  undoing this run failed in part:")?;
+                        for error in undo {
+                            write!(f, "\n    {error}")?;
+                        }
+                    }
+                    if !removed.is_empty() {
+                        write!(
+                            f,
+                            "\n  removed to be recreated, and not restored: {}; `macrame up` recreates them once the cause is fixed",
+                            removed.join(", ")
+                        )?;
+                    }
+                }
+                Ok(())
+            }
+            Error::Several(errors) => {
+                for (i, error) in errors.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(f, "{error}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,336 @@
+//! The host's links, addresses and routes, through rtnetlink: what
+//! macrame observes, and the vlans and shims it creates and removes.
+
+mod netns;
+
+pub use netns::{default_gateways, set_default_route};
+
+use crate::error::{Error, Result, errno};
+use crate::observed::{HostLink, HostRoute};
+use crate::plan::spec::{ShimSpec, VlanSpec};
+use futures::TryStreamExt;
+use ipnetwork::IpNetwork;
+use rtnetlink::packet_route::address::AddressAttribute;
+use rtnetlink::packet_route::link::{
+    InfoData, InfoMacVlan, InfoVlan, LinkAttribute, LinkFlags, LinkInfo, LinkMessage, MacVlanMode,
+};
+use rtnetlink::packet_route::route::{
+    RouteAddress, RouteAttribute, RouteHeader, RouteScope, RouteType,
+};
+use rtnetlink::{Handle, LinkMacVlan, LinkUnspec, LinkVlan, RouteMessageBuilder};
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::path::Path;
+
+/// A netlink connection to the host's own namespace.
+#[derive(Clone)]
+pub struct Host {
+    handle: Handle,
+}
+
+impl Host {
+    /// Must be called inside a tokio runtime.
+    pub fn connect() -> Result<Host> {
+        let (connection, handle, _) =
+            rtnetlink::new_connection().map_err(Error::io("netlink", "connect"))?;
+        tokio::spawn(connection);
+        Ok(Host { handle })
+    }
+
+    pub(crate) fn from_handle(handle: Handle) -> Host {
+        Host { handle }
+    }
+
+    /// Every link with its addresses.
+    pub async fn links(&self) -> Result<Vec<HostLink>> {
+        let messages: Vec<LinkMessage> = self
+            .handle
+            .link()
+            .get()
+            .execute()
+            .try_collect()
+            .await
+            .map_err(Error::netlink("host links", "list"))?;
+        let mut addresses: HashMap<u32, Vec<IpNetwork>> = HashMap::new();
+        let mut stream = self.handle.address().get().execute();
+        while let Some(message) = stream
+            .try_next()
+            .await
+            .map_err(Error::netlink("host addresses", "list"))?
+        {
+            let mut address = None;
+            for attribute in &message.attributes {
+                match attribute {
+                    AddressAttribute::Local(ip) => address = Some(*ip),
+                    AddressAttribute::Address(ip) if address.is_none() => address = Some(*ip),
+                    _ => {}
+                }
+            }
+            if let Some(ip) = address
+                && let Ok(network) = IpNetwork::new(ip, message.header.prefix_len)
+            {
+                addresses
+                    .entry(message.header.index)
+                    .or_default()
+                    .push(network);
+            }
+        }
+        Ok(messages
+            .iter()
+            .map(|message| {
+                let mut link = view(message);
+                link.addresses = addresses.remove(&link.index).unwrap_or_default();
+                link
+            })
+            .collect())
+    }
+
+    /// Unicast routes of the main table that leave through an interface.
+    pub async fn routes(&self) -> Result<Vec<HostRoute>> {
+        let mut routes = Vec::new();
+        for v4 in [true, false] {
+            // One dump at a time: the second starts after the first ends.
+            let mut stream = if v4 {
+                Box::pin(
+                    self.handle
+                        .route()
+                        .get(RouteMessageBuilder::<Ipv4Addr>::new().build())
+                        .execute(),
+                )
+            } else {
+                Box::pin(
+                    self.handle
+                        .route()
+                        .get(RouteMessageBuilder::<Ipv6Addr>::new().build())
+                        .execute(),
+                )
+            };
+            while let Some(route) = stream
+                .try_next()
+                .await
+                .map_err(Error::netlink("host routes", "list"))?
+            {
+                if route.header.table != RouteHeader::RT_TABLE_MAIN
+                    || route.header.kind != RouteType::Unicast
+                {
+                    continue;
+                }
+                let (mut destination, mut interface) = (None, None);
+                for attribute in &route.attributes {
+                    match attribute {
+                        RouteAttribute::Destination(RouteAddress::Inet(ip)) => {
+                            destination = Some(IpAddr::V4(*ip))
+                        }
+                        RouteAttribute::Destination(RouteAddress::Inet6(ip)) => {
+                            destination = Some(IpAddr::V6(*ip))
+                        }
+                        RouteAttribute::Oif(index) => interface = Some(*index),
+                        _ => {}
+                    }
+                }
+                if let (Some(destination), Some(interface)) = (destination, interface)
+                    && let Ok(destination) =
+                        IpNetwork::new(destination, route.header.destination_prefix_length)
+                {
+                    routes.push(HostRoute {
+                        destination,
+                        interface,
+                    });
+                }
+            }
+        }
+        Ok(routes)
+    }
+
+    pub async fn index_of(&self, name: &str) -> Result<Option<u32>> {
+        let mut stream = self.handle.link().get().match_name(name).execute();
+        match stream.try_next().await {
+            Ok(message) => Ok(message.map(|m| m.header.index)),
+            Err(rtnetlink::Error::NetlinkError(e)) if e.raw_code() == errno::ENODEV => Ok(None),
+            Err(source) => Err(Error::Netlink {
+                object: format!("interface {name}"),
+                action: "look up",
+                source,
+            }),
+        }
+    }
+
+    async fn parent_index(&self, object: &str, parent: &str) -> Result<u32> {
+        self.index_of(parent).await?.ok_or_else(|| Error::Io {
+            object: object.to_string(),
+            action: "find parent",
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("parent interface `{parent}` does not exist"),
+            ),
+        })
+    }
+
+    /// Marks a link as the project's. The kernel ignores an alias sent
+    /// with the create request, so it takes a second one.
+    async fn mark(&self, object: &str, name: &str, mark: &str) -> Result<()> {
+        let result = self
+            .handle
+            .link()
+            .change(LinkUnspec::new_with_name(name).alias(mark).up().build())
+            .execute()
+            .await
+            .map_err(Error::netlink(object, "mark"));
+        if result.is_err() {
+            // Never leave an unmarked link behind: nothing would own it.
+            let _ = self.delete_link(object, name).await;
+        }
+        result
+    }
+
+    pub async fn create_vlan(&self, spec: &VlanSpec) -> Result<()> {
+        let object = format!("vlan {}", spec.name);
+        let parent = self.parent_index(&object, &spec.parent).await?;
+        let mut builder = LinkVlan::new(&spec.name, parent, spec.id);
+        if let Some(mtu) = spec.mtu {
+            builder = builder.mtu(mtu);
+        }
+        self.handle
+            .link()
+            .add(builder.build())
+            .execute()
+            .await
+            .map_err(Error::netlink(&object, "create vlan"))?;
+        self.mark(&object, &spec.name, &spec.mark).await
+    }
+
+    /// A bridge-mode macvlan on the network's parent, with its address
+    /// and routes: the host's way to its own macvlan containers.
+    pub async fn create_shim(&self, spec: &ShimSpec) -> Result<()> {
+        let object = format!("shim {}", spec.name);
+        let parent = self.parent_index(&object, &spec.parent).await?;
+        self.handle
+            .link()
+            .add(LinkMacVlan::new(&spec.name, parent, MacVlanMode::Bridge).build())
+            .execute()
+            .await
+            .map_err(Error::netlink(&object, "create shim"))?;
+        self.mark(&object, &spec.name, &spec.mark).await?;
+        let configured = self.configure_shim(&object, spec).await;
+        if configured.is_err() {
+            let _ = self.delete_link(&object, &spec.name).await;
+        }
+        configured
+    }
+
+    async fn configure_shim(&self, object: &str, spec: &ShimSpec) -> Result<()> {
+        let index = self.parent_index(object, &spec.name).await?;
+        self.handle
+            .address()
+            .add(index, spec.address.ip(), spec.address.prefix())
+            .execute()
+            .await
+            .map_err(Error::netlink(object, "add address"))?;
+        for route in &spec.routes {
+            let message = match route {
+                IpNetwork::V4(net) => RouteMessageBuilder::<Ipv4Addr>::new()
+                    .destination_prefix(net.network(), net.prefix())
+                    .output_interface(index)
+                    .scope(RouteScope::Link)
+                    .build(),
+                IpNetwork::V6(net) => RouteMessageBuilder::<Ipv6Addr>::new()
+                    .destination_prefix(net.network(), net.prefix())
+                    .output_interface(index)
+                    .build(),
+            };
+            self.handle
+                .route()
+                .add(message)
+                .execute()
+                .await
+                .map_err(Error::netlink(object, "add route"))?;
+        }
+        Ok(())
+    }
+
+    /// Deletes a link by name; one already gone is fine.
+    pub async fn delete_link(&self, object: &str, name: &str) -> Result<()> {
+        let Some(index) = self.index_of(name).await? else {
+            return Ok(());
+        };
+        match self.handle.link().del(index).execute().await {
+            Ok(()) => Ok(()),
+            Err(rtnetlink::Error::NetlinkError(e)) if e.raw_code() == errno::ENODEV => Ok(()),
+            Err(source) => Err(Error::Netlink {
+                object: object.to_string(),
+                action: "delete",
+                source,
+            }),
+        }
+    }
+}
+
+fn view(message: &LinkMessage) -> HostLink {
+    let mut link = HostLink {
+        index: message.header.index,
+        up: message.header.flags.contains(LinkFlags::Up),
+        ..HostLink::default()
+    };
+    for attribute in &message.attributes {
+        match attribute {
+            LinkAttribute::IfName(name) => link.name = name.clone(),
+            LinkAttribute::IfAlias(alias) => link.alias = Some(alias.clone()),
+            LinkAttribute::Mtu(mtu) => link.mtu = Some(*mtu),
+            LinkAttribute::Link(parent) => link.parent = Some(*parent),
+            LinkAttribute::Controller(master) => link.master = Some(*master),
+            LinkAttribute::LinkInfo(infos) => {
+                for info in infos {
+                    match info {
+                        LinkInfo::Kind(kind) => link.kind = Some(kind.to_string()),
+                        LinkInfo::Data(InfoData::Vlan(data)) => {
+                            for item in data {
+                                if let InfoVlan::Id(id) = item {
+                                    link.vlan_id = Some(*id);
+                                }
+                            }
+                        }
+                        LinkInfo::Data(InfoData::MacVlan(data)) => {
+                            for item in data {
+                                if let InfoMacVlan::Mode(mode) = item {
+                                    link.macvlan_mode = Some(
+                                        match mode {
+                                            MacVlanMode::Bridge => "bridge",
+                                            MacVlanMode::Vepa => "vepa",
+                                            MacVlanMode::Private => "private",
+                                            MacVlanMode::Passthrough => "passthru",
+                                            _ => "other",
+                                        }
+                                        .to_string(),
+                                    );
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    // Netlink does not say "wireless"; cfg80211 devices have a phy link.
+    let sys = Path::new("/sys/class/net").join(&link.name);
+    link.wireless = sys.join("phy80211").exists() || sys.join("wireless").exists();
+    link
+}
+
+/// Whether this kernel can make 802.1q links: the module is loaded (or
+/// built in), or it is there to be loaded on demand.
+pub fn vlan_support() -> bool {
+    if Path::new("/proc/net/vlan").exists() || Path::new("/sys/module/8021q").exists() {
+        return true;
+    }
+    let Ok(release) = std::fs::read_to_string("/proc/sys/kernel/osrelease") else {
+        return false;
+    };
+    let dir = Path::new("/lib/modules")
+        .join(release.trim())
+        .join("kernel/net/8021q");
+    std::fs::read_dir(dir).is_ok_and(|mut entries| {
+        entries.any(|e| e.is_ok_and(|e| e.file_name().to_string_lossy().starts_with("8021q")))
+    })
+}

@@ -1,0 +1,158 @@
+//! What is on the host, as observed once before planning: the engine, the
+//! Docker networks and containers, the host's links. Plain data, so the
+//! planner can be tested with fixtures.
+
+use crate::engine::EngineInfo;
+use ipnetwork::IpNetwork;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+
+/// The labels macrame puts on every Docker object it creates.
+pub mod labels {
+    pub const PROJECT: &str = "io.macrame.project";
+    pub const RESOURCE: &str = "io.macrame.resource";
+    pub const CONFIG_HASH: &str = "io.macrame.config-hash";
+}
+
+/// The interface alias that marks a link as macrame's:
+/// `macrame:<project>:<kind>:<name>`.
+pub fn link_mark(project: &str, kind: &str, name: &str) -> String {
+    format!("macrame:{project}:{kind}:{name}")
+}
+
+/// The kind and name a mark says, if it is this project's.
+pub fn parse_link_mark<'a>(alias: &'a str, project: &str) -> Option<(&'a str, &'a str)> {
+    let rest = alias
+        .strip_prefix("macrame:")?
+        .strip_prefix(project)?
+        .strip_prefix(':')?;
+    rest.split_once(':')
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Observed {
+    pub engine: Option<EngineInfo>,
+    pub links: Vec<HostLink>,
+    pub routes: Vec<HostRoute>,
+    pub networks: Vec<DockerNetwork>,
+    pub containers: Vec<DockerContainer>,
+    /// Images, by reference as written in the file: present locally, or
+    /// pullable (the registry knows them), or neither (with the reason).
+    pub images: BTreeMap<String, ImageState>,
+    /// Whether the kernel can make 802.1q links (8021q loaded or loadable).
+    pub vlan_support: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImageState {
+    Present,
+    Pullable,
+    Unavailable(String),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostLink {
+    pub index: u32,
+    pub name: String,
+    /// `vlan`, `macvlan`, `veth`, `bridge`, ... (none for plain NICs).
+    pub kind: Option<String>,
+    pub up: bool,
+    /// Enslaved to a bridge or bond.
+    pub master: Option<u32>,
+    /// The lower link of a vlan or macvlan.
+    pub parent: Option<u32>,
+    pub alias: Option<String>,
+    pub vlan_id: Option<u16>,
+    pub macvlan_mode: Option<String>,
+    pub mtu: Option<u32>,
+    pub wireless: bool,
+    pub addresses: Vec<IpNetwork>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostRoute {
+    pub destination: IpNetwork,
+    pub interface: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DockerNetwork {
+    pub id: String,
+    pub name: String,
+    pub driver: String,
+    pub labels: BTreeMap<String, String>,
+    pub options: BTreeMap<String, String>,
+    pub subnets: Vec<String>,
+    pub internal: bool,
+    /// Containers attached now, by name.
+    pub containers: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DockerContainer {
+    pub id: String,
+    /// Without Docker's leading `/`.
+    pub name: String,
+    pub labels: BTreeMap<String, String>,
+    pub running: bool,
+    /// `running`, `exited`, `created`, ...
+    pub state: String,
+    /// Docker network name → its addresses there.
+    pub endpoints: BTreeMap<String, Endpoint>,
+    pub image: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Endpoint {
+    pub ip: Option<IpAddr>,
+    pub ip6: Option<IpAddr>,
+    pub mac: Option<String>,
+}
+
+impl DockerNetwork {
+    pub fn project(&self) -> Option<&str> {
+        self.labels.get(labels::PROJECT).map(String::as_str)
+    }
+}
+
+impl DockerContainer {
+    pub fn project(&self) -> Option<&str> {
+        self.labels.get(labels::PROJECT).map(String::as_str)
+    }
+}
+
+impl Observed {
+    pub fn link(&self, name: &str) -> Option<&HostLink> {
+        self.links.iter().find(|link| link.name == name)
+    }
+
+    pub fn link_by_index(&self, index: u32) -> Option<&HostLink> {
+        self.links.iter().find(|link| link.index == index)
+    }
+
+    /// The link's mark, if it is `project`'s: (kind, name).
+    pub fn owned_links<'a>(
+        &'a self,
+        project: &'a str,
+    ) -> impl Iterator<Item = (&'a HostLink, &'a str)> + 'a {
+        self.links.iter().filter_map(move |link| {
+            let (kind, _) = parse_link_mark(link.alias.as_deref()?, project)?;
+            Some((link, kind))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks() {
+        let mark = link_mark("lab", "vlan", "eth0.50");
+        assert_eq!(mark, "macrame:lab:vlan:eth0.50");
+        assert_eq!(parse_link_mark(&mark, "lab"), Some(("vlan", "eth0.50")));
+        assert_eq!(parse_link_mark(&mark, "la"), None);
+        assert_eq!(parse_link_mark("something else", "lab"), None);
+    }
+}

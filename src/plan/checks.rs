@@ -1,0 +1,319 @@
+//! What plan refuses before anything is applied: each refusal names the
+//! object, what is wrong on this host, and how to fix it.
+
+use super::spec::Specs;
+use crate::lint::ip;
+use crate::observed::{ImageState, Observed, parse_link_mark};
+use ipnetwork::IpNetwork;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Refusal {
+    /// `network lan`, `parent eth0`, ...
+    pub object: String,
+    pub problem: String,
+    pub fix: String,
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}\n  fix: {}", self.object, self.problem, self.fix)
+    }
+}
+
+fn refuse(object: String, problem: String, fix: impl Into<String>) -> Refusal {
+    Refusal {
+        object,
+        problem,
+        fix: fix.into(),
+    }
+}
+
+pub fn check(specs: &Specs, observed: &Observed) -> Vec<Refusal> {
+    let mut out = Vec::new();
+    parents(specs, observed, &mut out);
+    shared_parents(specs, observed, &mut out);
+    names(specs, observed, &mut out);
+    overlaps(specs, observed, &mut out);
+    kernel(specs, observed, &mut out);
+    images(specs, observed, &mut out);
+    endpoint_macs(specs, observed, &mut out);
+    out
+}
+
+/// The host interfaces the file builds on (not its own vlans), and who
+/// uses each.
+fn host_parents(specs: &Specs) -> BTreeMap<&str, Vec<String>> {
+    let own: BTreeSet<&str> = specs.vlans.iter().map(|v| v.name.as_str()).collect();
+    let mut parents: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for vlan in &specs.vlans {
+        parents
+            .entry(&vlan.parent)
+            .or_default()
+            .push(format!("vlan {}", vlan.name));
+    }
+    for network in &specs.networks {
+        if let Some(parent) = &network.parent {
+            parents
+                .entry(parent)
+                .or_default()
+                .push(format!("network {}", network.name));
+        }
+    }
+    parents.retain(|name, _| !own.contains(name));
+    parents
+}
+
+fn parents(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
+    for (name, users) in host_parents(specs) {
+        let object = format!("parent {name} (of {})", users.join(", "));
+        let Some(link) = observed.link(name) else {
+            out.push(refuse(
+                object,
+                format!("interface `{name}` does not exist on this host"),
+                format!("use an existing NIC as parent (see `ip link`), or create `{name}` first"),
+            ));
+            continue;
+        };
+        if link.wireless {
+            out.push(refuse(
+                object.clone(),
+                format!("`{name}` is a wireless interface: access points drop frames from the macvlan's extra MAC addresses"),
+                "use a wired NIC as parent",
+            ));
+        }
+        if let Some(master) = link.master {
+            let master = observed
+                .link_by_index(master)
+                .map_or_else(|| format!("#{master}"), |m| m.name.clone());
+            out.push(refuse(
+                object.clone(),
+                format!("`{name}` is enslaved to `{master}`: a macvlan on a bridge or bond port gets no traffic"),
+                format!("use `{master}` itself as parent, or release `{name}` from it (`ip link set {name} nomaster`)"),
+            ));
+        }
+        if !link.up {
+            out.push(refuse(
+                object,
+                format!("interface `{name}` is down"),
+                format!("bring it up: `ip link set {name} up`"),
+            ));
+        }
+    }
+}
+
+fn shared_parents(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
+    let Some(engine) = &observed.engine else {
+        return;
+    };
+    if engine.shared_parent() {
+        return;
+    }
+    let mut by_parent: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for network in &specs.networks {
+        if let Some(parent) = &network.parent {
+            by_parent.entry(parent).or_default().push(&network.name);
+        }
+    }
+    for (parent, networks) in by_parent {
+        if networks.len() < 2 {
+            continue;
+        }
+        out.push(refuse(
+            format!("parent {parent}"),
+            format!(
+                "networks {} share parent `{parent}`, and engine {} (before 27.0) refuses a second macvlan network on one parent",
+                networks.join(", "),
+                engine.version_text
+            ),
+            format!("give each network its own vlan on `{parent}` (`vlan ID on {parent}`), or upgrade the engine to 27.0 or later"),
+        ));
+    }
+}
+
+/// Names the project would use, taken by objects it does not own.
+fn names(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
+    let project = &specs.project;
+    let links = specs
+        .vlans
+        .iter()
+        .map(|v| ("vlan", &v.name))
+        .chain(specs.shims.iter().map(|s| ("shim", &s.name)));
+    for (kind, name) in links {
+        let Some(link) = observed.link(name) else {
+            continue;
+        };
+        let ours = link
+            .alias
+            .as_deref()
+            .and_then(|alias| parse_link_mark(alias, project))
+            .is_some_and(|(k, n)| k == kind && n == name);
+        if !ours {
+            out.push(refuse(
+                format!("{kind} {name}"),
+                format!("interface `{name}` already exists and is not this project's (no `macrame:{project}:{kind}:{name}` alias)"),
+                format!("macrame never adopts or deletes it: rename the {kind} in the file, or remove `{name}` yourself (`ip link del {name}`)"),
+            ));
+        }
+    }
+    for spec in &specs.networks {
+        for network in observed
+            .networks
+            .iter()
+            .filter(|n| n.name == spec.docker_name)
+        {
+            if network.project() != Some(project) {
+                out.push(refuse(
+                    format!("network {}", spec.name),
+                    format!(
+                        "Docker network `{}` already exists and is not this project's{}",
+                        spec.docker_name,
+                        network.project().map(|p| format!(" (it is project `{p}`'s)")).unwrap_or_default()
+                    ),
+                    format!("macrame never adopts or deletes it: give the network another `name`, or remove it yourself (`docker network rm {}`)", spec.docker_name),
+                ));
+            }
+        }
+    }
+    for spec in &specs.containers {
+        for container in observed
+            .containers
+            .iter()
+            .filter(|c| c.name == spec.docker_name)
+        {
+            if container.project() != Some(project) {
+                out.push(refuse(
+                    format!("container {}", spec.name),
+                    format!("Docker container `{}` already exists and is not this project's", spec.docker_name),
+                    format!("macrame never adopts or deletes it: rename the container in the file, or remove it yourself (`docker rm -f {}`)", spec.docker_name),
+                ));
+            }
+        }
+    }
+    // A network macrame must remove or recreate cannot have foreign
+    // containers on it.
+    for network in observed
+        .networks
+        .iter()
+        .filter(|n| n.project() == Some(project))
+    {
+        let foreign: Vec<&str> = network
+            .containers
+            .iter()
+            .filter(|name| {
+                !observed
+                    .containers
+                    .iter()
+                    .any(|c| &c.name == *name && c.project() == Some(project))
+            })
+            .map(String::as_str)
+            .collect();
+        let kept = specs.networks.iter().any(|spec| {
+            spec.docker_name == network.name
+                && network.labels.get(crate::observed::labels::CONFIG_HASH)
+                    == Some(&super::spec::config_hash(spec))
+        });
+        if !foreign.is_empty() && !kept {
+            out.push(refuse(
+                format!("network {}", network.name),
+                format!(
+                    "the network must be removed or recreated, but containers macrame does not own are attached: {}",
+                    foreign.join(", ")
+                ),
+                format!("disconnect them first (`docker network disconnect {} NAME`)", network.name),
+            ));
+        }
+    }
+}
+
+fn overlaps(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
+    for spec in &specs.networks {
+        for subnet in &spec.subnets {
+            for network in observed
+                .networks
+                .iter()
+                .filter(|n| n.project() != Some(&specs.project))
+            {
+                for other in &network.subnets {
+                    let Ok(other) = other.parse::<IpNetwork>() else {
+                        continue;
+                    };
+                    let (a, b) = (ip::bounds(subnet.subnet), ip::bounds(other));
+                    let same_family = subnet.subnet.is_ipv4() == other.is_ipv4();
+                    if same_family && a.0 <= b.1 && b.0 <= a.1 {
+                        out.push(refuse(
+                            format!("network {}", spec.name),
+                            format!(
+                                "subnet {} overlaps {other} of Docker network `{}`, which is not this project's",
+                                subnet.subnet, network.name
+                            ),
+                            "choose a subnet that no other Docker network uses (`docker network inspect`)",
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn kernel(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
+    if observed.vlan_support {
+        return;
+    }
+    for vlan in &specs.vlans {
+        if observed.link(&vlan.name).is_some() {
+            continue;
+        }
+        out.push(refuse(
+            format!("vlan {}", vlan.name),
+            "this kernel cannot make 802.1q vlan interfaces: the 8021q module is neither loaded nor available".to_string(),
+            "load it with `modprobe 8021q` (install the kernel's modules package if that fails), or use a kernel with 802.1q support",
+        ));
+    }
+}
+
+fn images(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
+    let mut seen = BTreeSet::new();
+    for container in &specs.containers {
+        if !seen.insert(&container.image) {
+            continue;
+        }
+        if let Some(ImageState::Unavailable(reason)) = observed.images.get(&container.image) {
+            out.push(refuse(
+                format!("container {}", container.name),
+                format!(
+                    "image `{}` is neither present nor pullable: {reason}",
+                    container.image
+                ),
+                "build or load the image (`docker load`), or fix its name",
+            ));
+        }
+    }
+}
+
+/// A MAC on a container's second network: engines before API 1.44 take a
+/// MAC only for the network the container is created on, and connect
+/// honours one only from API 1.54. Refused rather than dropped.
+fn endpoint_macs(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
+    let Some(engine) = &observed.engine else {
+        return;
+    };
+    if engine.endpoint_mac() {
+        return;
+    }
+    for container in &specs.containers {
+        for endpoint in container.endpoints.iter().skip(1) {
+            if endpoint.mac.is_some() {
+                out.push(refuse(
+                    format!("container {}", container.name),
+                    format!(
+                        "engine API {}.{} cannot set a MAC on a second network (`{}`)",
+                        engine.api.0, engine.api.1, endpoint.network
+                    ),
+                    "list that network first in the container, or drop its `mac`, or use an engine with API 1.44+ (Docker 25)",
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! The planner: desired specs against observed state, to an ordered list
+//! of changes, each with its cause. Pure: no I/O, tested with fixtures.
+
+mod checks;
+mod diff;
+mod render;
+pub mod spec;
+
+pub use checks::Refusal;
+pub use render::{render_human, render_json};
+pub use spec::Specs;
+
+use crate::engine::EngineInfo;
+use crate::model::Topology;
+use crate::observed::{DockerContainer, DockerNetwork, HostLink, Observed};
+use serde::Serialize;
+use spec::{ContainerSpec, NetworkSpec, ShimSpec, VlanSpec};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Create,
+    Recreate,
+    Remove,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Vlan,
+    Network,
+    Shim,
+    Container,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Recreate => "recreate",
+            Action::Remove => "remove",
+        }
+    }
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Vlan => "vlan",
+            Kind::Network => "network",
+            Kind::Shim => "shim",
+            Kind::Container => "container",
+        }
+    }
+}
+
+/// What an object should become.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Desired {
+    Vlan(VlanSpec),
+    Network(NetworkSpec),
+    Shim(ShimSpec),
+    Container(ContainerSpec),
+}
+
+/// What is there now, to be removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Existing {
+    Link(HostLink),
+    Network(DockerNetwork),
+    Container(DockerContainer),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub action: Action,
+    pub kind: Kind,
+    /// The name in the file (the interface name for vlans and shims).
+    pub name: String,
+    pub cause: String,
+    pub desired: Option<Desired>,
+    pub existing: Option<Existing>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub project: String,
+    pub engine: Option<EngineInfo>,
+    /// In the order they are applied: removals (containers, shims,
+    /// networks, vlans), then creations (vlans, networks, shims,
+    /// containers in `depends-on` order). A recreate is both.
+    pub changes: Vec<Change>,
+    /// Every object of the file, changed or not, for verification.
+    pub specs: Specs,
+}
+
+impl Plan {
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    pub fn count(&self, action: Action) -> usize {
+        self.changes.iter().filter(|c| c.action == action).count()
+    }
+}
+
+/// Plans a topology (that lints without errors) against what is there.
+/// Refuses, with every reason at once, what must not be applied.
+pub fn plan(topology: &Topology, observed: &Observed) -> Result<Plan, Vec<Refusal>> {
+    let specs = Specs::new(topology);
+    let refusals = checks::check(&specs, observed);
+    if !refusals.is_empty() {
+        return Err(refusals);
+    }
+    let changes = diff::diff(&specs, observed);
+    Ok(Plan {
+        project: specs.project.clone(),
+        engine: observed.engine.clone(),
+        changes,
+        specs,
+    })
+}
+
+/// What differs between the specs and the host: empty when the host
+/// matches (what `up` verifies after applying).
+pub fn drift(specs: &Specs, observed: &Observed) -> Vec<Change> {
+    diff::diff(specs, observed)
+}
+
+/// Everything `down` removes: the project's objects, in removal order.
+pub fn teardown(project: &str, observed: &Observed) -> Plan {
+    let specs = Specs {
+        project: project.to_string(),
+        ..Specs::default()
+    };
+    let mut changes = diff::diff(&specs, observed);
+    for change in &mut changes {
+        change.cause = "macrame down".to_string();
+    }
+    Plan {
+        project: project.to_string(),
+        engine: observed.engine.clone(),
+        changes,
+        specs,
+    }
+}

@@ -1,0 +1,87 @@
+//! A plan for people (`+ create`, `~ recreate`, `- remove`) and for
+//! machines (the JSON of `plan --format json`).
+
+use super::{Action, Plan};
+use serde::Serialize;
+use std::fmt::Write as _;
+
+pub fn render_human(plan: &Plan) -> String {
+    let mut out = String::new();
+    if plan.is_empty() {
+        let _ = writeln!(out, "project {}: nothing to do", plan.project);
+        return out;
+    }
+    let width = plan
+        .changes
+        .iter()
+        .map(|c| c.kind.as_str().len() + c.name.len() + 1)
+        .max()
+        .unwrap_or(0);
+    for change in &plan.changes {
+        let sign = match change.action {
+            Action::Create => '+',
+            Action::Recreate => '~',
+            Action::Remove => '-',
+        };
+        let object = format!("{} {}", change.kind.as_str(), change.name);
+        let _ = writeln!(
+            out,
+            "{sign} {:<8} {object:<width$}  ({})",
+            change.action.as_str(),
+            change.cause
+        );
+    }
+    let _ = writeln!(
+        out,
+        "project {}: {} to create, {} to recreate, {} to remove",
+        plan.project,
+        plan.count(Action::Create),
+        plan.count(Action::Recreate),
+        plan.count(Action::Remove)
+    );
+    out
+}
+
+#[derive(Serialize)]
+struct JsonPlan<'a> {
+    project: &'a str,
+    changes: Vec<JsonChange<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonChange<'a> {
+    action: &'static str,
+    kind: &'static str,
+    name: &'a str,
+    cause: &'a str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    create: usize,
+    recreate: usize,
+    remove: usize,
+}
+
+pub fn render_json(plan: &Plan) -> String {
+    let json = JsonPlan {
+        project: &plan.project,
+        changes: plan
+            .changes
+            .iter()
+            .map(|c| JsonChange {
+                action: c.action.as_str(),
+                kind: c.kind.as_str(),
+                name: &c.name,
+                cause: &c.cause,
+            })
+            .collect(),
+        summary: Summary {
+            create: plan.count(Action::Create),
+            recreate: plan.count(Action::Recreate),
+            remove: plan.count(Action::Remove),
+        },
+    };
+    serde_json::to_string(&json).expect("plain data") + "\n"
+}

@@ -1,0 +1,282 @@
+//! What each object should be, derived from the topology: the exact
+//! settings the runtime sends to the kernel and the engine. A spec's hash
+//! is the config-hash label: a changed spec means a recreated object.
+
+use crate::lint::ip;
+use crate::model::{self, Topology};
+use crate::observed::{labels, link_mark};
+use ipnetwork::IpNetwork;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VlanSpec {
+    pub name: String,
+    pub parent: String,
+    pub id: u16,
+    pub mtu: Option<u32>,
+    /// The interface alias marking it as the project's.
+    pub mark: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SubnetSpec {
+    /// With host bits cleared.
+    pub subnet: IpNetwork,
+    pub gateway: Option<IpAddr>,
+    pub range: Option<IpNetwork>,
+    /// IPAM auxiliary addresses: `reserve`s and shims' addresses.
+    pub reserved: BTreeMap<String, IpAddr>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NetworkSpec {
+    pub name: String,
+    pub docker_name: String,
+    pub mode: String,
+    pub parent: Option<String>,
+    pub internal: bool,
+    pub ipv6: bool,
+    pub subnets: Vec<SubnetSpec>,
+    /// All labels: the user's and macrame's own (hash aside).
+    pub labels: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ShimSpec {
+    pub name: String,
+    pub network: String,
+    /// The network's parent: the shim is a bridge-mode macvlan on it.
+    pub parent: String,
+    pub address: IpNetwork,
+    pub routes: Vec<IpNetwork>,
+    pub mark: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EndpointSpec {
+    /// The Docker network's name.
+    pub network: String,
+    pub ip: Option<Ipv4Addr>,
+    pub ip6: Option<Ipv6Addr>,
+    pub mac: Option<String>,
+    pub aliases: Vec<String>,
+}
+
+/// The network that carries a container's default route, and its gateways.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RouteSpec {
+    pub network: String,
+    pub gateway4: Option<IpAddr>,
+    pub gateway6: Option<IpAddr>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ContainerSpec {
+    pub name: String,
+    pub docker_name: String,
+    pub image: String,
+    pub command: Vec<String>,
+    pub hostname: Option<String>,
+    pub env: Vec<String>,
+    pub restart: String,
+    /// In the file's order: the first is the one the container is created
+    /// on when the engine takes only one network at create.
+    pub endpoints: Vec<EndpointSpec>,
+    pub default_route: Option<RouteSpec>,
+    /// Names in the file.
+    pub depends_on: Vec<String>,
+    pub labels: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Specs {
+    pub project: String,
+    pub vlans: Vec<VlanSpec>,
+    pub networks: Vec<NetworkSpec>,
+    pub shims: Vec<ShimSpec>,
+    pub containers: Vec<ContainerSpec>,
+}
+
+/// A stable 64-bit FNV-1a hash of the spec's JSON, in hex: only equality
+/// matters, and it must not change between releases of a dependency.
+pub fn config_hash<T: Serialize>(spec: &T) -> String {
+    let json = serde_json::to_vec(spec).expect("specs serialise");
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in json {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+fn own_labels(project: &str, resource: String) -> BTreeMap<String, String> {
+    BTreeMap::from([
+        (labels::PROJECT.to_string(), project.to_string()),
+        (labels::RESOURCE.to_string(), resource),
+    ])
+}
+
+/// The key a shim's address is reserved under in its network's IPAM.
+pub fn shim_reservation(shim: &str) -> String {
+    format!("macrame-shim-{shim}")
+}
+
+impl Specs {
+    /// The specs of a topology that lints without errors.
+    pub fn new(topology: &Topology) -> Specs {
+        let project = topology.project.name.clone();
+        let vlans = topology
+            .vlans
+            .iter()
+            .map(|vlan| VlanSpec {
+                name: vlan.name.value.clone(),
+                parent: vlan.parent.value.clone(),
+                id: vlan.id.value,
+                mtu: vlan.mtu.as_ref().map(|m| m.value),
+                mark: link_mark(&project, "vlan", &vlan.name.value),
+            })
+            .collect();
+        let mut networks: Vec<NetworkSpec> = topology
+            .networks
+            .iter()
+            .map(|network| network_spec(&project, network))
+            .collect();
+        let mut shims = Vec::new();
+        for shim in &topology.shims {
+            let (Some(network), Some(address)) = (&shim.network, &shim.address) else {
+                continue;
+            };
+            let model_network = &topology.networks[network.value];
+            let spec = &mut networks[network.value];
+            // Docker must never hand the shim's address to a container.
+            if let Some(subnet) = spec
+                .subnets
+                .iter_mut()
+                .find(|s| ip::contains(s.subnet, address.value.ip()))
+            {
+                subnet
+                    .reserved
+                    .insert(shim_reservation(&shim.name.value), address.value.ip());
+            }
+            shims.push(ShimSpec {
+                name: shim.name.value.clone(),
+                network: spec.docker_name.clone(),
+                parent: model_network
+                    .parent
+                    .as_ref()
+                    .map(|p| p.value.clone())
+                    .unwrap_or_default(),
+                address: address.value,
+                routes: shim.routes.iter().map(|r| ip::masked(r.value)).collect(),
+                mark: link_mark(&project, "shim", &shim.name.value),
+            });
+        }
+        let containers = topology
+            .containers
+            .iter()
+            .map(|container| container_spec(&project, topology, container))
+            .collect();
+        Specs {
+            project,
+            vlans,
+            networks,
+            shims,
+            containers,
+        }
+    }
+
+    pub fn network(&self, docker_name: &str) -> Option<&NetworkSpec> {
+        self.networks.iter().find(|n| n.docker_name == docker_name)
+    }
+}
+
+fn network_spec(project: &str, network: &model::Network) -> NetworkSpec {
+    let mut labels = own_labels(project, format!("network:{}", network.name.value));
+    for (key, value) in &network.labels {
+        labels.insert(key.clone(), value.clone());
+    }
+    NetworkSpec {
+        name: network.name.value.clone(),
+        docker_name: network.docker_name.value.clone(),
+        mode: network.mode.as_str().to_string(),
+        parent: network.parent.as_ref().map(|p| p.value.clone()),
+        internal: network.internal,
+        ipv6: network.has_ipv6(),
+        subnets: network
+            .subnets
+            .iter()
+            .map(|subnet| SubnetSpec {
+                subnet: ip::masked(subnet.prefix.value),
+                gateway: subnet.gateways.first().map(|g| g.value),
+                range: subnet.range.as_ref().map(|r| ip::masked(r.value)),
+                reserved: subnet
+                    .reserved
+                    .iter()
+                    .map(|r| (r.name.clone(), r.address.value))
+                    .collect(),
+            })
+            .collect(),
+        labels,
+    }
+}
+
+fn container_spec(
+    project: &str,
+    topology: &Topology,
+    container: &model::Container,
+) -> ContainerSpec {
+    let docker_network = |id: usize| topology.networks[id].docker_name.value.clone();
+    let endpoints = container
+        .attachments
+        .iter()
+        .map(|attachment| EndpointSpec {
+            network: docker_network(attachment.network.value),
+            ip: attachment.ip.as_ref().map(|ip| ip.value),
+            ip6: attachment.ip6.as_ref().map(|ip| ip.value),
+            mac: attachment.mac.as_ref().map(|mac| mac.value.to_string()),
+            aliases: attachment.aliases.clone(),
+        })
+        .collect();
+    let default_route = container.gateway.as_ref().map(|gateway| {
+        let network = &topology.networks[gateway.value];
+        let first = |v4: bool| {
+            network
+                .subnets
+                .iter()
+                .filter(|s| s.prefix.value.is_ipv4() == v4)
+                .find_map(|s| s.gateways.first().map(|g| g.value))
+        };
+        RouteSpec {
+            network: network.docker_name.value.clone(),
+            gateway4: first(true),
+            gateway6: first(false),
+        }
+    });
+    ContainerSpec {
+        name: container.name.value.clone(),
+        docker_name: container.docker_name.clone(),
+        image: container
+            .image
+            .as_ref()
+            .map(|i| i.value.clone())
+            .unwrap_or_default(),
+        command: container.command.clone(),
+        hostname: container.hostname.clone(),
+        env: container
+            .env
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect(),
+        restart: container.restart.to_string(),
+        endpoints,
+        default_route,
+        depends_on: container
+            .depends_on
+            .iter()
+            .map(|d| topology.containers[d.value].name.value.clone())
+            .collect(),
+        labels: own_labels(project, format!("container:{}", container.name.value)),
+    }
+}
