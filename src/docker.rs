@@ -87,6 +87,17 @@ impl Engine {
                     .and_then(|ipam| ipam.config.as_ref())
                     .map(|configs| configs.iter().filter_map(|c| c.subnet.clone()).collect())
                     .unwrap_or_default(),
+                reserved: network
+                    .ipam
+                    .as_ref()
+                    .and_then(|ipam| ipam.config.as_ref())
+                    .map(|configs| {
+                        configs
+                            .iter()
+                            .flat_map(|c| c.auxiliary_addresses.clone().unwrap_or_default())
+                            .collect()
+                    })
+                    .unwrap_or_default(),
                 internal: network.internal.unwrap_or(false),
                 labels: labels_,
                 containers: Vec::new(),

@@ -84,6 +84,8 @@ pub struct DockerNetwork {
     pub labels: BTreeMap<String, String>,
     pub options: BTreeMap<String, String>,
     pub subnets: Vec<String>,
+    /// IPAM auxiliary addresses, key → address, over all subnets.
+    pub reserved: BTreeMap<String, String>,
     pub internal: bool,
     /// Containers attached now, by name.
     pub containers: Vec<String>,

@@ -344,6 +344,25 @@ fn network_drift(spec: &NetworkSpec, network: &DockerNetwork) -> Option<String> 
     if mode != spec.mode {
         return Some(format!("mode {mode} → {}", spec.mode));
     }
+    let reserved: std::collections::BTreeMap<String, String> = spec
+        .subnets
+        .iter()
+        .flat_map(|s| s.reserved.iter().map(|(k, v)| (k.clone(), v.to_string())))
+        .collect();
+    if reserved != network.reserved {
+        let mut changes: Vec<String> = Vec::new();
+        for (key, address) in &reserved {
+            if network.reserved.get(key) != Some(address) {
+                changes.push(format!("+{key} {address}"));
+            }
+        }
+        for (key, address) in &network.reserved {
+            if !reserved.contains_key(key) {
+                changes.push(format!("-{key} {address}"));
+            }
+        }
+        return Some(format!("reserved addresses {}", changes.join(", ")));
+    }
     if network.internal != spec.internal {
         return Some(
             if spec.internal {

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod bed;
+
 use assert_cmd::Command;
 use std::path::Path;
 

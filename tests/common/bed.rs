@@ -1,0 +1,213 @@
+//! A test bed on the real engine and kernel: a veth pair of the test's own
+//! (a unique `mc…` prefix, never `eth0`), a project name of its own, a
+//! topology file in a temporary directory, and a teardown that runs even
+//! when the test fails.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+pub const IMAGE: &str = "macrame-test/busybox:latest";
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+pub struct Bed {
+    pub id: String,
+    pub project: String,
+    /// The two ends of the test's veth pair: parents for macvlans.
+    pub a: String,
+    pub b: String,
+    dir: tempfile::TempDir,
+}
+
+pub fn sh(program: &str, args: &[&str]) -> Output {
+    Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {program}: {e}"))
+}
+
+/// Runs and insists on success; returns stdout.
+pub fn ok(program: &str, args: &[&str]) -> String {
+    let output = sh(program, args);
+    assert!(
+        output.status.success(),
+        "{program} {args:?} failed: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub struct Run {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Bed {
+    pub fn new() -> Bed {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let id = format!("{:03x}{:x}", std::process::id() % 4096, n);
+        let bed = Bed {
+            project: format!("mt{id}"),
+            a: format!("mc{id}a"),
+            b: format!("mc{id}b"),
+            id,
+            dir: tempfile::Builder::new()
+                .prefix("macrame-bed")
+                .tempdir()
+                .unwrap(),
+        };
+        ok(
+            "ip",
+            &[
+                "link", "add", &bed.a, "type", "veth", "peer", "name", &bed.b,
+            ],
+        );
+        ok("ip", &["link", "set", &bed.a, "up"]);
+        ok("ip", &["link", "set", &bed.b, "up"]);
+        bed
+    }
+
+    /// Writes the topology; `{project}`, `{a}`, `{b}` and `{image}` are
+    /// replaced by the bed's own.
+    pub fn file(&self, text: &str) -> &Self {
+        let text = text
+            .replace("{project}", &self.project)
+            .replace("{a}", &self.a)
+            .replace("{b}", &self.b)
+            .replace("{image}", IMAGE);
+        std::fs::write(self.path(), text).unwrap();
+        self
+    }
+
+    pub fn path(&self) -> PathBuf {
+        self.dir.path().join("macrame.mcr")
+    }
+
+    pub fn macrame(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_macrame"))
+            .args(args)
+            .arg("-f")
+            .arg(self.path())
+            .output()
+            .unwrap();
+        Run {
+            status: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// `macrame ARGS`, which must succeed.
+    pub fn must(&self, args: &[&str]) -> Run {
+        let run = self.macrame(args);
+        assert_eq!(
+            run.status, 0,
+            "macrame {args:?}:\n{}\n{}",
+            run.stdout, run.stderr
+        );
+        run
+    }
+
+    pub fn container(&self, name: &str) -> String {
+        format!("{}-{name}", self.project)
+    }
+
+    pub fn network(&self, name: &str) -> String {
+        format!("{}_{name}", self.project)
+    }
+
+    pub fn container_id(&self, name: &str) -> String {
+        ok(
+            "docker",
+            &["inspect", "-f", "{{.Id}}", &self.container(name)],
+        )
+        .trim()
+        .to_string()
+    }
+
+    /// Runs a command inside one of the project's containers.
+    pub fn exec(&self, name: &str, command: &[&str]) -> Output {
+        let container = self.container(name);
+        let mut args = vec!["exec", container.as_str()];
+        args.extend_from_slice(command);
+        sh("docker", &args)
+    }
+
+    /// Every Docker object and link this project owns, and every link of
+    /// this bed: the host as far as the test can tell, to compare.
+    pub fn snapshot(&self) -> Vec<String> {
+        let label = format!("label=io.macrame.project={}", self.project);
+        let mut state: Vec<String> = Vec::new();
+        state.extend(
+            ok("docker", &["ps", "-aq", "--no-trunc", "--filter", &label])
+                .lines()
+                .map(|l| format!("container {l}")),
+        );
+        state.extend(
+            ok(
+                "docker",
+                &["network", "ls", "-q", "--no-trunc", "--filter", &label],
+            )
+            .lines()
+            .map(|l| format!("network {l}")),
+        );
+        state.extend(
+            ok("ip", &["-o", "link", "show"])
+                .lines()
+                .filter(|l| {
+                    l.contains(&format!("macrame:{}:", self.project))
+                        || l.contains(&format!("mc{}", self.id))
+                })
+                .map(|l| {
+                    l.split_whitespace()
+                        .nth(1)
+                        .unwrap_or("")
+                        .trim_end_matches(':')
+                        .to_string()
+                }),
+        );
+        state.sort();
+        state
+    }
+
+    pub fn marked_links(&self) -> Vec<String> {
+        ok("ip", &["-o", "link", "show"])
+            .lines()
+            .filter(|l| l.contains(&format!("macrame:{}:", self.project)))
+            .map(|l| l.to_string())
+            .collect()
+    }
+}
+
+impl Drop for Bed {
+    fn drop(&mut self) {
+        // Whatever the test did, and however it ended: down, then make
+        // sure by label, then the veths (which take their macvlans along).
+        let _ = Command::new(env!("CARGO_BIN_EXE_macrame"))
+            .args(["down", "--progress", "quiet", "-p", &self.project, "-f"])
+            .arg(self.path())
+            .output();
+        let label = format!("label=io.macrame.project={}", self.project);
+        let ids = sh("docker", &["ps", "-aq", "--filter", &label]);
+        for id in String::from_utf8_lossy(&ids.stdout).lines() {
+            let _ = sh("docker", &["rm", "-f", id]);
+        }
+        let foreign = format!("label=macrame-test={}", self.project);
+        let ids = sh("docker", &["ps", "-aq", "--filter", &foreign]);
+        for id in String::from_utf8_lossy(&ids.stdout).lines() {
+            let _ = sh("docker", &["rm", "-f", id]);
+        }
+        for filter in [label, foreign] {
+            let ids = sh("docker", &["network", "ls", "-q", "--filter", &filter]);
+            for id in String::from_utf8_lossy(&ids.stdout).lines() {
+                let _ = sh("docker", &["network", "rm", id]);
+            }
+        }
+        let _ = sh("ip", &["link", "del", &self.a]);
+    }
+}

@@ -1,0 +1,420 @@
+//! The runtime on the real engine and kernel: each test makes its own
+//! veth parents and project, with subnets of its own (tests run at once,
+//! and the engine refuses overlapping pools), and cleans up on drop.
+//!
+//! Needs root and a running dockerd with the test image: `scripts/testbed`
+//! (the README's test command runs it first).
+
+mod common;
+
+use common::bed::{Bed, IMAGE, ok, sh};
+
+fn pings(output: &std::process::Output) -> bool {
+    output.status.success() && String::from_utf8_lossy(&output.stdout).contains(" 0% packet loss")
+}
+
+#[test]
+fn up_pings_on_one_network_across_subnets_and_on_both_veth_ends() {
+    let bed = Bed::new();
+    bed.file(
+        "project {project}
+network left {
+  parent {a}
+  subnet 10.201.1.0/24 gateway 10.201.1.1
+  subnet 10.201.2.0/24 gateway 10.201.2.1
+}
+network right {
+  parent {b}
+  subnet 10.201.3.0/24 gateway 10.201.3.1
+}
+container a1 { image \"{image}\"; command sleep 600; network left ip 10.201.1.10 }
+container a2 { image \"{image}\"; command sleep 600; network left ip 10.201.1.11; depends-on a1 }
+container a3 { image \"{image}\"; command sleep 600; network left ip 10.201.2.10 }
+container b1 { image \"{image}\"; command sleep 600; network right ip 10.201.3.10 }
+container b2 { image \"{image}\"; command sleep 600; network right ip 10.201.3.11 }
+",
+    );
+    bed.must(&["up", "--progress", "plain"]);
+    assert!(
+        pings(&bed.exec("a2", &["ping", "-c1", "-W2", "10.201.1.10"])),
+        "a2 → a1"
+    );
+    assert!(
+        pings(&bed.exec("b2", &["ping", "-c1", "-W2", "10.201.3.10"])),
+        "b2 → b1 on the other end"
+    );
+    let addresses =
+        String::from_utf8_lossy(&bed.exec("a3", &["ip", "-4", "addr"]).stdout).into_owned();
+    assert!(
+        addresses.contains("10.201.2.10/24"),
+        "a3 in the second subnet: {addresses}"
+    );
+}
+
+#[test]
+fn the_host_reaches_a_container_through_its_shim_and_not_without() {
+    let bed = Bed::new();
+    // The parent gets an address in the subnet, so the host's route to the
+    // container goes through the test's own veth, never out of eth0.
+    ok("ip", &["addr", "add", "10.202.1.200/24", "dev", &bed.a]);
+    let without = "project {project}
+network lan { parent {a}; subnet 10.202.1.0/24 gateway 10.202.1.1 }
+container web { image \"{image}\"; command sleep 600; network lan ip 10.202.1.10 }
+";
+    bed.file(without).must(&["up"]);
+    let route = ok("ip", &["route", "get", "10.202.1.10"]);
+    assert!(
+        route.contains(&format!("dev {}", bed.a)),
+        "route through the test's veth: {route}"
+    );
+    let blocked = sh(
+        "busybox",
+        &["ping", "-c1", "-W1", "-I", &bed.a, "10.202.1.10"],
+    );
+    assert!(
+        !pings(&blocked),
+        "the host reached its macvlan child without a shim"
+    );
+
+    let shim = format!("{}s", bed.a);
+    bed.file(&format!(
+        "{without}shim {shim} {{ network lan; address 10.202.1.250/32; route 10.202.1.0/28 }}\n"
+    ));
+    let run = bed.must(&["up"]);
+    assert!(
+        run.stdout.contains(&format!("+ create   shim {shim}")),
+        "{}",
+        run.stdout
+    );
+    // The shim's address is reserved in the network's IPAM, which the
+    // engine cannot change in place.
+    assert!(
+        run.stdout.contains(&format!(
+            "~ recreate network lan    (reserved addresses +macrame-shim-{shim} 10.202.1.250)"
+        )),
+        "{}",
+        run.stdout
+    );
+    let route = ok("ip", &["route", "get", "10.202.1.10"]);
+    assert!(
+        route.contains(&format!("dev {shim}")),
+        "route through the shim: {route}"
+    );
+    let reached = sh(
+        "busybox",
+        &["ping", "-c1", "-W2", "-I", &shim, "10.202.1.10"],
+    );
+    assert!(
+        pings(&reached),
+        "the host did not reach the container through the shim"
+    );
+}
+
+#[test]
+fn gateway_chooses_the_default_route_against_the_engines_order() {
+    let bed = Bed::new();
+    // The engine (before gw_priority) takes the default route from the
+    // network first by name: `alpha`. The file says `zulu`.
+    bed.file(
+        "project {project}
+network alpha { parent {a}; subnet 10.203.1.0/24 gateway 10.203.1.1 }
+network zulu { parent {b}; subnet 10.203.2.0/24 gateway 10.203.2.1 }
+container c {
+  image \"{image}\"
+  command sleep 600
+  network alpha ip 10.203.1.10
+  network zulu ip 10.203.2.10
+  gateway zulu
+}
+container d {
+  image \"{image}\"
+  command sleep 600
+  network zulu ip 10.203.2.11
+  network alpha ip 10.203.1.11
+  gateway alpha
+}
+",
+    );
+    bed.must(&["up"]);
+    let routes = String::from_utf8_lossy(&bed.exec("c", &["ip", "route"]).stdout).into_owned();
+    let default: Vec<&str> = routes
+        .lines()
+        .filter(|l| l.starts_with("default"))
+        .collect();
+    assert_eq!(default.len(), 1, "{routes}");
+    assert!(
+        default[0].starts_with("default via 10.203.2.1 "),
+        "{routes}"
+    );
+    let routes = String::from_utf8_lossy(&bed.exec("d", &["ip", "route"]).stdout).into_owned();
+    assert!(routes.contains("default via 10.203.1.1 "), "{routes}");
+}
+
+#[test]
+fn second_up_changes_nothing_and_an_address_change_recreates_one_container() {
+    let bed = Bed::new();
+    let v1 = "project {project}
+network lan { parent {a}; subnet 10.204.1.0/24 gateway 10.204.1.1 }
+container one { image \"{image}\"; command sleep 600; network lan ip 10.204.1.10 }
+container two { image \"{image}\"; command sleep 600; network lan ip 10.204.1.11 }
+";
+    bed.file(v1);
+    assert_eq!(bed.macrame(&["plan", "--exit-code"]).status, 2);
+    bed.must(&["up"]);
+    assert_eq!(bed.macrame(&["plan", "--exit-code"]).status, 0);
+    let (one, two) = (bed.container_id("one"), bed.container_id("two"));
+    let network = ok(
+        "docker",
+        &["network", "inspect", "-f", "{{.Id}}", &bed.network("lan")],
+    );
+
+    let again = bed.must(&["up"]);
+    assert!(again.stdout.contains("nothing to do"), "{}", again.stdout);
+    assert_eq!(
+        (bed.container_id("one"), bed.container_id("two")),
+        (one.clone(), two.clone())
+    );
+
+    bed.file(&v1.replace("10.204.1.11", "10.204.1.12"));
+    let plan = bed.macrame(&["plan", "--format", "json", "--exit-code"]);
+    assert_eq!(plan.status, 2);
+    assert_eq!(
+        plan.stdout.trim(),
+        format!(
+            r#"{{"project":"{}","changes":[{{"action":"recreate","kind":"container","name":"two","cause":"ip 10.204.1.11 → 10.204.1.12"}}],"summary":{{"create":0,"recreate":1,"remove":0}}}}"#,
+            bed.project
+        )
+    );
+    bed.must(&["up"]);
+    assert_eq!(
+        bed.container_id("one"),
+        one,
+        "only the changed container is recreated"
+    );
+    assert_ne!(bed.container_id("two"), two);
+    assert_eq!(
+        ok(
+            "docker",
+            &["network", "inspect", "-f", "{{.Id}}", &bed.network("lan")]
+        ),
+        network
+    );
+    assert_eq!(bed.macrame(&["plan", "--exit-code"]).status, 0);
+}
+
+#[test]
+fn a_subnet_change_recreates_the_network_and_its_containers() {
+    let bed = Bed::new();
+    let v1 = "project {project}
+network lan { parent {a}; subnet 10.205.1.0/24 gateway 10.205.1.1 }
+network other { parent {b}; subnet 10.205.9.0/24 gateway 10.205.9.1 }
+container on { image \"{image}\"; command sleep 600; network lan ip 10.205.1.10 }
+container off { image \"{image}\"; command sleep 600; network other ip 10.205.9.10 }
+";
+    bed.file(v1).must(&["up"]);
+    let off = bed.container_id("off");
+    bed.file(&v1.replace("10.205.1.", "10.205.2."));
+    let plan = bed.must(&["plan"]);
+    assert!(
+        plan.stdout.contains("~ recreate network lan"),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout.contains("~ recreate container on"),
+        "{}",
+        plan.stdout
+    );
+    assert!(!plan.stdout.contains("off"), "{}", plan.stdout);
+    bed.must(&["up"]);
+    assert_eq!(bed.container_id("off"), off);
+    let addresses =
+        String::from_utf8_lossy(&bed.exec("on", &["ip", "-4", "addr"]).stdout).into_owned();
+    assert!(addresses.contains("10.205.2.10/24"), "{addresses}");
+}
+
+#[test]
+fn down_leaves_no_labelled_object_and_no_marked_link() {
+    let bed = Bed::new();
+    let shim = format!("{}s", bed.a);
+    bed.file(&format!(
+        "project {{project}}
+network lan {{ parent {{a}}; subnet 10.206.1.0/24 gateway 10.206.1.1 }}
+shim {shim} {{ network lan; address 10.206.1.250/32 }}
+container web {{ image \"{{image}}\"; command sleep 600; network lan ip 10.206.1.10 }}
+"
+    ));
+    bed.must(&["up"]);
+    assert_eq!(bed.marked_links().len(), 1);
+    let dry = bed.must(&["down", "--dry-run"]);
+    assert!(
+        dry.stdout.contains("- remove   container web"),
+        "{}",
+        dry.stdout
+    );
+    assert_eq!(
+        bed.snapshot().len(),
+        5,
+        "dry run removed something: {:?}",
+        bed.snapshot()
+    );
+    bed.must(&["down"]);
+    let label = format!("label=io.macrame.project={}", bed.project);
+    assert_eq!(ok("docker", &["ps", "-aq", "--filter", &label]), "");
+    assert_eq!(
+        ok("docker", &["network", "ls", "-q", "--filter", &label]),
+        ""
+    );
+    assert!(bed.marked_links().is_empty(), "{:?}", bed.marked_links());
+    // The veths it did not create are still there; a second down is fine.
+    assert!(sh("ip", &["link", "show", &bed.a]).status.success());
+    bed.must(&["down"]);
+}
+
+#[test]
+fn a_missing_image_in_the_middle_fails_naming_it_and_changes_nothing() {
+    let bed = Bed::new();
+    bed.file(
+        "project {project}
+network lan { parent {a}; subnet 10.207.1.0/24 gateway 10.207.1.1 }
+container first { image \"{image}\"; command sleep 600; network lan ip 10.207.1.10 }
+container broken { image \"macrame-test/no-such-image:1\"; network lan ip 10.207.1.11 }
+container last { image \"{image}\"; command sleep 600; network lan ip 10.207.1.12 }
+",
+    );
+    let before = bed.snapshot();
+    let run = bed.macrame(&["up"]);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    assert!(run.stderr.contains("container broken"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("macrame-test/no-such-image:1"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(bed.snapshot(), before);
+}
+
+#[test]
+fn an_address_taken_by_a_foreign_container_fails_at_start_and_is_undone() {
+    let bed = Bed::new();
+    let v1 = "project {project}
+network lan { parent {a}; subnet 10.208.1.0/24 gateway 10.208.1.1 }
+container keep { image \"{image}\"; command sleep 600; network lan ip 10.208.1.10 }
+";
+    bed.file(v1).must(&["up"]);
+    // Someone else's container takes .20 on the project's network.
+    let tag = format!("macrame-test={}", bed.project);
+    ok(
+        "docker",
+        &[
+            "run",
+            "-d",
+            "--label",
+            &tag,
+            "--name",
+            &format!("{}-foreign", bed.id),
+            "--network",
+            &bed.network("lan"),
+            "--ip",
+            "10.208.1.20",
+            IMAGE,
+            "sleep",
+            "600",
+        ],
+    );
+    let before = bed.snapshot();
+    bed.file(&format!(
+        "{v1}network wan {{ parent {{b}}; subnet 10.208.2.0/24 gateway 10.208.2.1 }}
+container clash {{ image \"{{image}}\"; command sleep 600; network lan ip 10.208.1.20; network wan ip 10.208.2.10; gateway lan }}
+"
+    ));
+    let run = bed.macrame(&["up", "--progress", "plain"]);
+    assert_eq!(run.status, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("container clash"), "{}", run.stderr);
+    assert!(
+        run.stderr.to_lowercase().contains("address already in use"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("undone"), "{}", run.stderr);
+    assert_eq!(
+        bed.snapshot(),
+        before,
+        "the network wan and the container clash must be gone"
+    );
+}
+
+#[test]
+fn a_network_under_the_projects_name_that_it_does_not_own_is_refused_and_untouched() {
+    let bed = Bed::new();
+    let tag = format!("macrame-test={}", bed.project);
+    let id = ok(
+        "docker",
+        &[
+            "network",
+            "create",
+            "-d",
+            "macvlan",
+            "--label",
+            &tag,
+            "-o",
+            &format!("parent={}", bed.b),
+            "--subnet",
+            "10.209.9.0/24",
+            &bed.network("lan"),
+        ],
+    );
+    bed.file(
+        "project {project}
+network lan { parent {a}; subnet 10.209.1.0/24 gateway 10.209.1.1 }
+container web { image \"{image}\"; command sleep 600; network lan ip 10.209.1.10 }
+",
+    );
+    let run = bed.macrame(&["up"]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stderr
+            .contains("already exists and is not this project's"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("nothing was applied"), "{}", run.stderr);
+    assert_eq!(
+        ok(
+            "docker",
+            &["network", "inspect", "-f", "{{.Id}}", &bed.network("lan")]
+        )
+        .trim(),
+        id.trim()
+    );
+    // down leaves it alone too.
+    bed.must(&["down"]);
+    assert_eq!(
+        ok(
+            "docker",
+            &["network", "inspect", "-f", "{{.Id}}", &bed.network("lan")]
+        )
+        .trim(),
+        id.trim()
+    );
+}
+
+#[test]
+fn vlans_on_this_kernel_are_refused_with_the_module_to_load() {
+    let bed = Bed::new();
+    bed.file(
+        "project {project}
+vlan 50 on {a}
+network v50 { parent {a}.50; subnet 10.210.1.0/24 gateway 10.210.1.1 }
+container web { image \"{image}\"; command sleep 600; network v50 ip 10.210.1.10 }
+",
+    );
+    if std::path::Path::new("/proc/net/vlan").exists() {
+        // A kernel with 8021q: the user-mode-Linux test covers vlans.
+        return;
+    }
+    let run = bed.macrame(&["plan"]);
+    assert_eq!(run.status, 1);
+    assert!(run.stderr.contains("modprobe 8021q"), "{}", run.stderr);
+    assert!(bed.marked_links().is_empty());
+}
