@@ -418,3 +418,36 @@ container web { image \"{image}\"; command sleep 600; network v50 ip 10.210.1.10
     assert!(run.stderr.contains("modprobe 8021q"), "{}", run.stderr);
     assert!(bed.marked_links().is_empty());
 }
+
+#[test]
+fn creating_a_vlan_on_this_kernel_names_the_missing_module() {
+    if std::path::Path::new("/proc/net/vlan").exists() {
+        return; // a kernel with 8021q: covered in user-mode Linux
+    }
+    let bed = Bed::new();
+    let spec = macrame::plan::spec::VlanSpec {
+        name: format!("{}.7", bed.a),
+        parent: bed.a.clone(),
+        id: 7,
+        mtu: None,
+        mark: format!("macrame:{}:vlan:{}.7", bed.project, bed.a),
+    };
+    let error = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            macrame::host::Host::connect()
+                .unwrap()
+                .create_vlan(&spec)
+                .await
+        })
+        .expect_err("this kernel has no 8021q");
+    let message = error.to_string();
+    assert!(
+        message.starts_with(&format!("vlan {}.7: create vlan failed: ", bed.a)),
+        "{message}"
+    );
+    assert!(message.contains("modprobe 8021q"), "{message}");
+    assert!(bed.marked_links().is_empty());
+}
