@@ -31,6 +31,7 @@ pub fn parse_link_mark<'a>(alias: &'a str, project: &str) -> Option<(&'a str, &'
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Observed {
     pub engine: Option<EngineInfo>,
     pub links: Vec<HostLink>,
@@ -52,6 +53,7 @@ pub enum ImageState {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct HostLink {
     pub index: u32,
     pub name: String,
@@ -77,6 +79,7 @@ pub struct HostRoute {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct DockerNetwork {
     pub id: String,
     pub name: String,
@@ -92,6 +95,7 @@ pub struct DockerNetwork {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct DockerContainer {
     pub id: String,
     /// Without Docker's leading `/`.
@@ -106,6 +110,7 @@ pub struct DockerContainer {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Endpoint {
     pub ip: Option<IpAddr>,
     pub ip6: Option<IpAddr>,

@@ -230,10 +230,11 @@ fn names(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
 fn overlaps(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
     for spec in &specs.networks {
         for subnet in &spec.subnets {
+            // A foreign network of the same name is refused on its own.
             for network in observed
                 .networks
                 .iter()
-                .filter(|n| n.project() != Some(&specs.project))
+                .filter(|n| n.project() != Some(&specs.project) && n.name != spec.docker_name)
             {
                 for other in &network.subnets {
                     let Ok(other) = other.parse::<IpNetwork>() else {
