@@ -65,7 +65,7 @@ fn run(dir: &Path) -> String {
         Err(refusals) => {
             let mut out = String::from("refused:\n");
             for refusal in refusals {
-                out.push_str(&format!("{}\n", refusal.to_string()));
+                out.push_str(&format!("{refusal}\n"));
             }
             out
         }
