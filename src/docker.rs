@@ -280,49 +280,14 @@ impl Engine {
     /// are connected before it starts.
     pub async fn create_container(&self, spec: &ContainerSpec, hash: &str) -> Result<String> {
         let object = format!("container {}", spec.name);
-        let multi = self.info.multi_network_create();
-        let first = spec.endpoints.first();
-        let mut endpoints = HashMap::new();
-        for (i, endpoint) in spec.endpoints.iter().enumerate() {
-            if i == 0 || multi {
-                endpoints.insert(
-                    endpoint.network.clone(),
-                    self.endpoint_settings(spec, endpoint, true),
-                );
-            }
-        }
-        let mut labels_: HashMap<String, String> = spec.labels.clone().into_iter().collect();
-        labels_.insert(labels::CONFIG_HASH.to_string(), hash.to_string());
-        let (policy, retries) = restart_policy(&spec.restart);
-        let body = ContainerCreateBody {
-            image: Some(spec.image.clone()),
-            cmd: (!spec.command.is_empty()).then(|| spec.command.clone()),
-            hostname: spec.hostname.clone(),
-            env: (!spec.env.is_empty()).then(|| spec.env.clone()),
-            labels: Some(labels_),
-            host_config: Some(HostConfig {
-                network_mode: Some(first.map_or_else(|| "none".to_string(), |e| e.network.clone())),
-                restart_policy: Some(RestartPolicy {
-                    name: Some(policy),
-                    maximum_retry_count: retries,
-                }),
-                ..Default::default()
-            }),
-            networking_config: Some(NetworkingConfig {
-                endpoints_config: Some(endpoints),
-            }),
-            ..Default::default()
-        };
+        let (body, legacy_mac) = container_request(spec, hash, &self.info);
         let options = CreateContainerOptionsBuilder::new()
             .name(&spec.docker_name)
             .build();
         // Before API 1.44 the engine reads a MAC only from the container's
         // own config (`MacAddress`), which bollard's models no longer have:
         // add it to the request body by hand.
-        let docker = match first
-            .and_then(|e| e.mac.clone())
-            .filter(|_| !self.info.endpoint_mac())
-        {
+        let docker = match legacy_mac {
             Some(mac) => with_container_mac(&self.docker, &body, &mac)
                 .map_err(Error::io(&object, "create"))?,
             None => self.docker.clone(),
@@ -343,7 +308,8 @@ impl Engine {
         for endpoint in spec.endpoints.iter().skip(1) {
             let request = NetworkConnectRequest {
                 container: id.to_string(),
-                endpoint_config: Some(self.endpoint_settings(
+                endpoint_config: Some(endpoint_settings(
+                    &self.info,
                     spec,
                     endpoint,
                     self.info.connect_mac(),
@@ -385,35 +351,82 @@ impl Engine {
             .collect();
         Ok((pid, endpoints))
     }
+}
 
-    fn endpoint_settings(
-        &self,
-        spec: &ContainerSpec,
-        endpoint: &EndpointSpec,
-        with_mac: bool,
-    ) -> EndpointSettings {
-        let routed = spec
-            .default_route
-            .as_ref()
-            .is_some_and(|r| r.network == endpoint.network);
-        EndpointSettings {
-            ipam_config: (endpoint.ip.is_some() || endpoint.ip6.is_some()).then(|| {
-                EndpointIpamConfig {
-                    ipv4_address: endpoint.ip.map(|ip| ip.to_string()),
-                    ipv6_address: endpoint.ip6.map(|ip| ip.to_string()),
-                    link_local_ips: None,
-                }
-            }),
-            aliases: (!endpoint.aliases.is_empty()).then(|| endpoint.aliases.clone()),
-            mac_address: endpoint
-                .mac
-                .clone()
-                .filter(|_| with_mac && self.info.endpoint_mac()),
-            // The highest priority carries the default route (API 1.48).
-            gw_priority: (routed && self.info.gw_priority()).then_some(1000),
-            ..Default::default()
+fn endpoint_settings(
+    info: &EngineInfo,
+    spec: &ContainerSpec,
+    endpoint: &EndpointSpec,
+    with_mac: bool,
+) -> EndpointSettings {
+    let routed = spec
+        .default_route
+        .as_ref()
+        .is_some_and(|r| r.network == endpoint.network);
+    EndpointSettings {
+        ipam_config: (endpoint.ip.is_some() || endpoint.ip6.is_some()).then(|| {
+            EndpointIpamConfig {
+                ipv4_address: endpoint.ip.map(|ip| ip.to_string()),
+                ipv6_address: endpoint.ip6.map(|ip| ip.to_string()),
+                link_local_ips: None,
+            }
+        }),
+        aliases: (!endpoint.aliases.is_empty()).then(|| endpoint.aliases.clone()),
+        mac_address: endpoint
+            .mac
+            .clone()
+            .filter(|_| with_mac && info.endpoint_mac()),
+        // The highest priority carries the default route (API 1.48).
+        gw_priority: (routed && info.gw_priority()).then_some(1000),
+        ..Default::default()
+    }
+}
+
+/// The create request for a container: the body, and a MAC the body must
+/// carry at container level (engines before API 1.44 read a MAC only
+/// there, for the network the container is created on).
+pub fn container_request(
+    spec: &ContainerSpec,
+    hash: &str,
+    info: &EngineInfo,
+) -> (ContainerCreateBody, Option<String>) {
+    let multi = info.multi_network_create();
+    let first = spec.endpoints.first();
+    let mut endpoints = HashMap::new();
+    for (i, endpoint) in spec.endpoints.iter().enumerate() {
+        if i == 0 || multi {
+            endpoints.insert(
+                endpoint.network.clone(),
+                endpoint_settings(info, spec, endpoint, true),
+            );
         }
     }
+    let mut labels_: HashMap<String, String> = spec.labels.clone().into_iter().collect();
+    labels_.insert(labels::CONFIG_HASH.to_string(), hash.to_string());
+    let (policy, retries) = restart_policy(&spec.restart);
+    let body = ContainerCreateBody {
+        image: Some(spec.image.clone()),
+        cmd: (!spec.command.is_empty()).then(|| spec.command.clone()),
+        hostname: spec.hostname.clone(),
+        env: (!spec.env.is_empty()).then(|| spec.env.clone()),
+        labels: Some(labels_),
+        host_config: Some(HostConfig {
+            network_mode: Some(first.map_or_else(|| "none".to_string(), |e| e.network.clone())),
+            restart_policy: Some(RestartPolicy {
+                name: Some(policy),
+                maximum_retry_count: retries,
+            }),
+            ..Default::default()
+        }),
+        networking_config: Some(NetworkingConfig {
+            endpoints_config: Some(endpoints),
+        }),
+        ..Default::default()
+    };
+    let legacy_mac = first
+        .and_then(|e| e.mac.clone())
+        .filter(|_| !info.endpoint_mac());
+    (body, legacy_mac)
 }
 
 fn with_network(error: Error, network: &str) -> Error {
@@ -488,6 +501,68 @@ fn with_container_mac(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::plan::spec::Specs;
+
+    fn spec() -> ContainerSpec {
+        let text = "project p
+network a { parent eth1; subnet 10.1.0.0/24 gateway 10.1.0.1 }
+network b { parent eth2; subnet 10.2.0.0/24 gateway 10.2.0.1 }
+container c {
+  image alpine
+  network a { ip 10.1.0.10; mac 02:00:00:00:00:01 }
+  network b { ip 10.2.0.10; mac 02:00:00:00:00:02 }
+  gateway b
+  restart on-failure:3
+}
+";
+        let checked = crate::lint::check(&crate::source::Source::new("t.mcr", text), "p");
+        assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+        Specs::new(&checked.topology).containers.remove(0)
+    }
+
+    /// API 1.41: one network at create, its MAC at container level, no
+    /// gw_priority (the route is set in the namespace afterwards).
+    #[test]
+    fn request_for_api_1_41() {
+        let (body, mac) = container_request(&spec(), "h", &EngineInfo::new("20.10.24", "1.41"));
+        let endpoints = body.networking_config.unwrap().endpoints_config.unwrap();
+        assert_eq!(endpoints.keys().collect::<Vec<_>>(), ["p_a"]);
+        assert_eq!(endpoints["p_a"].mac_address, None);
+        assert_eq!(endpoints["p_a"].gw_priority, None);
+        assert_eq!(mac.as_deref(), Some("02:00:00:00:00:01"));
+        let host = body.host_config.unwrap();
+        assert_eq!(host.network_mode.as_deref(), Some("p_a"));
+        let restart = host.restart_policy.unwrap();
+        assert_eq!(restart.name, Some(RestartPolicyNameEnum::ON_FAILURE));
+        assert_eq!(restart.maximum_retry_count, Some(3));
+        assert_eq!(body.labels.unwrap()[labels::CONFIG_HASH], "h");
+    }
+
+    /// API 1.50: every network at create, a MAC per endpoint, and
+    /// gw_priority on the `gateway` network.
+    #[test]
+    fn request_for_api_1_50() {
+        let (body, mac) = container_request(&spec(), "h", &EngineInfo::new("28.2.2", "1.50"));
+        let endpoints = body.networking_config.unwrap().endpoints_config.unwrap();
+        assert_eq!(endpoints.len(), 2);
+        assert_eq!(
+            endpoints["p_b"].mac_address.as_deref(),
+            Some("02:00:00:00:00:02")
+        );
+        assert_eq!(endpoints["p_b"].gw_priority, Some(1000));
+        assert_eq!(endpoints["p_a"].gw_priority, None);
+        assert_eq!(
+            endpoints["p_a"]
+                .ipam_config
+                .as_ref()
+                .unwrap()
+                .ipv4_address
+                .as_deref(),
+            Some("10.1.0.10")
+        );
+        assert_eq!(mac, None);
+    }
 
     #[test]
     fn references() {

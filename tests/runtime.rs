@@ -451,3 +451,106 @@ fn creating_a_vlan_on_this_kernel_names_the_missing_module() {
     assert!(message.contains("modprobe 8021q"), "{message}");
     assert!(bed.marked_links().is_empty());
 }
+
+#[test]
+fn ps_lists_the_projects_objects_and_a_mac_reaches_the_container() {
+    let bed = Bed::new();
+    let shim = format!("{}s", bed.a);
+    bed.file(&format!(
+        "project {{project}}
+network lan {{ parent {{a}}; subnet 10.211.1.0/24 gateway 10.211.1.1 }}
+shim {shim} {{ network lan; address 10.211.1.250/32 }}
+container web {{ image \"{{image}}\"; command sleep 600; network lan {{ ip 10.211.1.10; mac 02:00:0a:d3:01:0a }} }}
+"
+    ));
+    bed.must(&["up", "--progress", "json"]);
+    let links = String::from_utf8_lossy(&bed.exec("web", &["ip", "link"]).stdout).into_owned();
+    assert!(links.contains("02:00:0a:d3:01:0a"), "{links}");
+
+    let table = bed.must(&["ps"]).stdout;
+    let lines: Vec<Vec<&str>> = table
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(lines[0], ["KIND", "NAME", "STATE", "ADDRESSES", "PARENT"]);
+    assert!(
+        lines.iter().any(|l| l.as_slice()
+            == [
+                "shim",
+                shim.as_str(),
+                "up",
+                "10.211.1.250/32",
+                bed.a.as_str()
+            ]),
+        "{table}"
+    );
+    assert!(
+        lines.iter().any(|l| l[..2] == ["network", "lan"]
+            && l.contains(&"10.211.1.0/24")
+            && l.contains(&bed.a.as_str())),
+        "{table}"
+    );
+    let web = format!("{}_lan", bed.project);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.as_slice() == ["container", "web", "running", "10.211.1.10", web.as_str()]),
+        "{table}"
+    );
+
+    let json: serde_json::Value =
+        serde_json::from_str(&bed.must(&["ps", "--format", "json"]).stdout).unwrap();
+    assert_eq!(json["project"], bed.project.as_str());
+    let kinds: Vec<&str> = json["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["shim", "network", "container"]);
+}
+
+#[test]
+fn keep_on_failure_leaves_the_failed_run_for_inspection() {
+    let bed = Bed::new();
+    bed.file(
+        "project {project}
+network lan { parent {a}; subnet 10.212.1.0/24 gateway 10.212.1.1 }
+container ok { image \"{image}\"; command sleep 600; network lan ip 10.212.1.10 }
+container bad { image \"{image}\"; command /no/such/program; network lan ip 10.212.1.11; depends-on ok }
+",
+    );
+    let run = bed.macrame(&["up", "--keep-on-failure", "--progress", "json"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("container bad: start failed"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--keep-on-failure"), "{}", run.stderr);
+    let events: Vec<serde_json::Value> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        events
+            .iter()
+            .any(|e| e["event"] == "failed" && e["name"] == "bad"),
+        "{events:?}"
+    );
+    // Kept: the network and both containers are there for inspection.
+    assert_eq!(
+        bed.snapshot()
+            .iter()
+            .filter(|s| s.starts_with("container"))
+            .count(),
+        2
+    );
+    // Without the flag the same failure is undone.
+    bed.must(&["down"]);
+    let before = bed.snapshot();
+    assert_eq!(bed.macrame(&["up"]).status, 1);
+    assert_eq!(bed.snapshot(), before);
+}

@@ -33,7 +33,13 @@ fn rows(project: &str, observed: &Observed) -> Vec<Row> {
                 kind: if kind == "vlan" { "vlan" } else { "shim" },
                 name: link.name.clone(),
                 state: if link.up { "up" } else { "down" }.to_string(),
-                addresses: link.addresses.iter().map(|a| a.to_string()).collect(),
+                // Link-local IPv6 addresses come with every link: noise here.
+                addresses: link
+                    .addresses
+                    .iter()
+                    .filter(|a| !matches!(a, ipnetwork::IpNetwork::V6(v6) if v6.ip().segments()[0] & 0xffc0 == 0xfe80))
+                    .map(|a| a.to_string())
+                    .collect(),
                 parent: link
                     .parent
                     .and_then(|p| observed.link_by_index(p))
