@@ -149,6 +149,10 @@ pub struct UpArgs {
     #[arg(long)]
     pub keep_on_failure: bool,
 
+    /// Seconds a container gets to stop (after SIGTERM) before it is killed.
+    #[arg(short = 't', long, value_name = "SECONDS", default_value_t = 10)]
+    pub timeout: u32,
+
     /// How to show progress (on stderr).
     #[arg(long, value_enum, default_value_t = ProgressFormat::Auto)]
     pub progress: ProgressFormat,
@@ -166,6 +170,10 @@ pub struct DownArgs {
     /// At most this many removals at once.
     #[arg(long, value_name = "N", default_value_t = 8)]
     pub parallel: usize,
+
+    /// Seconds a container gets to stop (after SIGTERM) before it is killed.
+    #[arg(short = 't', long, value_name = "SECONDS", default_value_t = 10)]
+    pub timeout: u32,
 
     /// How to show progress (on stderr).
     #[arg(long, value_enum, default_value_t = ProgressFormat::Auto)]

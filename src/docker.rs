@@ -262,6 +262,37 @@ impl Engine {
         }
     }
 
+    /// Stops a container, giving it `timeout` seconds after SIGTERM; one
+    /// already stopped or gone is fine.
+    pub async fn stop(&self, name: &str, id: &str, timeout: u32) -> Result<()> {
+        let options = bollard::query_parameters::StopContainerOptionsBuilder::new()
+            .t(i32::try_from(timeout).unwrap_or(i32::MAX))
+            .build();
+        match self.docker.stop_container(id, Some(options)).await {
+            Err(error) if !not_found(&error) => {
+                Err(Error::docker(format!("container {name}"), "stop")(error))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    pub async fn rename(&self, name: &str, id: &str, to: &str) -> Result<()> {
+        let options = bollard::query_parameters::RenameContainerOptionsBuilder::new()
+            .name(to)
+            .build();
+        self.docker
+            .rename_container(id, options)
+            .await
+            .map_err(Error::docker(format!("container {name}"), "rename"))
+    }
+
+    pub async fn start_by_id(&self, name: &str, id: &str) -> Result<()> {
+        self.docker
+            .start_container(id, None)
+            .await
+            .map_err(Error::docker(format!("container {name}"), "start"))
+    }
+
     pub async fn remove_container(&self, name: &str, id: &str) -> Result<()> {
         let options = RemoveContainerOptionsBuilder::new()
             .force(true)

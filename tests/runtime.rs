@@ -554,3 +554,62 @@ container bad { image \"{image}\"; command /no/such/program; network lan ip 10.2
     assert_eq!(bed.macrame(&["up"]).status, 1);
     assert_eq!(bed.snapshot(), before);
 }
+
+#[test]
+fn a_failed_recreate_restores_the_old_container() {
+    let bed = Bed::new();
+    let v1 = "project {project}
+network lan { parent {a}; subnet 10.213.1.0/24 gateway 10.213.1.1 }
+container app { image \"{image}\"; command sleep 600; network lan ip 10.213.1.10 }
+";
+    bed.file(v1).must(&["up"]);
+    let id = bed.container_id("app");
+    let tag = format!("macrame-test={}", bed.project);
+    ok(
+        "docker",
+        &[
+            "run",
+            "-d",
+            "--label",
+            &tag,
+            "--name",
+            &format!("{}-squat", bed.id),
+            "--network",
+            &bed.network("lan"),
+            "--ip",
+            "10.213.1.20",
+            IMAGE,
+            "sleep",
+            "600",
+        ],
+    );
+    let before = bed.snapshot();
+    bed.file(&v1.replace("10.213.1.10", "10.213.1.20"));
+    let run = bed.macrame(&["up", "--progress", "plain"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("container app: start failed"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("everything this run had changed was undone"),
+        "{}",
+        run.stderr
+    );
+    // The same container, under its name, running at its old address.
+    assert_eq!(bed.container_id("app"), id);
+    assert_eq!(
+        ok(
+            "docker",
+            &["inspect", "-f", "{{.State.Running}}", &bed.container("app")]
+        )
+        .trim(),
+        "true"
+    );
+    let addresses =
+        String::from_utf8_lossy(&bed.exec("app", &["ip", "-4", "addr"]).stdout).into_owned();
+    assert!(addresses.contains("10.213.1.10/24"), "{addresses}");
+    assert_eq!(bed.snapshot(), before);
+}

@@ -29,6 +29,8 @@ pub struct Options {
     pub parallel: usize,
     /// On failure, leave what was done for inspection.
     pub keep_on_failure: bool,
+    /// Seconds a container gets to stop after SIGTERM before SIGKILL.
+    pub stop_timeout: u32,
 }
 
 impl Default for Options {
@@ -36,8 +38,20 @@ impl Default for Options {
         Options {
             parallel: 8,
             keep_on_failure: false,
+            stop_timeout: 10,
         }
     }
+}
+
+/// A container being recreated, stopped and renamed out of the way rather
+/// than removed: if the run fails it gets its name back and runs again.
+/// (Stopped, it holds no address, so its successor can take it.)
+#[derive(Debug, Clone)]
+struct Parked {
+    name: String,
+    id: String,
+    docker_name: String,
+    running: bool,
 }
 
 /// What undoes one completed step.
@@ -85,8 +99,12 @@ impl Runtime {
     /// Applies `plan`; on success, verifies the host against it.
     pub async fn apply(&self, plan: &Plan, options: Options, progress: &Progress) -> Result<()> {
         let undo = Mutex::new(Vec::new());
+        let parked = Mutex::new(Vec::new());
         let removed = Mutex::new(Vec::new());
-        let result = self.run(plan, options, progress, &undo, &removed).await;
+        let result = self
+            .run(plan, options, progress, &undo, &parked, &removed)
+            .await;
+        let parked = parked.into_inner().expect("not poisoned");
         if let Err(cause) = result {
             let removed = removed.into_inner().expect("not poisoned");
             if options.keep_on_failure {
@@ -97,9 +115,10 @@ impl Runtime {
                     kept: true,
                 });
             }
-            let undo = self
+            let mut undo = self
                 .rollback(undo.into_inner().expect("not poisoned"), progress)
                 .await;
+            undo.extend(self.unpark(parked, progress).await);
             return Err(Error::Failed {
                 cause: Box::new(cause),
                 undo,
@@ -107,7 +126,43 @@ impl Runtime {
                 kept: false,
             });
         }
+        // The new containers run: the old ones can go.
+        for old in parked {
+            let step = progress.begin(
+                Action::Remove,
+                Kind::Container,
+                &old.name,
+                Some("removing the old"),
+            );
+            tracked(step, self.engine.remove_container(&old.name, &old.id)).await?;
+        }
         self.verify(plan).await
+    }
+
+    /// Gives parked containers their names back and restarts them.
+    async fn unpark(&self, parked: Vec<Parked>, progress: &Progress) -> Vec<Error> {
+        let mut errors = Vec::new();
+        for old in parked.into_iter().rev() {
+            let step = progress.begin(
+                Action::Recreate,
+                Kind::Container,
+                &old.name,
+                Some("restoring"),
+            );
+            let restored = async {
+                self.engine
+                    .rename(&old.name, &old.id, &old.docker_name)
+                    .await?;
+                if old.running {
+                    self.engine.start_by_id(&old.name, &old.id).await?;
+                }
+                Ok(())
+            };
+            if let Err(error) = tracked(step, restored).await {
+                errors.push(error);
+            }
+        }
+        errors
     }
 
     async fn run(
@@ -116,6 +171,7 @@ impl Runtime {
         options: Options,
         progress: &Progress,
         undo: &Mutex<Vec<Undo>>,
+        parked: &Mutex<Vec<Parked>>,
         removed: &Mutex<Vec<String>>,
     ) -> Result<()> {
         // Children before parents: containers, shims, networks, vlans.
@@ -125,23 +181,9 @@ impl Runtime {
                 .iter()
                 .filter(|c| c.kind == kind && c.action != Action::Create)
                 .collect();
-            self.each(batch, options.parallel, |change| async move {
+            self.each(batch, options.parallel, |change| {
                 let step = progress.begin(Action::Remove, change.kind, &change.name, None);
-                let result = self.remove(change).await;
-                match &result {
-                    Ok(()) => {
-                        step.done();
-                        if change.action == Action::Recreate {
-                            removed.lock().expect("not poisoned").push(format!(
-                                "{} {}",
-                                change.kind.as_str(),
-                                change.name
-                            ));
-                        }
-                    }
-                    Err(error) => step.failed(error),
-                }
-                result
+                tracked(step, self.remove(change, options, parked, removed))
             })
             .await?;
         }
@@ -152,26 +194,16 @@ impl Runtime {
                 .iter()
                 .filter(|c| c.kind == kind && c.action != Action::Remove)
                 .collect();
-            self.each(batch, options.parallel, |change| async move {
+            self.each(batch, options.parallel, |change| {
                 let step = progress.begin(change.action, change.kind, &change.name, None);
-                let result = self.create(change, undo).await;
-                match &result {
-                    Ok(()) => step.done(),
-                    Err(error) => step.failed(error),
-                }
-                result
+                tracked(step, self.create(change, undo))
             })
             .await?;
         }
         for level in container_levels(plan) {
-            self.each(level, options.parallel, |(change, spec)| async move {
+            self.each(level, options.parallel, |(change, spec)| {
                 let step = progress.begin(change.action, Kind::Container, &change.name, None);
-                let result = self.create_container(spec, undo).await;
-                match &result {
-                    Ok(()) => step.done(),
-                    Err(error) => step.failed(error),
-                }
-                result
+                tracked(step, self.create_container(spec, undo))
             })
             .await?;
         }
@@ -194,18 +226,55 @@ impl Runtime {
         results.into_iter().collect()
     }
 
-    async fn remove(&self, change: &Change) -> Result<()> {
+    /// Removes what a change replaces or drops. A container to be
+    /// recreated is parked instead, so that a failed run can restore it.
+    async fn remove(
+        &self,
+        change: &Change,
+        options: Options,
+        parked: &Mutex<Vec<Parked>>,
+        removed: &Mutex<Vec<String>>,
+    ) -> Result<()> {
         let object = format!("{} {}", change.kind.as_str(), change.name);
         match &change.existing {
             Some(Existing::Container(container)) => {
+                self.engine
+                    .stop(&change.name, &container.id, options.stop_timeout)
+                    .await?;
+                if change.action == Action::Recreate {
+                    let short: String = container.id.chars().take(12).collect();
+                    let aside = format!("{}-old-{short}", container.name);
+                    self.engine
+                        .rename(&change.name, &container.id, &aside)
+                        .await?;
+                    parked.lock().expect("not poisoned").push(Parked {
+                        name: change.name.clone(),
+                        id: container.id.clone(),
+                        docker_name: container.name.clone(),
+                        running: container.running,
+                    });
+                    return Ok(());
+                }
                 self.engine
                     .remove_container(&change.name, &container.id)
                     .await
             }
             Some(Existing::Network(network)) => {
-                self.engine.remove_network(&change.name, &network.id).await
+                self.engine
+                    .remove_network(&change.name, &network.id)
+                    .await?;
+                if change.action == Action::Recreate {
+                    removed.lock().expect("not poisoned").push(object);
+                }
+                Ok(())
             }
-            Some(Existing::Link(link)) => self.host.delete_link(&object, &link.name).await,
+            Some(Existing::Link(link)) => {
+                self.host.delete_link(&object, &link.name).await?;
+                if change.action == Action::Recreate {
+                    removed.lock().expect("not poisoned").push(object);
+                }
+                Ok(())
+            }
             None => Ok(()),
         }
     }
@@ -347,6 +416,19 @@ impl Runtime {
             Err(Error::Mismatch(mismatches))
         }
     }
+}
+
+/// Runs one step, showing it start and end.
+async fn tracked(
+    step: progress::Step<'_>,
+    work: impl std::future::Future<Output = Result<()>>,
+) -> Result<()> {
+    let result = work.await;
+    match &result {
+        Ok(()) => step.done(),
+        Err(error) => step.failed(error),
+    }
+    result
 }
 
 /// The containers to create, in waves: each after everything it depends

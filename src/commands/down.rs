@@ -1,6 +1,6 @@
 //! `macrame down`: remove everything the project owns, and nothing else.
 
-use super::{connect, fail, progress_mode, project_name};
+use super::{fail, observe, progress_mode, project_name};
 use crate::apply::{Options, Progress};
 use crate::cli::DownArgs;
 use crate::plan;
@@ -8,13 +8,9 @@ use std::process::ExitCode;
 
 pub async fn run(args: DownArgs) -> ExitCode {
     let project = project_name(&args.project);
-    let runtime = match connect().await {
-        Ok(runtime) => runtime,
-        Err(code) => return code,
-    };
-    let observed = match runtime.observe(&project, &[]).await {
+    let (runtime, observed) = match observe(&project, &[]).await {
         Ok(observed) => observed,
-        Err(error) => return fail(&error),
+        Err(code) => return code,
     };
     let plan = plan::teardown(&project, &observed);
     print!("{}", plan::render_human(&plan));
@@ -24,6 +20,7 @@ pub async fn run(args: DownArgs) -> ExitCode {
     let options = Options {
         parallel: args.parallel,
         keep_on_failure: true,
+        stop_timeout: args.timeout,
     };
     let progress = Progress::new(progress_mode(args.progress));
     match runtime.apply(&plan, options, &progress).await {

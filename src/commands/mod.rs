@@ -109,6 +109,29 @@ pub fn progress_mode(format: ProgressFormat) -> Mode {
     }
 }
 
+/// Load, lint, connect, observe and plan: what `plan` and `up` share.
+/// `Err` carries the exit code, after the reason was printed.
+pub async fn prepare(args: &ProjectArgs) -> Result<(Runtime, crate::plan::Plan), ExitCode> {
+    let topology = load(args).ok_or(ExitCode::from(1))?;
+    let (runtime, observed) = observe(&topology.project.name, &images(&topology)).await?;
+    let plan = crate::plan::plan(&topology, &observed)
+        .map_err(|refusals| fail(&Error::Refused(refusals)))?;
+    Ok((runtime, plan))
+}
+
+/// Connect and observe the project's host.
+pub async fn observe(
+    project: &str,
+    images: &[String],
+) -> Result<(Runtime, crate::observed::Observed), ExitCode> {
+    let runtime = connect().await?;
+    let observed = runtime
+        .observe(project, images)
+        .await
+        .map_err(|e| fail(&e))?;
+    Ok((runtime, observed))
+}
+
 /// The images the file's containers use.
 pub fn images(topology: &Topology) -> Vec<String> {
     topology

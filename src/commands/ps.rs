@@ -1,6 +1,6 @@
 //! `macrame ps`: the project's objects on this host.
 
-use super::{connect, fail, project_name};
+use super::{observe, project_name};
 use crate::cli::{Format, PsArgs};
 use crate::observed::{Observed, labels};
 use serde::Serialize;
@@ -94,13 +94,9 @@ fn rows(project: &str, observed: &Observed) -> Vec<Row> {
 
 pub async fn run(args: PsArgs) -> ExitCode {
     let project = project_name(&args.project);
-    let runtime = match connect().await {
-        Ok(runtime) => runtime,
-        Err(code) => return code,
-    };
-    let observed = match runtime.observe(&project, &[]).await {
+    let (_, observed) = match observe(&project, &[]).await {
         Ok(observed) => observed,
-        Err(error) => return fail(&error),
+        Err(code) => return code,
     };
     let rows = rows(&project, &observed);
     match args.format {

@@ -34,6 +34,33 @@ async fn host_in(pid: i64, object: &str) -> Result<Host> {
     Ok(Host::from_handle(handle))
 }
 
+/// The main table's routes of one family, dumped.
+async fn routes(
+    host: &Host,
+    object: &str,
+    v4: bool,
+) -> Result<Vec<rtnetlink::packet_route::route::RouteMessage>> {
+    let dump = if v4 {
+        host.handle
+            .route()
+            .get(RouteMessageBuilder::<Ipv4Addr>::new().build())
+            .execute()
+    } else {
+        host.handle
+            .route()
+            .get(RouteMessageBuilder::<Ipv6Addr>::new().build())
+            .execute()
+    };
+    let all: Vec<_> = dump
+        .try_collect()
+        .await
+        .map_err(Error::netlink(object, "list routes"))?;
+    Ok(all
+        .into_iter()
+        .filter(|route| route.header.table == RouteHeader::RT_TABLE_MAIN)
+        .collect())
+}
+
 /// Makes the default route of the container with process `pid` go through
 /// `gateway4`/`gateway6` on the interface with MAC `mac`, replacing the one
 /// the engine chose by network name.
@@ -78,24 +105,8 @@ pub async fn set_default_route(
     for (v4, gateway) in [(true, gateway4), (false, gateway6)] {
         let Some(gateway) = gateway else { continue };
         // Drop the engine's default routes of this family, then add ours.
-        let dump = if v4 {
-            handle
-                .route()
-                .get(RouteMessageBuilder::<Ipv4Addr>::new().build())
-                .execute()
-        } else {
-            handle
-                .route()
-                .get(RouteMessageBuilder::<Ipv6Addr>::new().build())
-                .execute()
-        };
-        let routes: Vec<_> = dump
-            .try_collect()
-            .await
-            .map_err(Error::netlink(object, "list routes"))?;
-        for route in routes {
-            if route.header.table == RouteHeader::RT_TABLE_MAIN
-                && route.header.kind == RouteType::Unicast
+        for route in routes(&host, object, v4).await? {
+            if route.header.kind == RouteType::Unicast
                 && route.header.destination_prefix_length == 0
             {
                 handle
@@ -131,25 +142,8 @@ pub async fn default_gateways(pid: i64, object: &str) -> Result<Vec<IpAddr>> {
     let host = host_in(pid, object).await?;
     let mut gateways = Vec::new();
     for v4 in [true, false] {
-        let dump = if v4 {
-            host.handle
-                .route()
-                .get(RouteMessageBuilder::<Ipv4Addr>::new().build())
-                .execute()
-        } else {
-            host.handle
-                .route()
-                .get(RouteMessageBuilder::<Ipv6Addr>::new().build())
-                .execute()
-        };
-        let routes: Vec<_> = dump
-            .try_collect()
-            .await
-            .map_err(Error::netlink(object, "list routes"))?;
-        for route in routes {
-            if route.header.table != RouteHeader::RT_TABLE_MAIN
-                || route.header.destination_prefix_length != 0
-            {
+        for route in routes(&host, object, v4).await? {
+            if route.header.destination_prefix_length != 0 {
                 continue;
             }
             for attribute in &route.attributes {

@@ -330,26 +330,44 @@ impl<'t> Builder<'t> {
         let mut parts = pair.into_inner();
         parts.next(); // `subnet`
         let prefix = self.word(parts.next().expect("a subnet has a prefix"));
+        let settings = self.inline_then_block(
+            parts,
+            Rule::subnet_block,
+            Block::Subnet,
+            Self::subnet_setting,
+        );
+        SubnetDecl { prefix, settings }
+    }
+
+    /// Settings written on the statement's line (`subnet P gateway G`),
+    /// then those of its block, as one list.
+    fn inline_then_block<'i, T>(
+        &mut self,
+        parts: impl Iterator<Item = Pair<'i, Rule>>,
+        block_rule: Rule,
+        block: Block,
+        setting: fn(&mut Self, Pair<'_, Rule>) -> T,
+    ) -> Vec<Setting<T>> {
         let mut settings = Vec::new();
         for part in parts {
-            if part.as_rule() == Rule::subnet_block {
-                settings.extend(self.block(part, Block::Subnet, Self::subnet_setting));
-            } else {
-                let span = self.span(&part);
-                let keyword = part
-                    .clone()
-                    .into_inner()
-                    .next()
-                    .map_or(span, |k| self.span(&k));
-                let kind = self.subnet_setting(part);
-                settings.push(Setting {
-                    keyword,
-                    span,
-                    kind,
-                });
+            if part.as_rule() == block_rule {
+                settings.extend(self.block(part, block, setting));
+                continue;
             }
+            let span = self.span(&part);
+            let keyword = part
+                .clone()
+                .into_inner()
+                .next()
+                .map_or(span, |k| self.span(&k));
+            let kind = setting(self, part);
+            settings.push(Setting {
+                keyword,
+                span,
+                kind,
+            });
         }
-        SubnetDecl { prefix, settings }
+        settings
     }
 
     fn subnet_setting(&mut self, pair: Pair<'_, Rule>) -> SubnetSetting {
@@ -395,25 +413,12 @@ impl<'t> Builder<'t> {
         let mut parts = pair.into_inner();
         parts.next(); // `network`
         let network = self.word(parts.next().expect("an attachment names its network"));
-        let mut settings = Vec::new();
-        for part in parts {
-            if part.as_rule() == Rule::attachment_block {
-                settings.extend(self.block(part, Block::Attachment, Self::attachment_setting));
-            } else {
-                let span = self.span(&part);
-                let keyword = part
-                    .clone()
-                    .into_inner()
-                    .next()
-                    .map_or(span, |k| self.span(&k));
-                let kind = self.attachment_setting(part);
-                settings.push(Setting {
-                    keyword,
-                    span,
-                    kind,
-                });
-            }
-        }
+        let settings = self.inline_then_block(
+            parts,
+            Rule::attachment_block,
+            Block::Attachment,
+            Self::attachment_setting,
+        );
         AttachmentDecl { network, settings }
     }
 

@@ -89,12 +89,14 @@ impl Bed {
     }
 
     pub fn macrame(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_macrame"))
-            .args(args)
-            .arg("-f")
-            .arg(self.path())
-            .output()
-            .unwrap();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_macrame"));
+        command.args(args);
+        // The test image's `sleep` is PID 1 and ignores SIGTERM: do not
+        // wait the default 10 s for it to stop.
+        if matches!(args.first(), Some(&"up") | Some(&"down")) {
+            command.args(["--timeout", "1"]);
+        }
+        let output = command.arg("-f").arg(self.path()).output().unwrap();
         Run {
             status: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -189,7 +191,16 @@ impl Drop for Bed {
         // Whatever the test did, and however it ended: down, then make
         // sure by label, then the veths (which take their macvlans along).
         let _ = Command::new(env!("CARGO_BIN_EXE_macrame"))
-            .args(["down", "--progress", "quiet", "-p", &self.project, "-f"])
+            .args([
+                "down",
+                "--progress",
+                "quiet",
+                "--timeout",
+                "0",
+                "-p",
+                &self.project,
+                "-f",
+            ])
             .arg(self.path())
             .output();
         let label = format!("label=io.macrame.project={}", self.project);
