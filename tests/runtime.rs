@@ -613,3 +613,48 @@ container app { image \"{image}\"; command sleep 600; network lan ip 10.213.1.10
     assert!(addresses.contains("10.213.1.10/24"), "{addresses}");
     assert_eq!(bed.snapshot(), before);
 }
+
+#[test]
+fn an_ipv6_subnet_turns_ipv6_on() {
+    let bed = Bed::new();
+    bed.file(
+        "project {project}
+network lan {
+  parent {a}
+  subnet 10.214.1.0/24 gateway 10.214.1.1
+  subnet fd00:214::/64 gateway fd00:214::1
+}
+container one { image \"{image}\"; command sleep 600; network lan { ip 10.214.1.10; ip6 fd00:214::10 } }
+container two { image \"{image}\"; command sleep 600; network lan { ip 10.214.1.11; ip6 fd00:214::11 } }
+",
+    );
+    bed.must(&["up"]);
+    assert_eq!(
+        ok(
+            "docker",
+            &[
+                "network",
+                "inspect",
+                "-f",
+                "{{.EnableIPv6}}",
+                &bed.network("lan")
+            ]
+        )
+        .trim(),
+        "true"
+    );
+    let addresses =
+        String::from_utf8_lossy(&bed.exec("one", &["ip", "-6", "addr"]).stdout).into_owned();
+    assert!(addresses.contains("fd00:214::10/64"), "{addresses}");
+    // Duplicate address detection may hold the address a moment.
+    let reached = (0..20).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(250));
+        pings(&bed.exec("two", &["ping", "-6", "-c1", "-W1", "fd00:214::10"]))
+    });
+    assert!(reached, "two → one over IPv6");
+    assert_eq!(
+        bed.macrame(&["plan", "--exit-code"]).status,
+        0,
+        "a second plan is empty"
+    );
+}
