@@ -163,3 +163,18 @@ fn project_defaults_to_directory_name() {
         "mylab"
     );
 }
+
+/// `plan` and `up` refuse a file with lint errors before they touch the
+/// engine: no Docker is needed to see it.
+#[test]
+fn plan_and_up_refuse_a_file_with_lint_errors() {
+    for command in ["plan", "up"] {
+        Test::new()
+            .file("lab.mcr", BROKEN)
+            .args(&[command, "-f", "lab.mcr"])
+            .status(1)
+            .stderr_contains("gateway-outside-subnet")
+            .stderr_contains("`lab.mcr` has lint errors; nothing was applied")
+            .run();
+    }
+}
