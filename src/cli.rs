@@ -67,6 +67,55 @@ this run did and report the cause; after success, observe again and verify. A se
 
     /// List the project's objects: kind, name, state, addresses, parent.
     Ps(PsArgs),
+
+    /// Rewrite files in the one canonical layout (comments kept).
+    Fmt(FmtArgs),
+
+    /// Draw the topology: NICs, vlans, networks, containers, shims.
+    Graph(GraphArgs),
+
+    /// Run the language server (LSP over stdio), for editors.
+    Lsp,
+
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the man page (roff).
+    Man,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FmtArgs {
+    /// Topology files to format.
+    #[arg(value_name = "FILE", default_value = "macrame.mcr")]
+    pub files: Vec<PathBuf>,
+
+    /// Change nothing: print a diff and exit 1 when a file is not formatted.
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz.
+    Dot,
+    /// Mermaid, for Markdown.
+    Mermaid,
+    /// SVG, through Graphviz's `dot`.
+    Svg,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GraphArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+    pub format: GraphFormat,
 }
 
 #[derive(Debug, clap::Args)]
@@ -75,7 +124,7 @@ pub struct LintArgs {
     #[arg(value_name = "FILE", default_value = "macrame.mcr")]
     pub files: Vec<PathBuf>,
 
-    /// Output format: `human` (source snippets) or `json` (one object, see docs/language.md).
+    /// Output format.
     #[arg(long, value_enum, default_value_t = LintFormat::Human)]
     pub format: LintFormat,
 
@@ -86,8 +135,14 @@ pub struct LintArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LintFormat {
+    /// Source snippets with the problem underlined.
     Human,
+    /// One JSON object (docs/language.md).
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions annotations.
+    Github,
 }
 
 /// The file and project, as Docker Compose takes them.
@@ -226,5 +281,27 @@ pub fn run() -> ExitCode {
         Command::Up(args) => commands::block_on(commands::up::run(args)),
         Command::Down(args) => commands::block_on(commands::down::run(args)),
         Command::Ps(args) => commands::block_on(commands::ps::run(args)),
+        Command::Fmt(args) => commands::fmt::run(args),
+        Command::Graph(args) => commands::graph::run(args),
+        Command::Lsp => commands::lsp::run(),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "macrame",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
+        Command::Man => {
+            let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
+            match page.render(&mut std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::from(2)
+                }
+            }
+        }
     }
 }

@@ -65,6 +65,34 @@ impl Source {
         self.line_index(offset) + 1
     }
 
+    /// LSP's position: 0-based line, column in UTF-16 code units.
+    pub fn utf16_position(&self, offset: usize) -> (u32, u32) {
+        let offset = self.floor_char_boundary(offset.min(self.text.len()));
+        let line = self.line_index(offset);
+        let start = self.line_starts[line];
+        let column: usize = self.text[start..offset].chars().map(char::len_utf16).sum();
+        (line as u32, column as u32)
+    }
+
+    /// The byte offset of an LSP position, clamped to its line.
+    pub fn offset_of_utf16(&self, line: u32, column: u32) -> usize {
+        let Some(&start) = self.line_starts.get(line as usize) else {
+            return self.text.len();
+        };
+        let end = self
+            .line_starts
+            .get(line as usize + 1)
+            .map_or(self.text.len(), |&next| next - 1);
+        let mut units = 0usize;
+        for (i, c) in self.text[start..end].char_indices() {
+            if units >= column as usize {
+                return start + i;
+            }
+            units += c.len_utf16();
+        }
+        end
+    }
+
     fn floor_char_boundary(&self, mut offset: usize) -> usize {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
@@ -85,5 +113,16 @@ mod tests {
         // `d` follows a two-byte `ç`.
         assert_eq!(source.position(5), Position { line: 2, column: 2 });
         assert_eq!(source.position(7), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn utf16_positions_round_trip() {
+        let source = Source::new("t.mcr", "a😀b\nc");
+        // 😀 is 4 bytes and 2 UTF-16 units.
+        assert_eq!(source.utf16_position(5), (0, 3));
+        assert_eq!(source.offset_of_utf16(0, 3), 5);
+        assert_eq!(source.offset_of_utf16(1, 0), 7);
+        assert_eq!(source.offset_of_utf16(0, 99), 6);
+        assert_eq!(source.offset_of_utf16(9, 0), 8);
     }
 }

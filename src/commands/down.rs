@@ -13,7 +13,7 @@ pub async fn run(args: DownArgs) -> ExitCode {
         Err(code) => return code,
     };
     let plan = plan::teardown(&project, &observed);
-    print!("{}", plan::render_human(&plan));
+    crate::out!("{}", plan::render_human(&plan));
     if args.dry_run || plan.is_empty() {
         return ExitCode::SUCCESS;
     }
@@ -25,7 +25,7 @@ pub async fn run(args: DownArgs) -> ExitCode {
     let progress = Progress::new(progress_mode(args.progress));
     match runtime.apply(&plan, options, &progress).await {
         Ok(()) => {
-            println!("project {project}: down ({} removed)", plan.changes.len());
+            crate::outln!("project {project}: down ({} removed)", plan.changes.len());
             ExitCode::SUCCESS
         }
         Err(error) => fail(&error),

@@ -32,6 +32,8 @@ pub fn run(args: LintArgs) -> ExitCode {
         .collect();
     let output = match args.format {
         LintFormat::Json => report::render_json(&reports),
+        LintFormat::Sarif => report::render_sarif(&reports),
+        LintFormat::Github => report::render_github(&reports),
         LintFormat::Human => {
             let color = if std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())

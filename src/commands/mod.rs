@@ -1,7 +1,10 @@
 //! The commands, one file each, over the library.
 
 pub mod down;
+pub mod fmt;
+pub mod graph;
 pub mod lint;
+pub mod lsp;
 pub mod plan;
 pub mod ps;
 pub mod up;
@@ -27,6 +30,24 @@ pub fn block_on(command: impl Future<Output = ExitCode>) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Prints to stdout; a closed pipe (`macrame plan | head`) is not an
+/// error worth a panic.
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
 }
 
 pub fn fail(error: &Error) -> ExitCode {

@@ -11,8 +11,8 @@ pub async fn run(args: PlanArgs) -> ExitCode {
         Err(code) => return code,
     };
     match args.format {
-        Format::Human => print!("{}", plan::render_human(&plan)),
-        Format::Json => print!("{}", plan::render_json(&plan)),
+        Format::Human => crate::out!("{}", plan::render_human(&plan)),
+        Format::Json => crate::out!("{}", plan::render_json(&plan)),
     }
     if args.exit_code && !plan.is_empty() {
         ExitCode::from(2)

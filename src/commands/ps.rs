@@ -100,7 +100,7 @@ pub async fn run(args: PsArgs) -> ExitCode {
     };
     let rows = rows(&project, &observed);
     match args.format {
-        Format::Json => println!(
+        Format::Json => crate::outln!(
             "{}",
             serde_json::json!({ "project": project, "objects": rows })
         ),
@@ -130,7 +130,7 @@ pub async fn run(args: PsArgs) -> ExitCode {
                     .zip(&widths)
                     .map(|(cell, w)| format!("{cell:<w$}"))
                     .collect();
-                println!("{}", line.join("  ").trim_end());
+                crate::outln!("{}", line.join("  ").trim_end());
             }
         }
     }

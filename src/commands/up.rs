@@ -11,7 +11,7 @@ pub async fn run(args: UpArgs) -> ExitCode {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };
-    print!("{}", plan::render_human(&plan));
+    crate::out!("{}", plan::render_human(&plan));
     if plan.is_empty() {
         return ExitCode::SUCCESS;
     }
@@ -23,7 +23,7 @@ pub async fn run(args: UpArgs) -> ExitCode {
     let progress = Progress::new(progress_mode(args.progress));
     match runtime.apply(&plan, options, &progress).await {
         Ok(()) => {
-            println!(
+            crate::outln!(
                 "project {}: up to date ({} created, {} recreated, {} removed)",
                 plan.project,
                 plan.count(Action::Create),

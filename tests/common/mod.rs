@@ -79,6 +79,11 @@ impl Test {
     /// Runs the command and checks everything that was asked; returns
     /// stdout for further checks.
     pub fn run(self) -> String {
+        self.finish().0
+    }
+
+    /// As `run`, keeping the directory for a look at the files after.
+    pub fn finish(self) -> (String, tempfile::TempDir) {
         let mut command = Command::cargo_bin("macrame").unwrap();
         command.current_dir(self.dir.path()).args(&self.args);
         command.env_remove("NO_COLOR");
@@ -106,6 +111,6 @@ impl Test {
         for part in &self.stderr_contains {
             assert!(stderr.contains(part), "stderr lacks {part:?}; {context}");
         }
-        stdout
+        (stdout, self.dir)
     }
 }
