@@ -29,6 +29,8 @@ pub fn lint_topology(topology: &Topology) -> Vec<Diagnostic> {
 /// Everything one file's check produces: the model (as far as it could be
 /// built) and every diagnostic, in file order.
 pub struct Checked {
+    /// The syntax tree, for tools that want the file as written.
+    pub ast: syntax::Ast,
     pub topology: Topology,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -55,6 +57,7 @@ pub fn check_with(source: &Source, default_project: &str, forced: Option<&str>) 
     diagnostics.extend(model_diagnostics);
     diagnostics.extend(lint_topology(&topology));
     Checked {
+        ast,
         topology,
         diagnostics: diagnostics.into_sorted(),
     }

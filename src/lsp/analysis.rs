@@ -31,19 +31,16 @@ pub struct Symbol {
 pub struct Analysis {
     pub source: Source,
     pub checked: Checked,
-    pub ast: Ast,
     pub symbols: Vec<Symbol>,
 }
 
 impl Analysis {
     pub fn new(source: Source, project: &str) -> Analysis {
         let checked = lint::check(&source, project);
-        let (ast, _) = crate::syntax::parse(source.text());
-        let symbols = index(&ast);
+        let symbols = index(&checked.ast);
         Analysis {
             source,
             checked,
-            ast,
             symbols,
         }
     }

@@ -320,6 +320,7 @@ fn answer(documents: &Documents, request: Request) -> Result<serde_json::Value> 
 fn outline(analysis: &Analysis) -> Vec<DocumentSymbol> {
     let source = &analysis.source;
     analysis
+        .checked
         .ast
         .items
         .iter()

@@ -744,6 +744,7 @@ impl Lowerer {
         let mut hostname: Option<String> = None;
         let mut restart: Option<RestartPolicy> = None;
         let mut gateway: Option<Spanned<NetworkId>> = None;
+        let mut gateway_written = false;
         let (mut image_at, mut command_at, mut hostname_at, mut restart_at, mut gateway_at) =
             (None, None, None, None, None);
         let mut env = Vec::new();
@@ -802,6 +803,7 @@ impl Lowerer {
                     }
                 },
                 ast::ContainerSetting::Gateway(g) => {
+                    gateway_written = true;
                     if let Some(g) = self.network_ref(g) {
                         single(
                             &mut gateway,
@@ -910,6 +912,7 @@ impl Lowerer {
             env,
             attachments,
             gateway,
+            gateway_written,
             depends_on,
             restart: restart.unwrap_or_default(),
             span: item.span,

@@ -210,6 +210,9 @@ pub struct Container {
     /// order (see `lint::default_gateway`).
     pub attachments: Vec<Attachment>,
     pub gateway: Option<Spanned<NetworkId>>,
+    /// A `gateway` line was written, resolved or not: an unknown network
+    /// there is reported once, not again as an ambiguous default route.
+    pub gateway_written: bool,
     pub depends_on: Vec<Spanned<ContainerId>>,
     pub restart: RestartPolicy,
     pub span: Span,

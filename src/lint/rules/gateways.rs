@@ -25,7 +25,7 @@ pub fn docker_default_network(topology: &Topology, container: &Container) -> Opt
 pub fn default_gateway_ambiguous(cx: &Context, out: &mut Vec<Diagnostic>) {
     let topology = cx.topology;
     for container in &topology.containers {
-        if container.gateway.is_some() {
+        if container.gateway_written {
             continue;
         }
         let routed: Vec<&str> = container
