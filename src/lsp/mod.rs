@@ -325,53 +325,14 @@ fn outline(analysis: &Analysis) -> Vec<DocumentSymbol> {
         .items
         .iter()
         .map(|item| {
-            let (name, kind, detail, span, name_span) = match item {
-                Item::Project(p) => (
-                    p.name.value.clone(),
-                    SymbolKind::PACKAGE,
-                    "project",
-                    p.span,
-                    p.name.span,
-                ),
-                Item::Parent(p) => (
-                    p.name.value.clone(),
-                    SymbolKind::INTERFACE,
-                    "parent",
-                    p.span,
-                    p.name.span,
-                ),
-                Item::Vlan(v) => {
-                    let (name, span) = match &v.form {
-                        crate::syntax::ast::VlanForm::Named(n) => (n.value.clone(), n.span),
-                        crate::syntax::ast::VlanForm::Short { id, parent } => (
-                            format!("{}.{}", parent.value, id.value),
-                            id.span.to(parent.span),
-                        ),
-                    };
-                    (name, SymbolKind::INTERFACE, "vlan", v.span, span)
-                }
-                Item::Network(n) => (
-                    n.name.value.clone(),
-                    SymbolKind::MODULE,
-                    "network",
-                    n.span,
-                    n.name.span,
-                ),
-                Item::Shim(s) => (
-                    s.name.value.clone(),
-                    SymbolKind::INTERFACE,
-                    "shim",
-                    s.span,
-                    s.name.span,
-                ),
-                Item::Container(c) => (
-                    c.name.value.clone(),
-                    SymbolKind::CLASS,
-                    "container",
-                    c.span,
-                    c.name.span,
-                ),
+            let (detail, name) = item.name();
+            let kind = match item {
+                Item::Project(_) => SymbolKind::PACKAGE,
+                Item::Network(_) => SymbolKind::MODULE,
+                Item::Container(_) => SymbolKind::CLASS,
+                Item::Parent(_) | Item::Vlan(_) | Item::Shim(_) => SymbolKind::INTERFACE,
             };
+            let (span, name_span, name) = (item.span(), name.span, name.value);
             DocumentSymbol {
                 name,
                 detail: Some(detail.to_string()),

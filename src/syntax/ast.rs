@@ -33,6 +33,29 @@ pub enum Item {
 }
 
 impl Item {
+    /// The item's keyword, and its name with where it is written (a short
+    /// vlan's name is derived: `vlan 50 on eth0` is `eth0.50`, at `50 on
+    /// eth0`).
+    pub fn name(&self) -> (&'static str, Text) {
+        match self {
+            Item::Project(item) => ("project", item.name.clone()),
+            Item::Parent(item) => ("parent", item.name.clone()),
+            Item::Vlan(item) => match &item.form {
+                VlanForm::Named(name) => ("vlan", name.clone()),
+                VlanForm::Short { id, parent } => (
+                    "vlan",
+                    Text::new(
+                        format!("{}.{}", parent.value, id.value),
+                        id.span.to(parent.span),
+                    ),
+                ),
+            },
+            Item::Network(item) => ("network", item.name.clone()),
+            Item::Shim(item) => ("shim", item.name.clone()),
+            Item::Container(item) => ("container", item.name.clone()),
+        }
+    }
+
     pub fn span(&self) -> Span {
         match self {
             Item::Project(item) => item.span,

@@ -145,12 +145,8 @@ impl<'t> Builder<'t> {
             }
             Rule::vlan => Item::Vlan(self.vlan(span, parts)),
             Rule::network => {
-                parts.next();
-                let name = self.word(parts.next()?);
-                let settings = match parts.next() {
-                    Some(block) => self.block(block, Block::Network, Self::network_setting),
-                    None => Vec::new(),
-                };
+                let (name, settings) =
+                    self.named_block(parts, Block::Network, Self::network_setting)?;
                 Item::Network(NetworkItem {
                     span,
                     name,
@@ -158,12 +154,7 @@ impl<'t> Builder<'t> {
                 })
             }
             Rule::shim => {
-                parts.next();
-                let name = self.word(parts.next()?);
-                let settings = match parts.next() {
-                    Some(block) => self.block(block, Block::Shim, Self::shim_setting),
-                    None => Vec::new(),
-                };
+                let (name, settings) = self.named_block(parts, Block::Shim, Self::shim_setting)?;
                 Item::Shim(ShimItem {
                     span,
                     name,
@@ -171,12 +162,8 @@ impl<'t> Builder<'t> {
                 })
             }
             Rule::container => {
-                parts.next();
-                let name = self.word(parts.next()?);
-                let settings = match parts.next() {
-                    Some(block) => self.block(block, Block::Container, Self::container_setting),
-                    None => Vec::new(),
-                };
+                let (name, settings) =
+                    self.named_block(parts, Block::Container, Self::container_setting)?;
                 Item::Container(ContainerItem {
                     span,
                     name,
@@ -196,6 +183,23 @@ impl<'t> Builder<'t> {
             }
             rule => unreachable!("item child {rule:?}"),
         })
+    }
+
+    /// `KEYWORD NAME { ... }`: the name and the block's settings (none
+    /// when the block is left out).
+    fn named_block<'i, T>(
+        &mut self,
+        mut parts: impl Iterator<Item = Pair<'i, Rule>>,
+        kind: Block,
+        setting: fn(&mut Self, Pair<'_, Rule>) -> T,
+    ) -> Option<(Text, Vec<Setting<T>>)> {
+        parts.next(); // the keyword
+        let name = self.word(parts.next()?);
+        let settings = match parts.next() {
+            Some(block) => self.block(block, kind, setting),
+            None => Vec::new(),
+        };
+        Some((name, settings))
     }
 
     fn vlan<'i>(
