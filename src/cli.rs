@@ -75,7 +75,12 @@ this run did and report the cause; after success, observe again and verify. A se
     Graph(GraphArgs),
 
     /// Run the language server (LSP over stdio), for editors.
-    Lsp,
+    Lsp {
+        /// Accepted and ignored: stdio is the only transport. Some clients
+        /// pass it.
+        #[arg(long)]
+        stdio: bool,
+    },
 
     /// Print a shell completion script.
     Completions {
@@ -283,7 +288,7 @@ pub fn run() -> ExitCode {
         Command::Ps(args) => commands::block_on(commands::ps::run(args)),
         Command::Fmt(args) => commands::fmt::run(args),
         Command::Graph(args) => commands::graph::run(args),
-        Command::Lsp => commands::lsp::run(),
+        Command::Lsp { .. } => commands::lsp::run(),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,

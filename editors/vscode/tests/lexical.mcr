@@ -51,3 +51,5 @@ project lab; parent eth1
 #          ^ punctuation.terminator.statement.macrame
 #            ^^^^^^ keyword.other.item.macrame
 #                   ^^^^ entity.name.type.parent.macrame
+}
+# <- invalid.illegal.stray-brace.macrame
