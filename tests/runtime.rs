@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::bed::{Bed, IMAGE, ok, sh};
+use common::bed::{Bed, ok, sh};
 
 fn pings(output: &std::process::Output) -> bool {
     output.status.success() && String::from_utf8_lossy(&output.stdout).contains(" 0% packet loss")
@@ -303,25 +303,7 @@ container keep { image \"{image}\"; command sleep 600; network lan ip 10.208.1.1
 ";
     bed.file(v1).must(&["up"]);
     // Someone else's container takes .20 on the project's network.
-    let tag = format!("macrame-test={}", bed.project);
-    ok(
-        "docker",
-        &[
-            "run",
-            "-d",
-            "--label",
-            &tag,
-            "--name",
-            &format!("{}-foreign", bed.id),
-            "--network",
-            &bed.network("lan"),
-            "--ip",
-            "10.208.1.20",
-            IMAGE,
-            "sleep",
-            "600",
-        ],
-    );
+    bed.foreign_container("foreign", "lan", "10.208.1.20");
     let before = bed.snapshot();
     bed.file(&format!(
         "{v1}network wan {{ parent {{b}}; subnet 10.208.2.0/24 gateway 10.208.2.1 }}
@@ -564,25 +546,7 @@ container app { image \"{image}\"; command sleep 600; network lan ip 10.213.1.10
 ";
     bed.file(v1).must(&["up"]);
     let id = bed.container_id("app");
-    let tag = format!("macrame-test={}", bed.project);
-    ok(
-        "docker",
-        &[
-            "run",
-            "-d",
-            "--label",
-            &tag,
-            "--name",
-            &format!("{}-squat", bed.id),
-            "--network",
-            &bed.network("lan"),
-            "--ip",
-            "10.213.1.20",
-            IMAGE,
-            "sleep",
-            "600",
-        ],
-    );
+    bed.foreign_container("squat", "lan", "10.213.1.20");
     let before = bed.snapshot();
     bed.file(&v1.replace("10.213.1.10", "10.213.1.20"));
     let run = bed.macrame(&["up", "--progress", "plain"]);

@@ -140,6 +140,32 @@ impl Bed {
         sh("docker", &args)
     }
 
+    /// A container the project does not own, on one of its networks at a
+    /// fixed address (removed with the bed).
+    pub fn foreign_container(&self, name: &str, network: &str, ip: &str) {
+        let tag = format!("macrame-test={}", self.project);
+        let name = format!("{}-{name}", self.id);
+        let network = self.network(network);
+        ok(
+            "docker",
+            &[
+                "run",
+                "-d",
+                "--label",
+                &tag,
+                "--name",
+                &name,
+                "--network",
+                &network,
+                "--ip",
+                ip,
+                IMAGE,
+                "sleep",
+                "600",
+            ],
+        );
+    }
+
     /// Every Docker object and link this project owns, and every link of
     /// this bed: the host as far as the test can tell, to compare.
     pub fn snapshot(&self) -> Vec<String> {
