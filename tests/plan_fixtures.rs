@@ -56,11 +56,12 @@ fn run(dir: &Path) -> String {
             }
         }
     }
-    let teardown = dir.join("teardown").exists();
-    if teardown {
-        return plan::render_human(&plan::teardown(&specs.project, &observed));
-    }
-    match plan::plan(&checked.topology, &observed) {
+    let result = if dir.join("teardown").exists() {
+        plan::teardown(&specs.project, &observed)
+    } else {
+        plan::plan(&checked.topology, &observed)
+    };
+    match result {
         Ok(plan) => plan::render_human(&plan),
         Err(refusals) => {
             let mut out = String::from("refused:\n");

@@ -185,7 +185,7 @@ container c { image x; network n50 ip 10.50.0.10 }
         assert!(links.is_empty(), "{links:?}");
 
         // Down: exactly what was created, nothing else.
-        let down = plan::teardown("uml", &observed);
+        let down = plan::teardown("uml", &observed).expect("nothing else on the vlan");
         let removed: Vec<&str> = down.changes.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(removed, ["umlshim", "d0.50"]);
         for change in &down.changes {

@@ -12,7 +12,10 @@ pub async fn run(args: DownArgs) -> ExitCode {
         Ok(observed) => observed,
         Err(code) => return code,
     };
-    let plan = plan::teardown(&project, &observed);
+    let plan = match plan::teardown(&project, &observed) {
+        Ok(plan) => plan,
+        Err(refusals) => return fail(&crate::error::Error::Refused(refusals)),
+    };
     crate::out!("{}", plan::render_human(&plan));
     if args.dry_run || plan.is_empty() {
         return ExitCode::SUCCESS;

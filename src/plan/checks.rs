@@ -2,8 +2,9 @@
 //! object, what is wrong on this host, and how to fix it.
 
 use super::spec::Specs;
+use super::{Action, Change, Existing, Kind};
 use crate::lint::ip;
-use crate::observed::{ImageState, Observed, parse_link_mark};
+use crate::observed::{DockerNetwork, HostLink, ImageState, Observed, parse_link_mark};
 use ipnetwork::IpNetwork;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -191,40 +192,85 @@ fn names(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
             }
         }
     }
-    // A network macrame must remove or recreate cannot have foreign
-    // containers on it.
-    for network in observed
-        .networks
-        .iter()
-        .filter(|n| n.project() == Some(project))
-    {
-        let foreign: Vec<&str> = network
+}
+
+/// What a plan's removals would take with them. Deleting a link deletes
+/// every macvlan and vlan on it (containers' interfaces included), and
+/// removing a network strands the containers attached to it: refused when
+/// any of that is not the plan's own doing.
+pub fn consequences(project: &str, changes: &[Change], observed: &Observed) -> Vec<Refusal> {
+    let mut out = Vec::new();
+    let going = |kind: Kind| {
+        changes
+            .iter()
+            .filter(move |c| c.kind == kind && c.action != Action::Create)
+            .filter_map(|c| c.existing.as_ref())
+    };
+    let links: Vec<&HostLink> = going(Kind::Vlan)
+        .chain(going(Kind::Shim))
+        .filter_map(|e| match e {
+            Existing::Link(link) => Some(link),
+            _ => None,
+        })
+        .collect();
+    let networks: Vec<&DockerNetwork> = going(Kind::Network)
+        .filter_map(|e| match e {
+            Existing::Network(network) => Some(network),
+            _ => None,
+        })
+        .collect();
+    let link_going = |name: &str| links.iter().any(|l| l.name == name);
+    let network_going = |name: &str| networks.iter().any(|n| n.name == name);
+    for link in &links {
+        for child in observed
+            .links
+            .iter()
+            .filter(|l| l.parent == Some(link.index) && !link_going(&l.name))
+        {
+            out.push(refuse(
+                format!("vlan {}", link.name),
+                format!("it must be removed or recreated, but interface `{}` sits on it and would go with it", child.name),
+                format!("remove `{}` first, or keep `{}` as it is", child.name, link.name),
+            ));
+        }
+        for network in observed.networks.iter().filter(|n| {
+            n.options.get("parent").map(String::as_str) == Some(link.name.as_str())
+                && !network_going(&n.name)
+        }) {
+            let whose = match network.project() {
+                Some(p) if p == project => "this project's, and kept".to_string(),
+                Some(p) => format!("project `{p}`'s"),
+                None => "not macrame's".to_string(),
+            };
+            out.push(refuse(
+                format!("vlan {}", link.name),
+                format!(
+                    "it must be removed or recreated, but Docker network `{}` ({whose}) has it as parent: its containers would lose their interfaces",
+                    network.name
+                ),
+                format!("move network `{}` to another parent first, or keep `{}` in the file as it is", network.name, link.name),
+            ));
+        }
+    }
+    for network in &networks {
+        let foreign: Vec<&str> = observed
             .containers
             .iter()
-            .filter(|name| {
-                !observed
-                    .containers
-                    .iter()
-                    .any(|c| &c.name == *name && c.project() == Some(project))
-            })
-            .map(String::as_str)
+            .filter(|c| c.project() != Some(project) && c.endpoints.contains_key(&network.name))
+            .map(|c| c.name.as_str())
             .collect();
-        let kept = specs.networks.iter().any(|spec| {
-            spec.docker_name == network.name
-                && network.labels.get(crate::observed::labels::CONFIG_HASH)
-                    == Some(&super::spec::config_hash(spec))
-        });
-        if !foreign.is_empty() && !kept {
+        if !foreign.is_empty() {
             out.push(refuse(
                 format!("network {}", network.name),
                 format!(
-                    "the network must be removed or recreated, but containers macrame does not own are attached: {}",
+                    "the network must be removed or recreated, but containers macrame does not own are attached (running or not): {}",
                     foreign.join(", ")
                 ),
                 format!("disconnect them first (`docker network disconnect {} NAME`)", network.name),
             ));
         }
     }
+    out
 }
 
 fn overlaps(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {

@@ -108,11 +108,12 @@ impl Plan {
 /// Refuses, with every reason at once, what must not be applied.
 pub fn plan(topology: &Topology, observed: &Observed) -> Result<Plan, Vec<Refusal>> {
     let specs = Specs::new(topology);
-    let refusals = checks::check(&specs, observed);
+    let mut refusals = checks::check(&specs, observed);
+    let changes = diff::diff(&specs, observed);
+    refusals.extend(checks::consequences(&specs.project, &changes, observed));
     if !refusals.is_empty() {
         return Err(refusals);
     }
-    let changes = diff::diff(&specs, observed);
     Ok(Plan {
         project: specs.project.clone(),
         engine: observed.engine.clone(),
@@ -127,8 +128,9 @@ pub fn drift(specs: &Specs, observed: &Observed) -> Vec<Change> {
     diff::diff(specs, observed)
 }
 
-/// Everything `down` removes: the project's objects, in removal order.
-pub fn teardown(project: &str, observed: &Observed) -> Plan {
+/// Everything `down` removes: the project's objects, in removal order;
+/// refused when that would take something else with it.
+pub fn teardown(project: &str, observed: &Observed) -> Result<Plan, Vec<Refusal>> {
     let specs = Specs {
         project: project.to_string(),
         ..Specs::default()
@@ -137,10 +139,14 @@ pub fn teardown(project: &str, observed: &Observed) -> Plan {
     for change in &mut changes {
         change.cause = "macrame down".to_string();
     }
-    Plan {
+    let refusals = checks::consequences(project, &changes, observed);
+    if !refusals.is_empty() {
+        return Err(refusals);
+    }
+    Ok(Plan {
         project: project.to_string(),
         engine: observed.engine.clone(),
         changes,
         specs,
-    }
+    })
 }
