@@ -227,6 +227,10 @@ pub struct DownArgs {
     #[arg(long)]
     pub dry_run: bool,
 
+    /// Remove the containers' volumes too (kept by default, as in Compose).
+    #[arg(short = 'v', long)]
+    pub volumes: bool,
+
     /// At most this many removals at once.
     #[arg(long, value_name = "N", default_value_t = 8)]
     pub parallel: usize,

@@ -7,8 +7,8 @@ use crate::observed::{DockerContainer, DockerNetwork, Endpoint, ImageState, labe
 use crate::plan::spec::{ContainerSpec, EndpointSpec, NetworkSpec};
 use bollard::Docker;
 use bollard::models::{
-    ContainerCreateBody, EndpointIpamConfig, EndpointSettings, HostConfig, Ipam, IpamConfig,
-    NetworkConnectRequest, NetworkCreateRequest, NetworkingConfig, RestartPolicy,
+    ContainerCreateBody, EndpointIpamConfig, EndpointSettings, HostConfig, Ipam, IpamConfig, Mount,
+    MountType, NetworkConnectRequest, NetworkCreateRequest, NetworkingConfig, RestartPolicy,
     RestartPolicyNameEnum,
 };
 use bollard::query_parameters::{
@@ -293,10 +293,47 @@ impl Engine {
             .map_err(Error::docker(format!("container {name}"), "start"))
     }
 
-    pub async fn remove_container(&self, name: &str, id: &str) -> Result<()> {
+    /// The volumes mounted in a container: (volume name, path inside).
+    /// The language declares none, so these are the image's own (`VOLUME`),
+    /// which a recreated container takes over as Compose does.
+    pub async fn volumes(&self, name: &str, id: &str) -> Result<Vec<(String, String)>> {
+        let inspect = self
+            .docker
+            .inspect_container(id, None)
+            .await
+            .map_err(Error::docker(format!("container {name}"), "inspect"))?;
+        Ok(inspect
+            .mounts
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|m| m.typ.as_deref() == Some("volume"))
+            .filter_map(|m| Some((m.name?, m.destination?)))
+            .collect())
+    }
+
+    /// Removes a volume; one already gone is fine.
+    pub async fn remove_volume(&self, container: &str, volume: &str) -> Result<()> {
+        match self
+            .docker
+            .remove_volume(
+                volume,
+                None::<bollard::query_parameters::RemoveVolumeOptions>,
+            )
+            .await
+        {
+            Err(error) if !not_found(&error) => Err(Error::docker(
+                format!("container {container} (volume {volume})"),
+                "remove",
+            )(error)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Removes a container; its volumes stay unless `volumes` is set.
+    pub async fn remove_container(&self, name: &str, id: &str, volumes: bool) -> Result<()> {
         let options = RemoveContainerOptionsBuilder::new()
             .force(true)
-            .v(true)
+            .v(volumes)
             .build();
         match self.docker.remove_container(id, Some(options)).await {
             Err(error) if !not_found(&error) => {
@@ -309,9 +346,14 @@ impl Engine {
     /// Creates a container on its networks and returns its id; `start`
     /// runs it. On engines that take one network at create, the others
     /// are connected before it starts.
-    pub async fn create_container(&self, spec: &ContainerSpec, hash: &str) -> Result<String> {
+    pub async fn create_container(
+        &self,
+        spec: &ContainerSpec,
+        hash: &str,
+        volumes: &[(String, String)],
+    ) -> Result<String> {
         let object = format!("container {}", spec.name);
-        let (body, legacy_mac) = container_request(spec, hash, &self.info);
+        let (body, legacy_mac) = container_request(spec, hash, &self.info, volumes);
         let options = CreateContainerOptionsBuilder::new()
             .name(&spec.docker_name)
             .build();
@@ -420,6 +462,7 @@ pub fn container_request(
     spec: &ContainerSpec,
     hash: &str,
     info: &EngineInfo,
+    volumes: &[(String, String)],
 ) -> (ContainerCreateBody, Option<String>) {
     let multi = info.multi_network_create();
     let first = spec.endpoints.first();
@@ -446,6 +489,17 @@ pub fn container_request(
             restart_policy: Some(RestartPolicy {
                 name: Some(policy),
                 maximum_retry_count: retries,
+            }),
+            mounts: (!volumes.is_empty()).then(|| {
+                volumes
+                    .iter()
+                    .map(|(volume, path)| Mount {
+                        source: Some(volume.clone()),
+                        target: Some(path.clone()),
+                        typ: Some(MountType::VOLUME),
+                        ..Default::default()
+                    })
+                    .collect()
             }),
             ..Default::default()
         }),
@@ -556,7 +610,8 @@ container c {
     /// gw_priority (the route is set in the namespace afterwards).
     #[test]
     fn request_for_api_1_41() {
-        let (body, mac) = container_request(&spec(), "h", &EngineInfo::new("20.10.24", "1.41"));
+        let (body, mac) =
+            container_request(&spec(), "h", &EngineInfo::new("20.10.24", "1.41"), &[]);
         let endpoints = body.networking_config.unwrap().endpoints_config.unwrap();
         assert_eq!(endpoints.keys().collect::<Vec<_>>(), ["p_a"]);
         assert_eq!(endpoints["p_a"].mac_address, None);
@@ -574,7 +629,12 @@ container c {
     /// gw_priority on the `gateway` network.
     #[test]
     fn request_for_api_1_50() {
-        let (body, mac) = container_request(&spec(), "h", &EngineInfo::new("28.2.2", "1.50"));
+        let (body, mac) = container_request(
+            &spec(),
+            "h",
+            &EngineInfo::new("28.2.2", "1.50"),
+            &[("v1".into(), "/data".into())],
+        );
         let endpoints = body.networking_config.unwrap().endpoints_config.unwrap();
         assert_eq!(endpoints.len(), 2);
         assert_eq!(
@@ -593,6 +653,9 @@ container c {
             Some("10.1.0.10")
         );
         assert_eq!(mac, None);
+        let mounts = body.host_config.unwrap().mounts.unwrap();
+        assert_eq!(mounts[0].source.as_deref(), Some("v1"));
+        assert_eq!(mounts[0].target.as_deref(), Some("/data"));
     }
 
     #[test]

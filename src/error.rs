@@ -211,7 +211,7 @@ impl fmt::Display for Error {
                     if !removed.is_empty() {
                         write!(
                             f,
-                            "\n  removed to be recreated, and not restored: {}; `macrame up` recreates them once the cause is fixed",
+                            "\n  removed by this run, and not restored: {}; `macrame up` recreates what the file still has once the cause is fixed",
                             removed.join(", ")
                         )?;
                     }

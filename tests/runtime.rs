@@ -622,3 +622,28 @@ container two { image \"{image}\"; command sleep 600; network lan { ip 10.214.1.
         "a second plan is empty"
     );
 }
+
+#[test]
+fn a_recreated_container_keeps_its_volumes() {
+    let bed = Bed::new();
+    let v1 = "project {project}
+network lan { parent {a}; subnet 10.215.1.0/24 gateway 10.215.1.1 }
+container db { image \"macrame-test/busybox-volume:latest\"; command sleep 600; env V = \"1\"; network lan ip 10.215.1.10 }
+";
+    bed.file(v1).must(&["up"]);
+    assert!(
+        bed.exec("db", &["sh", "-c", "echo kept > /data/mark"])
+            .status
+            .success()
+    );
+    let old = bed.container_id("db");
+    bed.file(&v1.replace("env V = \"1\"", "env V = \"2\""));
+    bed.must(&["up"]);
+    assert_ne!(bed.container_id("db"), old, "recreated");
+    let mark = bed.exec("db", &["cat", "/data/mark"]);
+    assert_eq!(
+        String::from_utf8_lossy(&mark.stdout).trim(),
+        "kept",
+        "the volume went with the old container"
+    );
+}

@@ -31,6 +31,8 @@ pub struct Options {
     pub keep_on_failure: bool,
     /// Seconds a container gets to stop after SIGTERM before SIGKILL.
     pub stop_timeout: u32,
+    /// Remove the volumes of the containers removed (`down --volumes`).
+    pub remove_volumes: bool,
 }
 
 impl Default for Options {
@@ -39,6 +41,7 @@ impl Default for Options {
             parallel: 8,
             keep_on_failure: false,
             stop_timeout: 10,
+            remove_volumes: false,
         }
     }
 }
@@ -52,6 +55,10 @@ struct Parked {
     id: String,
     docker_name: String,
     running: bool,
+    /// Renamed aside (a failure before that leaves the name as it was).
+    renamed: bool,
+    /// Its volumes, which its successor takes over.
+    volumes: Vec<(String, String)>,
 }
 
 /// What undoes one completed step.
@@ -134,7 +141,11 @@ impl Runtime {
                 &old.name,
                 Some("removing the old"),
             );
-            tracked(step, self.engine.remove_container(&old.name, &old.id)).await?;
+            tracked(
+                step,
+                self.engine.remove_container(&old.name, &old.id, false),
+            )
+            .await?;
         }
         self.verify(plan).await
     }
@@ -150,9 +161,11 @@ impl Runtime {
                 Some("restoring"),
             );
             let restored = async {
-                self.engine
-                    .rename(&old.name, &old.id, &old.docker_name)
-                    .await?;
+                if old.renamed {
+                    self.engine
+                        .rename(&old.name, &old.id, &old.docker_name)
+                        .await?;
+                }
                 if old.running {
                     self.engine.start_by_id(&old.name, &old.id).await?;
                 }
@@ -203,7 +216,7 @@ impl Runtime {
         for level in container_levels(plan) {
             self.each(level, options.parallel, |(change, spec)| {
                 let step = progress.begin(change.action, Kind::Container, &change.name, None);
-                tracked(step, self.create_container(spec, undo))
+                tracked(step, self.create_container(spec, undo, parked))
             })
             .await?;
         }
@@ -238,41 +251,62 @@ impl Runtime {
         let object = format!("{} {}", change.kind.as_str(), change.name);
         match &change.existing {
             Some(Existing::Container(container)) => {
-                self.engine
-                    .stop(&change.name, &container.id, options.stop_timeout)
-                    .await?;
-                if change.action == Action::Recreate {
-                    let short: String = container.id.chars().take(12).collect();
-                    let aside = format!("{}-old-{short}", container.name);
+                if change.action != Action::Recreate {
+                    // Inherited volumes are mounted by name, which the
+                    // engine's own `v` leaves: list them first.
+                    let volumes = if options.remove_volumes {
+                        self.engine.volumes(&change.name, &container.id).await?
+                    } else {
+                        Vec::new()
+                    };
                     self.engine
-                        .rename(&change.name, &container.id, &aside)
+                        .stop(&change.name, &container.id, options.stop_timeout)
                         .await?;
-                    parked.lock().expect("not poisoned").push(Parked {
+                    self.engine
+                        .remove_container(&change.name, &container.id, options.remove_volumes)
+                        .await?;
+                    for (volume, _) in &volumes {
+                        self.engine.remove_volume(&change.name, volume).await?;
+                    }
+                    removed.lock().expect("not poisoned").push(object);
+                    return Ok(());
+                }
+                // Recorded first: whatever step fails, a rollback knows to
+                // start it again.
+                let volumes = self.engine.volumes(&change.name, &container.id).await?;
+                let index = {
+                    let mut parked = parked.lock().expect("not poisoned");
+                    parked.push(Parked {
                         name: change.name.clone(),
                         id: container.id.clone(),
                         docker_name: container.name.clone(),
                         running: container.running,
+                        renamed: false,
+                        volumes,
                     });
-                    return Ok(());
-                }
+                    parked.len() - 1
+                };
                 self.engine
-                    .remove_container(&change.name, &container.id)
-                    .await
+                    .stop(&change.name, &container.id, options.stop_timeout)
+                    .await?;
+                let short: String = container.id.chars().take(12).collect();
+                let aside = format!("{}-old-{short}", container.name);
+                self.engine
+                    .rename(&change.name, &container.id, &aside)
+                    .await?;
+                parked.lock().expect("not poisoned")[index].renamed = true;
+                Ok(())
             }
             Some(Existing::Network(network)) => {
                 self.engine
                     .remove_network(&change.name, &network.id)
                     .await?;
-                if change.action == Action::Recreate {
-                    removed.lock().expect("not poisoned").push(object);
-                }
+                removed.lock().expect("not poisoned").push(object);
                 Ok(())
             }
             Some(Existing::Link(link)) => {
                 self.host.delete_link(&object, &link.name).await?;
-                if change.action == Action::Recreate {
-                    removed.lock().expect("not poisoned").push(object);
-                }
+                removed.lock().expect("not poisoned").push(object);
                 Ok(())
             }
             None => Ok(()),
@@ -314,10 +348,22 @@ impl Runtime {
     /// Create, connect, start, and on old engines the default route: the
     /// container is recorded for undo as soon as it exists, so a failure
     /// at start (where the engine reports address problems) removes it.
-    async fn create_container(&self, spec: &ContainerSpec, undo: &Mutex<Vec<Undo>>) -> Result<()> {
+    async fn create_container(
+        &self,
+        spec: &ContainerSpec,
+        undo: &Mutex<Vec<Undo>>,
+        parked: &Mutex<Vec<Parked>>,
+    ) -> Result<()> {
         self.engine.pull(&spec.image).await?;
         let hash = crate::plan::spec::config_hash(spec);
-        let id = self.engine.create_container(spec, &hash).await?;
+        let volumes = parked
+            .lock()
+            .expect("not poisoned")
+            .iter()
+            .find(|old| old.name == spec.name)
+            .map(|old| old.volumes.clone())
+            .unwrap_or_default();
+        let id = self.engine.create_container(spec, &hash, &volumes).await?;
         undo.lock().expect("not poisoned").push(Undo::Container {
             name: spec.name.clone(),
             id: id.clone(),
@@ -365,7 +411,7 @@ impl Runtime {
             let result = match &entry {
                 Undo::Link { object, name } => self.host.delete_link(object, name).await,
                 Undo::Network { name, id } => self.engine.remove_network(name, id).await,
-                Undo::Container { name, id } => self.engine.remove_container(name, id).await,
+                Undo::Container { name, id } => self.engine.remove_container(name, id, false).await,
             };
             match result {
                 Ok(()) => step.done(),

@@ -22,8 +22,9 @@ pub async fn run(args: DownArgs) -> ExitCode {
     }
     let options = Options {
         parallel: args.parallel,
-        keep_on_failure: true,
+        keep_on_failure: false,
         stop_timeout: args.timeout,
+        remove_volumes: args.volumes,
     };
     let progress = Progress::new(progress_mode(args.progress));
     match runtime.apply(&plan, options, &progress).await {

@@ -19,6 +19,7 @@ pub async fn run(args: UpArgs) -> ExitCode {
         parallel: args.parallel,
         keep_on_failure: args.keep_on_failure,
         stop_timeout: args.timeout,
+        remove_volumes: false,
     };
     let progress = Progress::new(progress_mode(args.progress));
     match runtime.apply(&plan, options, &progress).await {

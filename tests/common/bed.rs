@@ -214,11 +214,13 @@ impl Bed {
 
 impl Drop for Bed {
     fn drop(&mut self) {
-        // Whatever the test did, and however it ended: down, then make
-        // sure by label, then the veths (which take their macvlans along).
+        // Whatever the test did, and however it ended: down (volumes too),
+        // then make sure by label, then the veths (which take their
+        // macvlans along).
         let _ = Command::new(env!("CARGO_BIN_EXE_macrame"))
             .args([
                 "down",
+                "--volumes",
                 "--progress",
                 "quiet",
                 "--timeout",
@@ -232,12 +234,12 @@ impl Drop for Bed {
         let label = format!("label=io.macrame.project={}", self.project);
         let ids = sh("docker", &["ps", "-aq", "--filter", &label]);
         for id in String::from_utf8_lossy(&ids.stdout).lines() {
-            let _ = sh("docker", &["rm", "-f", id]);
+            let _ = sh("docker", &["rm", "-f", "-v", id]);
         }
         let foreign = format!("label=macrame-test={}", self.project);
         let ids = sh("docker", &["ps", "-aq", "--filter", &foreign]);
         for id in String::from_utf8_lossy(&ids.stdout).lines() {
-            let _ = sh("docker", &["rm", "-f", id]);
+            let _ = sh("docker", &["rm", "-f", "-v", id]);
         }
         for filter in [label, foreign] {
             let ids = sh("docker", &["network", "ls", "-q", "--filter", &filter]);
