@@ -163,7 +163,7 @@ pub struct ProjectArgs {
     pub file: PathBuf,
 
     /// The project name [default: the file's `project`, else its directory's name].
-    #[arg(short = 'p', long = "project", value_name = "NAME")]
+    #[arg(short = 'p', long = "project", value_name = "NAME", value_parser = project_arg)]
     pub project: Option<String>,
 }
 
@@ -252,6 +252,15 @@ pub struct PsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+/// A project name must make valid Docker names and link marks.
+fn project_arg(name: &str) -> Result<String, String> {
+    if names::is_docker_name(name) {
+        Ok(name.to_string())
+    } else {
+        Err("a project name starts with a letter or digit and holds only letters, digits, `_`, `.` and `-`".to_string())
+    }
 }
 
 fn codes_help() -> String {

@@ -76,6 +76,10 @@ pub struct HostLink {
 pub struct HostRoute {
     pub destination: IpNetwork,
     pub interface: u32,
+    /// Installed by the kernel itself (an address's connected prefix, a
+    /// link-local route), not by anyone's request.
+    #[serde(default)]
+    pub kernel: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -207,11 +207,13 @@ impl Runtime {
                 .iter()
                 .filter(|c| c.kind == kind && c.action != Action::Remove)
                 .collect();
-            self.each(batch, options.parallel, |change| {
-                let step = progress.begin(change.action, change.kind, &change.name, None);
-                tracked(step, self.create(change, undo))
-            })
-            .await?;
+            for wave in parents_first(batch) {
+                self.each(wave, options.parallel, |change| {
+                    let step = progress.begin(change.action, change.kind, &change.name, None);
+                    tracked(step, self.create(change, undo))
+                })
+                .await?;
+            }
         }
         for level in container_levels(plan) {
             self.each(level, options.parallel, |(change, spec)| {
@@ -445,6 +447,10 @@ impl Runtime {
                 };
                 let object = format!("container {}", spec.name);
                 let (pid, _) = self.engine.inspect(&spec.name, &container.id).await?;
+                if pid == 0 {
+                    mismatches.push(format!("{object}: not running"));
+                    continue;
+                }
                 let gateways = host::default_gateways(pid, &object).await?;
                 for gateway in route.gateway4.iter().chain(&route.gateway6) {
                     if !gateways.contains(gateway) {
@@ -475,6 +481,29 @@ async fn tracked(
         Err(error) => step.failed(error),
     }
     result
+}
+
+/// Links in waves: a vlan on another of the plan's vlans waits for it.
+fn parents_first(mut batch: Vec<&Change>) -> Vec<Vec<&Change>> {
+    let parent = |change: &Change| match &change.desired {
+        Some(Desired::Vlan(spec)) => Some(spec.parent.clone()),
+        _ => None,
+    };
+    let mut waves = Vec::new();
+    while !batch.is_empty() {
+        let names: Vec<String> = batch.iter().map(|c| c.name.clone()).collect();
+        let (ready, waiting): (Vec<&Change>, Vec<&Change>) = batch
+            .into_iter()
+            .partition(|c| parent(c).is_none_or(|p| !names.contains(&p)));
+        if ready.is_empty() {
+            // A cycle the linter would have refused; do not spin.
+            waves.push(waiting);
+            break;
+        }
+        waves.push(ready);
+        batch = waiting;
+    }
+    waves
 }
 
 /// The containers to create, in waves: each after everything it depends

@@ -15,7 +15,7 @@ use rtnetlink::packet_route::link::{
     InfoData, InfoMacVlan, InfoVlan, LinkAttribute, LinkFlags, LinkInfo, LinkMessage, MacVlanMode,
 };
 use rtnetlink::packet_route::route::{
-    RouteAddress, RouteAttribute, RouteHeader, RouteScope, RouteType,
+    RouteAddress, RouteAttribute, RouteHeader, RouteProtocol, RouteScope, RouteType,
 };
 use rtnetlink::{Handle, LinkMacVlan, LinkUnspec, LinkVlan, RouteMessageBuilder};
 use std::collections::HashMap;
@@ -128,13 +128,20 @@ impl Host {
                         _ => {}
                     }
                 }
-                if let (Some(destination), Some(interface)) = (destination, interface)
+                // A default route carries no destination.
+                let destination = destination.unwrap_or(if v4 {
+                    IpAddr::V4(Ipv4Addr::UNSPECIFIED)
+                } else {
+                    IpAddr::V6(Ipv6Addr::UNSPECIFIED)
+                });
+                if let Some(interface) = interface
                     && let Ok(destination) =
                         IpNetwork::new(destination, route.header.destination_prefix_length)
                 {
                     routes.push(HostRoute {
                         destination,
                         interface,
+                        kernel: route.header.protocol == RouteProtocol::Kernel,
                     });
                 }
             }
@@ -219,7 +226,11 @@ impl Host {
     }
 
     async fn configure_shim(&self, object: &str, spec: &ShimSpec) -> Result<()> {
-        let index = self.parent_index(object, &spec.name).await?;
+        let index = self.index_of(&spec.name).await?.ok_or_else(|| {
+            Error::io(object, "configure")(std::io::Error::other(
+                "the shim vanished as it was being set up",
+            ))
+        })?;
         self.handle
             .address()
             .add(index, spec.address.ip(), spec.address.prefix())
@@ -238,12 +249,11 @@ impl Host {
                     .output_interface(index)
                     .build(),
             };
-            self.handle
-                .route()
-                .add(message)
-                .execute()
-                .await
-                .map_err(Error::netlink(object, "add route"))?;
+            match self.handle.route().add(message).execute().await {
+                // The address's own connected route is this one.
+                Err(rtnetlink::Error::NetlinkError(e)) if e.raw_code() == errno::EEXIST => {}
+                result => result.map_err(Error::netlink(object, "add route"))?,
+            }
         }
         Ok(())
     }

@@ -40,6 +40,16 @@ pub fn check(specs: &Specs, observed: &Observed) -> Vec<Refusal> {
     kernel(specs, observed, &mut out);
     images(specs, observed, &mut out);
     endpoint_macs(specs, observed, &mut out);
+    for shim in specs.shims.iter().filter(|s| s.parent.is_empty()) {
+        out.push(refuse(
+            format!("shim {}", shim.name),
+            format!(
+                "its network `{}` has no parent interface to put the shim on",
+                shim.network
+            ),
+            "give the network a `parent`",
+        ));
+    }
     out
 }
 

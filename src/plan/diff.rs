@@ -33,19 +33,24 @@ pub fn diff(specs: &Specs, observed: &Observed) -> Vec<Change> {
             ));
         }
     }
-    // A vlan's parent rebuilt takes the vlan with it.
-    for spec in &specs.vlans {
-        if rebuilt_links.contains(&spec.parent) && !rebuilt_links.contains(&spec.name) {
-            let existing = owned_link(observed, project, "vlan", &spec.name).cloned();
-            rebuilt_links.insert(spec.name.clone());
-            builds.push(change(
-                true,
-                Kind::Vlan,
-                &spec.name,
-                format!("parent {} recreated", spec.parent),
-                Desired::Vlan(spec.clone()),
-                existing.map(Existing::Link),
-            ));
+    // A vlan's parent rebuilt takes the vlan with it, however deep.
+    let mut grew = true;
+    while grew {
+        grew = false;
+        for spec in &specs.vlans {
+            if rebuilt_links.contains(&spec.parent) && !rebuilt_links.contains(&spec.name) {
+                let existing = owned_link(observed, project, "vlan", &spec.name).cloned();
+                rebuilt_links.insert(spec.name.clone());
+                builds.push(change(
+                    true,
+                    Kind::Vlan,
+                    &spec.name,
+                    format!("parent {} recreated", spec.parent),
+                    Desired::Vlan(spec.clone()),
+                    existing.map(Existing::Link),
+                ));
+                grew = true;
+            }
         }
     }
 
@@ -303,15 +308,20 @@ fn shim_drift(spec: &ShimSpec, link: &HostLink, observed: &Observed) -> Option<S
     if !link.up {
         return Some("down".to_string());
     }
-    let routes: BTreeSet<String> = observed
+    let routes: Vec<&crate::observed::HostRoute> = observed
         .routes
         .iter()
         .filter(|r| r.interface == link.index)
-        .map(|r| r.destination.to_string())
         .collect();
     for route in &spec.routes {
-        if !routes.contains(&route.to_string()) {
+        // The kernel's connected route may already be the one asked for.
+        if !routes.iter().any(|r| r.destination == *route) {
             return Some(format!("route {route} missing"));
+        }
+    }
+    for route in routes.iter().filter(|r| !r.kernel) {
+        if !spec.routes.contains(&route.destination) {
+            return Some(format!("route {} no longer in the file", route.destination));
         }
     }
     None
