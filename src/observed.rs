@@ -43,6 +43,11 @@ pub struct Observed {
     pub images: BTreeMap<String, ImageState>,
     /// Whether the kernel can make 802.1q links (8021q loaded or loadable).
     pub vlan_support: bool,
+    /// On engines that cannot choose a default route (before API 1.48):
+    /// the default gateways inside the running containers that have a
+    /// `gateway` line, by container name. The engine puts its own choice
+    /// back whenever it restarts one.
+    pub default_gateways: BTreeMap<String, Vec<IpAddr>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -148,6 +148,22 @@ container d {
     );
     let routes = String::from_utf8_lossy(&bed.exec("d", &["ip", "route"]).stdout).into_owned();
     assert!(routes.contains("default via 10.203.1.1 "), "{routes}");
+
+    // A restart by the engine puts the engine's choice back; plan sees it
+    // and up puts the file's back.
+    ok("docker", &["restart", "-t", "0", &bed.container("c")]);
+    let routes = String::from_utf8_lossy(&bed.exec("c", &["ip", "route"]).stdout).into_owned();
+    assert!(
+        routes.contains("default via 10.203.1.1 "),
+        "the engine's own choice after a restart: {routes}"
+    );
+    let plan = bed.macrame(&["plan", "--exit-code"]);
+    assert_eq!(plan.status, 2, "{}", plan.stdout);
+    assert!(plan.stdout.contains("~ recreate container c  (default route not via 10.203.2.1: the engine put its own back)"), "{}", plan.stdout);
+    bed.must(&["up"]);
+    let routes = String::from_utf8_lossy(&bed.exec("c", &["ip", "route"]).stdout).into_owned();
+    assert!(routes.contains("default via 10.203.2.1 "), "{routes}");
+    assert_eq!(bed.macrame(&["plan", "--exit-code"]).status, 0);
 }
 
 #[test]

@@ -100,7 +100,36 @@ impl Runtime {
             containers,
             images: states,
             vlan_support: host::vlan_support(),
+            default_gateways: Default::default(),
         })
+    }
+
+    /// Reads the default gateways inside the named containers, on engines
+    /// where macrame sets them itself (before API 1.48).
+    pub async fn observe_routes(
+        &self,
+        observed: &mut Observed,
+        containers: &[String],
+    ) -> Result<()> {
+        if self.engine.info.gw_priority() {
+            return Ok(());
+        }
+        for container in observed
+            .containers
+            .iter()
+            .filter(|c| c.running && containers.contains(&c.name))
+        {
+            let (pid, _) = self.engine.inspect(&container.name, &container.id).await?;
+            if pid == 0 {
+                continue;
+            }
+            let gateways =
+                host::default_gateways(pid, &format!("container {}", container.name)).await?;
+            observed
+                .default_gateways
+                .insert(container.name.clone(), gateways);
+        }
+        Ok(())
     }
 
     /// Applies `plan`; on success, verifies the host against it.

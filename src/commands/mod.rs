@@ -134,7 +134,17 @@ pub fn progress_mode(format: ProgressFormat) -> Mode {
 /// `Err` carries the exit code, after the reason was printed.
 pub async fn prepare(args: &ProjectArgs) -> Result<(Runtime, crate::plan::Plan), ExitCode> {
     let topology = load(args).ok_or(ExitCode::from(1))?;
-    let (runtime, observed) = observe(&topology.project.name, &images(&topology)).await?;
+    let (runtime, mut observed) = observe(&topology.project.name, &images(&topology)).await?;
+    let routed: Vec<String> = topology
+        .containers
+        .iter()
+        .filter(|c| c.gateway.is_some())
+        .map(|c| c.docker_name.clone())
+        .collect();
+    runtime
+        .observe_routes(&mut observed, &routed)
+        .await
+        .map_err(|e| fail(&e))?;
     let plan = crate::plan::plan(&topology, &observed)
         .map_err(|refusals| fail(&Error::Refused(refusals)))?;
     Ok((runtime, plan))

@@ -123,6 +123,14 @@ pub fn diff(specs: &Specs, observed: &Observed) -> Vec<Change> {
                 })
                 .or_else(|| {
                     (!container.running).then(|| format!("not running ({})", container.state))
+                })
+                .or_else(|| {
+                    let route = spec.default_route.as_ref()?;
+                    let seen = observed.default_gateways.get(&spec.docker_name)?;
+                    let wanted = route.gateway4.or(route.gateway6)?;
+                    (!seen.contains(&wanted)).then(|| {
+                        format!("default route not via {wanted}: the engine put its own back")
+                    })
                 }),
         };
         if let Some(cause) = cause {
