@@ -94,10 +94,14 @@ fn parents(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
                 "use a wired NIC as parent",
             ));
         }
-        if let Some(master) = link.master {
-            let master = observed
-                .link_by_index(master)
-                .map_or_else(|| format!("#{master}"), |m| m.name.clone());
+        // A VRF's member still passes frames up; a bridge's or bond's
+        // port does not.
+        let enslaved = link
+            .master
+            .and_then(|m| observed.link_by_index(m))
+            .filter(|m| !matches!(m.kind.as_deref(), Some("vrf")));
+        if let Some(master) = enslaved {
+            let master = master.name.clone();
             out.push(refuse(
                 object.clone(),
                 format!("`{name}` is enslaved to `{master}`: a macvlan on a bridge or bond port gets no traffic"),
@@ -290,7 +294,12 @@ fn overlaps(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
             for network in observed
                 .networks
                 .iter()
-                .filter(|n| n.project() != Some(&specs.project) && n.name != spec.docker_name)
+                // Config-only networks hold no pool (driver `null`).
+                .filter(|n| {
+                    n.project() != Some(&specs.project)
+                        && n.name != spec.docker_name
+                        && n.driver != "null"
+                })
             {
                 for other in &network.subnets {
                     let Ok(other) = other.parse::<IpNetwork>() else {
