@@ -24,7 +24,14 @@ fn lex(text: &str) -> Vec<Token<'_>> {
     while at < bytes.len() {
         let start = at;
         match bytes[at] {
-            b' ' | b'\t' | b'\r' => at += 1,
+            b' ' | b'\t' => at += 1,
+            // A lone carriage return ends a line, as the grammar reads it.
+            b'\r' => {
+                if bytes.get(at + 1) != Some(&b'\n') {
+                    tokens.push(Token::End { newline: true });
+                }
+                at += 1;
+            }
             b'\n' => {
                 tokens.push(Token::End { newline: true });
                 at += 1;
@@ -42,7 +49,9 @@ fn lex(text: &str) -> Vec<Token<'_>> {
                 at += 1;
             }
             b'#' => {
-                at = text[at..].find('\n').map_or(bytes.len(), |i| at + i);
+                at = text[at..]
+                    .find(['\n', '\r'])
+                    .map_or(bytes.len(), |i| at + i);
                 tokens.push(Token::Comment(text[start..at].trim_end()));
             }
             b'"' => {
@@ -190,6 +199,8 @@ pub fn format(text: &str) -> String {
                         last.replace_range(open.., &format!(" {{}}{}", &last[open + 2..]));
                     }
                     p.just_opened = false;
+                    // A comment after the `}` stays on this line.
+                    p.same_line = true;
                 } else {
                     let text = format!("{}}}", p.indent());
                     p.line(text);
@@ -289,6 +300,15 @@ mod tests {
                 "network a {\n  subnet 10.0.0.0/24 {\n    gateway 10.0.0.1\n  }\n}\n\ncontainer c {\n  image x\n}\n",
             ),
             ("", ""),
+            (
+                "network a {\n}  # about a\nnetwork b {}\n",
+                "network a {}  # about a\nnetwork b {}\n",
+            ),
+            ("parent eth0\rparent eth1\n", "parent eth0\nparent eth1\n"),
+            (
+                "parent eth0  # c\r\nparent eth1\r\n",
+                "parent eth0  # c\nparent eth1\n",
+            ),
             ("\n\n# only\n\n", "# only\n"),
         ] {
             assert_eq!(format(input), expected, "input: {input:?}");

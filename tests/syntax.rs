@@ -72,6 +72,14 @@ fn messages_say_what_was_expected_where() {
             &[(1, 25, "unknown escape `\\q` in a string")],
         ),
         (
+            "container c {\n  image \"x\\\\\"\n  network n\nnetwork n {\n  parent eth0\n}\n",
+            &[(
+                3,
+                12,
+                "expected `}` to close the container block opened on line 1",
+            )],
+        ),
+        (
             "}\nnetwork lan { parent eth0 }\n",
             &[(1, 1, "unexpected `}`: no block is open here")],
         ),

@@ -255,7 +255,6 @@ impl Analysis {
     pub fn complete(&self, offset: usize) -> Vec<(String, &'static str)> {
         let text = &self.source.text()[..offset.min(self.source.text().len())];
         let (block, words) = context(text);
-        let topology = self.topology();
         let names = |namespace: Namespace| -> Vec<(String, &'static str)> {
             let mut names: Vec<String> = self
                 .symbols
@@ -302,12 +301,7 @@ impl Analysis {
             (Some(Block::Shim), ["network"]) => names(Namespace::Network),
             (Some(Block::Container), ["network"]) => names(Namespace::Network),
             (Some(Block::Container), ["network", _, ..]) => keywords(Block::Attachment.keywords()),
-            (Some(Block::Container), ["gateway"]) => {
-                // The networks this container is on come first.
-                let mut list = names(Namespace::Network);
-                list.sort_by_key(|(n, _)| topology.network_named(n).is_none());
-                list
-            }
+            (Some(Block::Container), ["gateway"]) => names(Namespace::Network),
             (Some(Block::Container), ["depends-on", ..]) => names(Namespace::Container),
             (Some(Block::Container), ["restart"]) => RestartPolicy::NAMES
                 .iter()
@@ -320,14 +314,14 @@ impl Analysis {
 
 fn host_count(prefix: IpNetwork) -> u128 {
     let (first, last) = ip::bounds(prefix);
-    let size = last - first + 1;
-    if prefix.is_ipv4() && prefix.prefix() < 31 {
-        size - 2
-    } else if prefix.is_ipv6() && prefix.prefix() < 127 {
-        size - 1
-    } else {
-        size
-    }
+    // `::/0` holds 2^128 addresses, one more than a u128 counts.
+    let size = (last - first).saturating_add(1);
+    let special: u128 = match (prefix.is_ipv4(), prefix.prefix()) {
+        (true, p) if p < 31 => 2,
+        (false, p) if p < 127 => 1,
+        _ => 0,
+    };
+    size - special
 }
 
 /// The address-shaped token around `offset`.
@@ -370,10 +364,19 @@ fn context(text: &str) -> (Option<Block>, Vec<String>) {
             '"' => {
                 end_word(&mut word, &mut words);
                 let mut string = String::from("\"");
-                for c in chars.by_ref() {
+                while let Some(c) = chars.next() {
                     string.push(c);
-                    if c == '"' || c == '\n' {
-                        break;
+                    match c {
+                        '\\' => {
+                            if let Some(&next) = chars.peek()
+                                && next != '\n'
+                            {
+                                string.push(next);
+                                chars.next();
+                            }
+                        }
+                        '"' | '\n' => break,
+                        _ => {}
                     }
                 }
                 words.push(string);
@@ -565,6 +568,10 @@ container db { image alpine; network lan ip 10.1.0.11 }
         );
         let (text, _) = analysis.hover(at("web", 0)).unwrap();
         assert!(text.contains("- network `lan`: `10.1.0.10`"), "{text}");
+        // The whole IPv6 space does not overflow the count.
+        let wide = Analysis::new(Source::new("t.mcr", "# see ::/0\n"), "p");
+        let (text, _) = wide.hover(7).unwrap();
+        assert!(text.contains("host addresses"), "{text}");
         let (text, _) = analysis.hover(at("eth0.50", 0)).unwrap();
         assert!(text.contains("802.1q id **50** on `eth0`"), "{text}");
     }
@@ -596,6 +603,11 @@ container db { image alpine; network lan ip 10.1.0.11 }
         assert_eq!(
             labels("container x {\n  network lan "),
             ["ip", "ip6", "mac", "alias"]
+        );
+        // An escaped quote does not end a string, nor open a block.
+        assert_eq!(
+            labels("container x {\n  command \"a\\\" {\"\n  network "),
+            ["lan"]
         );
     }
 }

@@ -515,7 +515,9 @@ impl Iterator for Scanner<'_> {
                     while self.at < self.bytes.len() && !closed {
                         match self.bytes[self.at] {
                             b'\n' => break,
-                            b'\\' => self.at += 2,
+                            // An escape takes the next byte, but never a
+                            // newline: strings end at the end of the line.
+                            b'\\' if self.bytes.get(self.at + 1) != Some(&b'\n') => self.at += 1,
                             b'"' => closed = true,
                             _ => {}
                         }
