@@ -126,15 +126,34 @@ pub struct Endpoint {
     pub mac: Option<String>,
 }
 
+/// An object's name in the file, from its `io.macrame.resource` label
+/// (`network:lan` → `lan`), else `fallback`.
+fn resource_name(labels_: &BTreeMap<String, String>, fallback: &str) -> String {
+    labels_
+        .get(labels::RESOURCE)
+        .and_then(|r| r.split_once(':'))
+        .map_or_else(|| fallback.to_string(), |(_, name)| name.to_string())
+}
+
 impl DockerNetwork {
     pub fn project(&self) -> Option<&str> {
         self.labels.get(labels::PROJECT).map(String::as_str)
+    }
+
+    /// Its name in the file.
+    pub fn file_name(&self) -> String {
+        resource_name(&self.labels, &self.name)
     }
 }
 
 impl DockerContainer {
     pub fn project(&self) -> Option<&str> {
         self.labels.get(labels::PROJECT).map(String::as_str)
+    }
+
+    /// Its name in the file.
+    pub fn file_name(&self) -> String {
+        resource_name(&self.labels, &self.name)
     }
 }
 

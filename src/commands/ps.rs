@@ -2,7 +2,7 @@
 
 use super::{observe, project_name};
 use crate::cli::{Format, PsArgs};
-use crate::observed::{Observed, labels};
+use crate::observed::Observed;
 use serde::Serialize;
 use std::process::ExitCode;
 
@@ -13,13 +13,6 @@ struct Row {
     state: String,
     addresses: Vec<String>,
     parent: String,
-}
-
-fn file_name(labels_: &std::collections::BTreeMap<String, String>, fallback: &str) -> String {
-    labels_
-        .get(labels::RESOURCE)
-        .and_then(|r| r.split_once(':'))
-        .map_or_else(|| fallback.to_string(), |(_, name)| name.to_string())
 }
 
 fn rows(project: &str, observed: &Observed) -> Vec<Row> {
@@ -54,7 +47,7 @@ fn rows(project: &str, observed: &Observed) -> Vec<Row> {
     {
         rows.push(Row {
             kind: "network",
-            name: file_name(&network.labels, &network.name),
+            name: network.file_name(),
             state: format!(
                 "{} {}",
                 network.driver,
@@ -74,7 +67,7 @@ fn rows(project: &str, observed: &Observed) -> Vec<Row> {
     {
         rows.push(Row {
             kind: "container",
-            name: file_name(&container.labels, &container.name),
+            name: container.file_name(),
             state: container.state.clone(),
             addresses: container
                 .endpoints

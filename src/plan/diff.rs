@@ -159,7 +159,7 @@ pub fn diff(specs: &Specs, observed: &Observed) -> Vec<Change> {
         {
             removals.push(remove(
                 Kind::Container,
-                resource_name(&container.labels, &container.name),
+                container.file_name(),
                 gone.clone(),
                 Existing::Container(container.clone()),
             ));
@@ -188,7 +188,7 @@ pub fn diff(specs: &Specs, observed: &Observed) -> Vec<Change> {
         if !specs.networks.iter().any(|s| s.docker_name == network.name) {
             removals.push(remove(
                 Kind::Network,
-                resource_name(&network.labels, &network.name),
+                network.file_name(),
                 gone.clone(),
                 Existing::Network(network.clone()),
             ));
@@ -236,14 +236,6 @@ fn remove(kind: Kind, name: String, cause: String, existing: Existing) -> Change
         desired: None,
         existing: Some(existing),
     }
-}
-
-/// The file's name of an object from its resource label, else its own.
-fn resource_name(labels_: &std::collections::BTreeMap<String, String>, fallback: &str) -> String {
-    labels_
-        .get(labels::RESOURCE)
-        .and_then(|r| r.split_once(':'))
-        .map_or_else(|| fallback.to_string(), |(_, name)| name.to_string())
 }
 
 fn file_name<'a>(specs: &'a Specs, docker_name: &'a str) -> &'a str {
