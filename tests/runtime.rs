@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::bed::{Bed, ok, sh};
+use common::bed::{Bed, engine, ok, sh};
 
 fn pings(output: &std::process::Output) -> bool {
     output.status.success() && String::from_utf8_lossy(&output.stdout).contains(" 0% packet loss")
@@ -149,10 +149,16 @@ container d {
     let routes = String::from_utf8_lossy(&bed.exec("d", &["ip", "route"]).stdout).into_owned();
     assert!(routes.contains("default via 10.203.1.1 "), "{routes}");
 
-    // A restart by the engine puts the engine's choice back; plan sees it
-    // and up puts the file's back.
     ok("docker", &["restart", "-t", "0", &bed.container("c")]);
     let routes = String::from_utf8_lossy(&bed.exec("c", &["ip", "route"]).stdout).into_owned();
+    if engine().api >= (1, 48) {
+        // `gw_priority` is the engine's own setting: a restart keeps it.
+        assert!(routes.contains("default via 10.203.2.1 "), "{routes}");
+        assert_eq!(bed.macrame(&["plan", "--exit-code"]).status, 0);
+        return;
+    }
+    // Before it, a restart puts the engine's choice back; plan sees it and
+    // up puts the file's back.
     assert!(
         routes.contains("default via 10.203.1.1 "),
         "the engine's own choice after a restart: {routes}"
@@ -662,4 +668,80 @@ container db { image \"macrame-test/busybox-volume:latest\"; command sleep 600; 
         "kept",
         "the volume went with the old container"
     );
+}
+
+#[test]
+fn networks_share_a_parent_where_the_engine_allows_it() {
+    let bed = Bed::new();
+    bed.file(
+        "project {project}
+network one { parent {a}; subnet 10.216.1.0/24 }
+network two { parent {a}; subnet 10.216.2.0/24 }
+container x { image \"{image}\"; command sleep 600; network one ip 10.216.1.10 }
+container y { image \"{image}\"; command sleep 600; network one ip 10.216.1.11 }
+container z { image \"{image}\"; command sleep 600; network two ip 10.216.2.10 }
+",
+    );
+    if engine().release < (27, 0) {
+        // Refused before anything is applied, naming both networks.
+        let before = bed.snapshot();
+        let up = bed.macrame(&["up"]);
+        assert_eq!(up.status, 1, "{}{}", up.stdout, up.stderr);
+        assert!(
+            up.stderr.contains("networks one, two share parent")
+                && up.stderr.contains("before 27.0"),
+            "{}",
+            up.stderr
+        );
+        assert_eq!(bed.snapshot(), before);
+        return;
+    }
+    bed.must(&["up"]);
+    assert!(pings(
+        &bed.exec("x", &["ping", "-c1", "-W2", "10.216.1.11"])
+    ));
+    let z = String::from_utf8_lossy(&bed.exec("z", &["ip", "-4", "addr"]).stdout).into_owned();
+    assert!(z.contains("inet 10.216.2.10/24"), "{z}");
+    assert_eq!(bed.macrame(&["plan", "--exit-code"]).status, 0);
+    bed.must(&["down"]);
+    assert!(bed.marked_links().is_empty());
+}
+
+#[test]
+fn a_mac_on_a_second_network_where_the_engine_allows_it() {
+    let bed = Bed::new();
+    bed.file(
+        "project {project}
+network one { parent {a}; subnet 10.217.1.0/24 }
+network two { parent {b}; subnet 10.217.2.0/24 }
+container m {
+  image \"{image}\"
+  command sleep 600
+  network one { ip 10.217.1.10; mac 02:00:0a:d9:01:0a }
+  network two { ip 10.217.2.10; mac 02:00:0a:d9:02:0a }
+}
+",
+    );
+    if engine().api < (1, 44) {
+        let before = bed.snapshot();
+        let up = bed.macrame(&["up"]);
+        assert_eq!(up.status, 1, "{}{}", up.stdout, up.stderr);
+        assert!(
+            up.stderr
+                .contains("cannot set a MAC on a second network (`two`)"),
+            "{}",
+            up.stderr
+        );
+        assert_eq!(bed.snapshot(), before);
+        return;
+    }
+    bed.must(&["up"]);
+    let links = String::from_utf8_lossy(&bed.exec("m", &["ip", "-o", "link"]).stdout).into_owned();
+    for mac in ["02:00:0a:d9:01:0a", "02:00:0a:d9:02:0a"] {
+        assert!(links.contains(mac), "{links}");
+    }
+    let id = bed.container_id("m");
+    assert_eq!(bed.macrame(&["plan", "--exit-code"]).status, 0);
+    bed.must(&["up"]);
+    assert_eq!(bed.container_id("m"), id);
 }

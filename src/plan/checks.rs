@@ -371,11 +371,16 @@ fn endpoint_macs(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
     for container in &specs.containers {
         for endpoint in container.endpoints.iter().skip(1) {
             if endpoint.mac.is_some() {
+                let network = specs
+                    .networks
+                    .iter()
+                    .find(|network| network.docker_name == endpoint.network)
+                    .map_or(endpoint.network.as_str(), |network| &network.name);
                 out.push(refuse(
                     format!("container {}", container.name),
                     format!(
                         "engine API {}.{} cannot set a MAC on a second network (`{}`)",
-                        engine.api.0, engine.api.1, endpoint.network
+                        engine.api.0, engine.api.1, network
                     ),
                     "list that network first in the container, or drop its `mac`, or use an engine with API 1.44+ (Docker 25)",
                 ));

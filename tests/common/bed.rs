@@ -41,6 +41,36 @@ pub fn ok(program: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// The engine the tests talk to (`DOCKER_HOST` or the default socket), as
+/// `(major, minor)`: its release (`20.10`, `28.5`) and its API (`1.41`,
+/// `1.51`). The suite runs against every engine the test bed starts, and a
+/// test asserts what that engine does.
+pub struct EngineVersion {
+    pub release: (u32, u32),
+    pub api: (u32, u32),
+}
+
+pub fn engine() -> EngineVersion {
+    let text = ok(
+        "docker",
+        &[
+            "version",
+            "--format",
+            "{{.Server.Version}} {{.Server.APIVersion}}",
+        ],
+    );
+    let mut fields = text.split_whitespace().map(|field| {
+        let mut numbers = field
+            .split(|c: char| !c.is_ascii_digit())
+            .map(|n| n.parse::<u32>().unwrap_or(0));
+        (numbers.next().unwrap_or(0), numbers.next().unwrap_or(0))
+    });
+    EngineVersion {
+        release: fields.next().expect("engine version"),
+        api: fields.next().expect("engine API version"),
+    }
+}
+
 pub struct Run {
     pub status: i32,
     pub stdout: String,
