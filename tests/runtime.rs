@@ -304,16 +304,10 @@ container broken { image \"macrame-test/no-such-image:1\"; network lan ip 10.207
 container last { image \"{image}\"; command sleep 600; network lan ip 10.207.1.12 }
 ",
     );
-    let before = bed.snapshot();
-    let run = bed.macrame(&["up"]);
-    assert_eq!(run.status, 1, "{}", run.stdout);
-    assert!(run.stderr.contains("container broken"), "{}", run.stderr);
-    assert!(
-        run.stderr.contains("macrame-test/no-such-image:1"),
-        "{}",
-        run.stderr
+    bed.must_refuse(
+        &["up"],
+        &["container broken", "macrame-test/no-such-image:1"],
     );
-    assert_eq!(bed.snapshot(), before);
 }
 
 #[test]
@@ -554,9 +548,7 @@ container bad { image \"{image}\"; command /no/such/program; network lan ip 10.2
     );
     // Without the flag the same failure is undone.
     bed.must(&["down"]);
-    let before = bed.snapshot();
-    assert_eq!(bed.macrame(&["up"]).status, 1);
-    assert_eq!(bed.snapshot(), before);
+    bed.must_refuse(&["up"], &[]);
 }
 
 #[test]
@@ -684,16 +676,7 @@ container z { image \"{image}\"; command sleep 600; network two ip 10.216.2.10 }
     );
     if engine().release < (27, 0) {
         // Refused before anything is applied, naming both networks.
-        let before = bed.snapshot();
-        let up = bed.macrame(&["up"]);
-        assert_eq!(up.status, 1, "{}{}", up.stdout, up.stderr);
-        assert!(
-            up.stderr.contains("networks one, two share parent")
-                && up.stderr.contains("before 27.0"),
-            "{}",
-            up.stderr
-        );
-        assert_eq!(bed.snapshot(), before);
+        bed.must_refuse(&["up"], &["networks one, two share parent", "before 27.0"]);
         return;
     }
     bed.must(&["up"]);
@@ -723,16 +706,7 @@ container m {
 ",
     );
     if engine().api < (1, 44) {
-        let before = bed.snapshot();
-        let up = bed.macrame(&["up"]);
-        assert_eq!(up.status, 1, "{}{}", up.stdout, up.stderr);
-        assert!(
-            up.stderr
-                .contains("cannot set a MAC on a second network (`two`)"),
-            "{}",
-            up.stderr
-        );
-        assert_eq!(bed.snapshot(), before);
+        bed.must_refuse(&["up"], &["cannot set a MAC on a second network (`two`)"]);
         return;
     }
     bed.must(&["up"]);

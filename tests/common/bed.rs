@@ -145,6 +145,27 @@ impl Bed {
         run
     }
 
+    /// `macrame ARGS`, which must fail with every one of `messages` on
+    /// stderr and leave the host exactly as it was.
+    pub fn must_refuse(&self, args: &[&str], messages: &[&str]) -> Run {
+        let before = self.snapshot();
+        let run = self.macrame(args);
+        assert_eq!(
+            run.status, 1,
+            "macrame {args:?}:\n{}{}",
+            run.stdout, run.stderr
+        );
+        for message in messages {
+            assert!(
+                run.stderr.contains(message),
+                "no {message:?} in:\n{}",
+                run.stderr
+            );
+        }
+        assert_eq!(self.snapshot(), before, "macrame {args:?} changed the host");
+        run
+    }
+
     pub fn container(&self, name: &str) -> String {
         format!("{}-{name}", self.project)
     }
