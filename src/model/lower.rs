@@ -502,6 +502,14 @@ impl Lowerer {
         let parent_vlan = parent
             .as_ref()
             .and_then(|p| self.vlans.get(&p.value).copied());
+        let gateway_written = item.settings.iter().any(|setting| match &setting.kind {
+            ast::NetworkSetting::Gateway(_) => true,
+            ast::NetworkSetting::Subnet(decl) => decl
+                .settings
+                .iter()
+                .any(|setting| matches!(setting.kind, ast::SubnetSetting::Gateway(_))),
+            _ => false,
+        });
         self.topology.networks.push(Network {
             name: item.name.clone(),
             docker_name,
@@ -513,6 +521,7 @@ impl Lowerer {
             internal: internal.unwrap_or(false),
             labels,
             unplaced,
+            gateway_written,
             span: item.span,
         });
     }

@@ -98,6 +98,9 @@ pub struct Network {
     /// Gateways, ranges and reserved addresses written at network level
     /// that no subnet contains: only ever set on a file with errors.
     pub unplaced: Vec<Unplaced>,
+    /// A `gateway` was written, valid or not: one the lowering rejected
+    /// (`invalid-address`) is not also reported missing.
+    pub gateway_written: bool,
     pub span: Span,
 }
 

@@ -312,6 +312,7 @@ pub fn missing_gateway(cx: &Context, out: &mut Vec<Diagnostic>) {
         if network.internal
             || network.subnets.is_empty()
             || network.has_gateway()
+            || network.gateway_written
             || !network.unplaced.is_empty()
         {
             continue;
