@@ -275,6 +275,21 @@ impl Analysis {
                 .map(|k| (k.to_string(), "keyword"))
                 .collect::<Vec<_>>()
         };
+        // The settings that may follow on a line (`subnet X gateway G
+        // range R`): none while a setting waits for its value, which is the
+        // user's to type (`reserve NAME = ADDRESS` waits twice).
+        let settings = |block: Block, written: &[&str]| {
+            let waiting = match written {
+                [.., "reserve", name] if !name.contains(['.', ':']) => true,
+                [.., last] => block.keywords().contains(last) || *last == "=",
+                [] => false,
+            };
+            if waiting {
+                Vec::new()
+            } else {
+                keywords(block.keywords())
+            }
+        };
         // The word being typed does not count.
         let done: Vec<&str> = if text.ends_with(|c: char| c.is_whitespace()) {
             words.iter().map(String::as_str).collect()
@@ -297,10 +312,12 @@ impl Analysis {
                 .map(|m| (m.as_str().to_string(), "mode"))
                 .collect(),
             (Some(Block::Network), ["parent"]) => names(Namespace::Interface),
-            (Some(Block::Network), ["subnet", _, ..]) => keywords(Block::Subnet.keywords()),
+            (Some(Block::Network), ["subnet", _, rest @ ..]) => settings(Block::Subnet, rest),
             (Some(Block::Shim), ["network"]) => names(Namespace::Network),
             (Some(Block::Container), ["network"]) => names(Namespace::Network),
-            (Some(Block::Container), ["network", _, ..]) => keywords(Block::Attachment.keywords()),
+            (Some(Block::Container), ["network", _, rest @ ..]) => {
+                settings(Block::Attachment, rest)
+            }
             (Some(Block::Container), ["gateway"]) => names(Namespace::Network),
             (Some(Block::Container), ["depends-on", ..]) => names(Namespace::Container),
             (Some(Block::Container), ["restart"]) => RestartPolicy::NAMES
@@ -604,6 +621,33 @@ container db { image alpine; network lan ip 10.1.0.11 }
             labels("container x {\n  network lan "),
             ["ip", "ip6", "mac", "alias"]
         );
+        // Where a value goes, nothing is offered; after it, the settings.
+        assert!(labels("container x {\n  network lan ip ").is_empty());
+        assert_eq!(
+            labels("container x {\n  network lan ip 10.0.0.5 "),
+            ["ip", "ip6", "mac", "alias"]
+        );
+        assert_eq!(
+            labels("network y {\n  subnet 10.9.0.0/24 "),
+            ["gateway", "range", "reserve"]
+        );
+        for waiting in [
+            "gateway ",
+            "reserve ",
+            "reserve printer ",
+            "reserve printer = ",
+        ] {
+            assert!(
+                labels(&format!("network y {{\n  subnet 10.9.0.0/24 {waiting}")).is_empty(),
+                "{waiting}"
+            );
+        }
+        for complete in ["reserve p = 10.9.0.2 ", "reserve 10.9.0.2 "] {
+            assert_eq!(
+                labels(&format!("network y {{\n  subnet 10.9.0.0/24 {complete}")),
+                ["gateway", "range", "reserve"]
+            );
+        }
         // An escaped quote does not end a string, nor open a block.
         assert_eq!(
             labels("container x {\n  command \"a\\\" {\"\n  network "),
