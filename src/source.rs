@@ -21,8 +21,14 @@ pub struct Position {
 impl Source {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
+        // A line ends at `\n`, `\r\n` or a lone `\r`, as editors (and LSP)
+        // count lines.
+        let bytes = text.as_bytes();
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(bytes.iter().enumerate().filter_map(|(i, &b)| {
+                let ends = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+                ends.then_some(i + 1)
+            }))
             .collect();
         Self {
             name: name.into(),
@@ -82,7 +88,9 @@ impl Source {
         let end = self
             .line_starts
             .get(line as usize + 1)
-            .map_or(self.text.len(), |&next| next - 1);
+            .map_or(self.text.len(), |&next| {
+                start + self.text[start..next].trim_end_matches(['\r', '\n']).len()
+            });
         let mut units = 0usize;
         for (i, c) in self.text[start..end].char_indices() {
             if units >= column as usize {
@@ -124,5 +132,18 @@ mod tests {
         assert_eq!(source.offset_of_utf16(1, 0), 7);
         assert_eq!(source.offset_of_utf16(0, 99), 6);
         assert_eq!(source.offset_of_utf16(9, 0), 8);
+    }
+
+    #[test]
+    fn lines_end_at_lf_crlf_and_a_lone_cr() {
+        let source = Source::new("t.mcr", "a\r\nb\rc\nd");
+        let lines: Vec<usize> = [0, 3, 5, 7].map(|o| source.line_of(o)).to_vec();
+        assert_eq!(lines, [1, 2, 3, 4]);
+        assert_eq!(source.utf16_position(5), (2, 0));
+        // A line's end stops before its terminator, whichever it is.
+        assert_eq!(source.offset_of_utf16(0, 9), 1);
+        assert_eq!(source.offset_of_utf16(1, 9), 4);
+        assert_eq!(source.offset_of_utf16(2, 9), 6);
+        assert_eq!(source.offset_of_utf16(3, 9), 8);
     }
 }
