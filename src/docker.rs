@@ -373,7 +373,9 @@ impl Engine {
     }
 
     /// Connects a created container to its further networks (engines that
-    /// take one network at create).
+    /// take one network at create). Only engines before API 1.44 get here,
+    /// and their connect ignores a MAC (it honours one from API 1.54):
+    /// plan refuses a MAC on a second network there.
     pub async fn connect_rest(&self, spec: &ContainerSpec, id: &str) -> Result<()> {
         if self.info.multi_network_create() {
             return Ok(());
@@ -381,12 +383,7 @@ impl Engine {
         for endpoint in spec.endpoints.iter().skip(1) {
             let request = NetworkConnectRequest {
                 container: id.to_string(),
-                endpoint_config: Some(endpoint_settings(
-                    &self.info,
-                    spec,
-                    endpoint,
-                    self.info.connect_mac(),
-                )),
+                endpoint_config: Some(endpoint_settings(&self.info, spec, endpoint, false)),
             };
             self.docker
                 .connect_network(&endpoint.network, request)

@@ -71,11 +71,6 @@ impl EngineInfo {
         self.api >= Version(1, 48, 0)
     }
 
-    /// Network connect honours `MacAddress` (API 1.54).
-    pub fn connect_mac(&self) -> bool {
-        self.api >= Version(1, 54, 0)
-    }
-
     /// Macvlan networks may share a parent (Engine 27.0), passthru aside.
     pub fn shared_parent(&self) -> bool {
         self.version >= Version(27, 0, 0)
@@ -96,6 +91,5 @@ mod tests {
         assert!(!old.multi_network_create() && !old.gw_priority() && !old.shared_parent());
         let new = EngineInfo::new("28.2.2", "1.50");
         assert!(new.multi_network_create() && new.gw_priority() && new.shared_parent());
-        assert!(!new.connect_mac());
     }
 }

@@ -104,16 +104,15 @@ impl Runtime {
         })
     }
 
-    /// Reads the default gateways inside the named containers, on engines
-    /// where macrame sets them itself (before API 1.48).
+    /// Reads the default gateways inside the named containers. On every
+    /// engine: before API 1.48 a restart puts the engine's choice back, and
+    /// a container made by such an engine keeps that weakness after the
+    /// engine is upgraded (it has no `gw_priority`).
     pub async fn observe_routes(
         &self,
         observed: &mut Observed,
         containers: &[String],
     ) -> Result<()> {
-        if self.engine.info.gw_priority() {
-            return Ok(());
-        }
         for container in observed
             .containers
             .iter()
@@ -406,16 +405,16 @@ impl Runtime {
         {
             let object = format!("container {}", spec.name);
             let (pid, endpoints) = self.engine.inspect(&spec.name, &id).await?;
-            let mac = endpoints
+            let address = endpoints
                 .get(&route.network)
-                .and_then(|e| e.mac.clone())
+                .and_then(|e| e.ip.or(e.ip6))
                 .ok_or_else(|| {
                     Error::io(&object, "set default route")(std::io::Error::other(format!(
-                        "no endpoint on network {}",
+                        "no address on network {}",
                         route.network
                     )))
                 })?;
-            host::set_default_route(pid, &object, &mac, route.gateway4, route.gateway6).await?;
+            host::set_default_route(pid, &object, address, route.gateway4, route.gateway6).await?;
         }
         Ok(())
     }
@@ -462,32 +461,32 @@ impl Runtime {
             .into_iter()
             .map(|c| format!("{} {}: {}", c.kind.as_str(), c.name, c.cause))
             .collect();
-        if !self.engine.info.gw_priority() {
-            for spec in &plan.specs.containers {
-                let Some(route) = &spec.default_route else {
-                    continue;
-                };
-                let Some(container) = observed
-                    .containers
-                    .iter()
-                    .find(|c| c.name == spec.docker_name)
-                else {
-                    continue;
-                };
-                let object = format!("container {}", spec.name);
-                let (pid, _) = self.engine.inspect(&spec.name, &container.id).await?;
-                if pid == 0 {
-                    mismatches.push(format!("{object}: not running"));
-                    continue;
-                }
-                let gateways = host::default_gateways(pid, &object).await?;
-                for gateway in route.gateway4.iter().chain(&route.gateway6) {
-                    if !gateways.contains(gateway) {
-                        mismatches.push(format!(
-                            "{object}: default route not via {gateway} (network {})",
-                            route.network
-                        ));
-                    }
+        // The default route, read inside the container on every engine:
+        // `gw_priority` is the engine's word, the route is the fact.
+        for spec in &plan.specs.containers {
+            let Some(route) = &spec.default_route else {
+                continue;
+            };
+            let Some(container) = observed
+                .containers
+                .iter()
+                .find(|c| c.name == spec.docker_name)
+            else {
+                continue;
+            };
+            let object = format!("container {}", spec.name);
+            let (pid, _) = self.engine.inspect(&spec.name, &container.id).await?;
+            if pid == 0 {
+                mismatches.push(format!("{object}: not running"));
+                continue;
+            }
+            let gateways = host::default_gateways(pid, &object).await?;
+            for gateway in route.gateway4.iter().chain(&route.gateway6) {
+                if !gateways.contains(gateway) {
+                    mismatches.push(format!(
+                        "{object}: default route not via {gateway} (network {})",
+                        route.network
+                    ));
                 }
             }
         }

@@ -1,11 +1,12 @@
-//! Inside a container's network namespace: the default route, on engines
-//! too old to choose it (`gw_priority`, API 1.48).
+//! Inside a container's network namespace: the default route, set on
+//! engines too old to choose it (`gw_priority`, API 1.48), and read on
+//! every engine.
 
 use super::Host;
 use crate::error::{Error, Result};
 use futures::TryStreamExt;
 use rtnetlink::RouteMessageBuilder;
-use rtnetlink::packet_route::link::LinkAttribute;
+use rtnetlink::packet_route::address::AddressAttribute;
 use rtnetlink::packet_route::route::{RouteHeader, RouteType};
 use rtnetlink::sys::{Socket, TokioSocket, protocols::NETLINK_ROUTE};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -62,44 +63,38 @@ async fn routes(
 }
 
 /// Makes the default route of the container with process `pid` go through
-/// `gateway4`/`gateway6` on the interface with MAC `mac`, replacing the one
-/// the engine chose by network name.
+/// `gateway4`/`gateway6` on the interface that holds `address` (the
+/// endpoint's: unlike a MAC, which a file may give two endpoints on
+/// different parents, an address is the container's once), replacing the
+/// one the engine chose by network name.
 pub async fn set_default_route(
     pid: i64,
     object: &str,
-    mac: &str,
+    address: IpAddr,
     gateway4: Option<IpAddr>,
     gateway6: Option<IpAddr>,
 ) -> Result<()> {
     let host = host_in(pid, object).await?;
     let handle = &host.handle;
-    let wanted = mac.to_ascii_lowercase();
-    let links: Vec<_> = handle
-        .link()
+    let addresses: Vec<_> = handle
+        .address()
         .get()
         .execute()
         .try_collect()
         .await
-        .map_err(Error::netlink(object, "list links"))?;
-    let index = links
+        .map_err(Error::netlink(object, "list addresses"))?;
+    let index = addresses
         .iter()
-        .find(|link| {
-            link.attributes.iter().any(|a| match a {
-                LinkAttribute::Address(bytes) => {
-                    bytes
-                        .iter()
-                        .map(|b| format!("{b:02x}"))
-                        .collect::<Vec<_>>()
-                        .join(":")
-                        == wanted
-                }
-                _ => false,
-            })
+        .find(|message| {
+            message
+                .attributes
+                .iter()
+                .any(|a| matches!(a, AddressAttribute::Address(ip) if *ip == address))
         })
-        .map(|link| link.header.index)
+        .map(|message| message.header.index)
         .ok_or_else(|| {
             Error::io(object, "set default route")(std::io::Error::other(format!(
-                "no interface with MAC {mac} in the container"
+                "no interface with address {address} in the container"
             )))
         })?;
     for (v4, gateway) in [(true, gateway4), (false, gateway6)] {
