@@ -221,6 +221,9 @@ impl Engine {
             options: Some(options),
             internal: Some(spec.internal),
             enable_ipv6: Some(spec.ipv6),
+            // Sent only when off, so that the request for every other
+            // network reads as on any engine.
+            enable_ipv4: (spec.ipv6_only && self.info.ipv4_optional()).then_some(false),
             labels: Some(labels_),
             ipam: Some(Ipam {
                 driver: None,

@@ -71,6 +71,12 @@ impl EngineInfo {
         self.api >= Version(1, 48, 0)
     }
 
+    /// `EnableIPv4: false` on network create without experimental mode
+    /// (API 1.48, Engine 28): before it every network gets an IPv4 pool.
+    pub fn ipv4_optional(&self) -> bool {
+        self.api >= Version(1, 48, 0)
+    }
+
     /// Macvlan networks may share a parent (Engine 27.0), passthru aside.
     pub fn shared_parent(&self) -> bool {
         self.version >= Version(27, 0, 0)

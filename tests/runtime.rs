@@ -740,3 +740,42 @@ container m {
     bed.must(&["up"]);
     assert_eq!(bed.container_id("m"), id);
 }
+
+#[test]
+fn an_ipv6_only_network_gets_no_ipv4_where_the_engine_allows_it() {
+    let bed = Bed::new();
+    bed.file(
+        "project {project}
+network six { parent {a}; subnet fd00:218::/64 gateway fd00:218::1 }
+container one { image \"{image}\"; command sleep 600; network six ip6 fd00:218::10 }
+",
+    );
+    if engine().api < (1, 48) {
+        bed.must_refuse(
+            &["up"],
+            &["`six` has only IPv6 subnets", "cannot leave IPv4 off"],
+        );
+        return;
+    }
+    bed.must(&["up"]);
+    let inspect = ok(
+        "docker",
+        &[
+            "network",
+            "inspect",
+            "-f",
+            "{{.EnableIPv4}} {{.EnableIPv6}} {{len .IPAM.Config}}",
+            &bed.network("six"),
+        ],
+    );
+    assert_eq!(inspect.trim(), "false true 1");
+    let v4 = String::from_utf8_lossy(
+        &bed.exec("one", &["ip", "-4", "addr", "show", "eth0"])
+            .stdout,
+    )
+    .into_owned();
+    assert!(!v4.contains("inet "), "an IPv4 address: {v4}");
+    let v6 = String::from_utf8_lossy(&bed.exec("one", &["ip", "-6", "route"]).stdout).into_owned();
+    assert!(v6.contains("default via fd00:218::1 "), "{v6}");
+    assert_eq!(bed.macrame(&["plan", "--exit-code"]).status, 0);
+}

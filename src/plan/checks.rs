@@ -40,6 +40,7 @@ pub fn check(specs: &Specs, observed: &Observed) -> Vec<Refusal> {
     kernel(specs, observed, &mut out);
     images(specs, observed, &mut out);
     endpoint_macs(specs, observed, &mut out);
+    ipv6_only(specs, observed, &mut out);
     for shim in specs.shims.iter().filter(|s| s.parent.is_empty()) {
         out.push(refuse(
             format!("shim {}", shim.name),
@@ -386,5 +387,28 @@ fn endpoint_macs(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
                 ));
             }
         }
+    }
+}
+
+/// A network with only IPv6 subnets: engines before API 1.48 cannot leave
+/// IPv4 off (`EnableIPv4` needs experimental mode on 27), so they give it a
+/// pool of their own (172.17.0.0/16 and the like) and every container on it
+/// an address and a default route from that pool, on the parent's LAN.
+fn ipv6_only(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
+    let Some(engine) = &observed.engine else {
+        return;
+    };
+    if engine.ipv4_optional() {
+        return;
+    }
+    for network in specs.networks.iter().filter(|n| n.ipv6_only) {
+        out.push(refuse(
+            format!("network {}", network.name),
+            format!(
+                "`{}` has only IPv6 subnets, and engine API {}.{} cannot leave IPv4 off: it would give the network an IPv4 pool of its own (172.17.0.0/16 or the like) and its containers addresses from it",
+                network.name, engine.api.0, engine.api.1
+            ),
+            "add an IPv4 subnet to the network, or use an engine with API 1.48+ (Docker 28)",
+        ));
     }
 }

@@ -38,6 +38,11 @@ pub struct NetworkSpec {
     pub parent: Option<String>,
     pub internal: bool,
     pub ipv6: bool,
+    /// Only IPv6 subnets: the engine must leave IPv4 off, or it takes a
+    /// pool of its own for the network. Hashed only when set, so that the
+    /// config hash of every other network stays what it was.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub ipv6_only: bool,
     pub subnets: Vec<SubnetSpec>,
     /// All labels: the user's and macrame's own (hash aside).
     pub labels: BTreeMap<String, String>,
@@ -204,6 +209,8 @@ fn network_spec(project: &str, network: &model::Network) -> NetworkSpec {
         parent: network.parent.as_ref().map(|p| p.value.clone()),
         internal: network.internal,
         ipv6: network.has_ipv6(),
+        ipv6_only: !network.subnets.is_empty()
+            && network.subnets.iter().all(|s| s.prefix.value.is_ipv6()),
         subnets: network
             .subnets
             .iter()
