@@ -172,7 +172,7 @@ pub fn explain(code: Code) -> (&'static str, &'static str) {
             "Route only prefixes inside the network's subnets through the shim, typically its range: `route 192.168.1.128/25`.",
         ),
         Code::DefaultGatewayAmbiguous => (
-            "A container is on two or more non-internal networks with gateways and has no `gateway` line. The engine picks the default route by network name, not by the file: before API 1.48 it takes the first network in lexical order, and on 28+ equal priorities still fall back to the name, so renaming a network can change the route.",
+            "A container is on two or more non-internal networks with gateways and has no `gateway` line. The engine picks the default route by its own order, not by the file: a network with IPv6 on before one without, then the first network name in lexical order (on 28+ only among equal `gw_priority`s), so renaming a network, or adding an IPv6 subnet to one, can change the route.",
             "Say which network carries the default route, e.g. `gateway lan`; macrame then applies it on every engine.",
         ),
         Code::GatewayNotAttached => (

@@ -779,3 +779,31 @@ container one { image \"{image}\"; command sleep 600; network six ip6 fd00:218::
     assert!(v6.contains("default via fd00:218::1 "), "{v6}");
     assert_eq!(bed.macrame(&["plan", "--exit-code"]).status, 0);
 }
+
+#[test]
+fn the_default_route_lint_predicts_is_the_one_the_engine_takes() {
+    let bed = Bed::new();
+    // `alpha` comes first by name, but `zulu` has IPv6 on: every engine
+    // routes through `zulu`, and the warning must say so.
+    bed.file(
+        "project {project}
+network alpha { parent {a}; subnet 10.219.1.0/24 gateway 10.219.1.1 }
+network zulu {
+  parent {b}
+  subnet 10.219.2.0/24 gateway 10.219.2.1
+  subnet fd00:219::/64 gateway fd00:219::1
+}
+container q { image \"{image}\"; command sleep 600; network alpha ip 10.219.1.10; network zulu ip 10.219.2.10 }
+",
+    );
+    let lint = std::process::Command::new(env!("CARGO_BIN_EXE_macrame"))
+        .args(["lint", "--format", "json"])
+        .arg(bed.path())
+        .output()
+        .unwrap();
+    let lint = String::from_utf8_lossy(&lint.stdout);
+    assert!(lint.contains("Docker would route through `zulu`"), "{lint}");
+    bed.must(&["up"]);
+    let routes = String::from_utf8_lossy(&bed.exec("q", &["ip", "route"]).stdout).into_owned();
+    assert!(routes.contains("default via 10.219.2.1 "), "{routes}");
+}

@@ -5,20 +5,19 @@ use crate::lint::Context;
 use crate::model::{Container, Topology};
 
 /// The network Docker takes the default route from when nothing says
-/// otherwise: internal networks last, then the Docker network names in
-/// lexical order (moby libnetwork's endpoint ordering; the test suite
-/// checks it on the engine).
+/// otherwise: of the networks with a gateway that are not internal, one
+/// with IPv6 on before one without, then the Docker network names in
+/// lexical order (moby libnetwork's endpoint ordering, the same on 20.10,
+/// 26 and 28: the runtime tests check it on each engine).
 pub fn docker_default_network(topology: &Topology, container: &Container) -> Option<usize> {
     container
         .attachments
         .iter()
         .map(|a| a.network.value)
         .filter(|&n| topology.networks[n].has_gateway() && !topology.networks[n].internal)
-        .min_by(|&a, &b| {
-            topology.networks[a]
-                .docker_name
-                .value
-                .cmp(&topology.networks[b].docker_name.value)
+        .min_by_key(|&n| {
+            let network = &topology.networks[n];
+            (!network.has_ipv6(), &network.docker_name.value)
         })
 }
 
@@ -55,7 +54,7 @@ pub fn default_gateway_ambiguous(cx: &Context, out: &mut Vec<Diagnostic>) {
             )
             .note("default route not chosen")
             .help(format!(
-                "say which network carries the default route, e.g. `gateway {pick}`; Docker's own choice follows the networks' names, not the file"
+                "say which network carries the default route, e.g. `gateway {pick}`; Docker's own choice follows IPv6 and the networks' names, not the file"
             )),
         );
     }
