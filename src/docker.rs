@@ -8,8 +8,8 @@ use crate::plan::spec::{ContainerSpec, EndpointSpec, NetworkSpec};
 use bollard::Docker;
 use bollard::models::{
     ContainerCreateBody, EndpointIpamConfig, EndpointSettings, HostConfig, Ipam, IpamConfig, Mount,
-    MountType, NetworkConnectRequest, NetworkCreateRequest, NetworkingConfig, RestartPolicy,
-    RestartPolicyNameEnum,
+    MountType, NetworkConnectRequest, NetworkCreateRequest, NetworkDisconnectRequest,
+    NetworkingConfig, RestartPolicy, RestartPolicyNameEnum,
 };
 use bollard::query_parameters::{
     CreateContainerOptionsBuilder, ListContainersOptionsBuilder, ListNetworksOptionsBuilder,
@@ -263,6 +263,104 @@ impl Engine {
             }
             _ => Ok(()),
         }
+    }
+
+    /// What brings a network back as it is (name, driver, options, IPAM,
+    /// flags, labels with its config hash), read before removing it so that
+    /// a failed run can restore it.
+    pub async fn network_request(&self, name: &str, id: &str) -> Result<NetworkCreateRequest> {
+        let network = self
+            .docker
+            .inspect_network(id, None)
+            .await
+            .map_err(Error::docker(format!("network {name}"), "inspect"))?;
+        Ok(NetworkCreateRequest {
+            name: network.name.unwrap_or_default(),
+            driver: network.driver,
+            scope: network.scope,
+            internal: network.internal,
+            attachable: network.attachable,
+            ingress: network.ingress,
+            config_only: network.config_only,
+            config_from: network.config_from,
+            ipam: network.ipam,
+            enable_ipv4: network.enable_ipv4,
+            enable_ipv6: network.enable_ipv6,
+            options: network.options,
+            labels: network.labels,
+        })
+    }
+
+    pub async fn restore_network(&self, name: &str, request: NetworkCreateRequest) -> Result<()> {
+        self.docker
+            .create_network(request)
+            .await
+            .map_err(Error::docker(format!("network {name}"), "restore"))?;
+        Ok(())
+    }
+
+    /// A stopped container's settings on each of its networks, by Docker
+    /// network name: what reconnects it to a restored network.
+    pub async fn endpoint_settings(
+        &self,
+        name: &str,
+        id: &str,
+    ) -> Result<BTreeMap<String, EndpointSettings>> {
+        let inspect = self
+            .docker
+            .inspect_container(id, None)
+            .await
+            .map_err(Error::docker(format!("container {name}"), "inspect"))?;
+        Ok(inspect
+            .network_settings
+            .and_then(|s| s.networks)
+            .unwrap_or_default()
+            .into_iter()
+            .collect())
+    }
+
+    /// Moves a stopped container from a network that was removed and
+    /// restored under the same name onto the restored one. The engine
+    /// keeps the old network's ID in the container and will not start it
+    /// ("network ... not found"); a forced disconnect by name drops that
+    /// entry (on 20.10, 26 and 28 alike), and a connect with the old
+    /// settings puts it on the new network at the same address.
+    pub async fn reattach(
+        &self,
+        name: &str,
+        id: &str,
+        network: &str,
+        settings: &EndpointSettings,
+    ) -> Result<()> {
+        let object = format!("container {name} (network {network})");
+        self.docker
+            .disconnect_network(
+                network,
+                NetworkDisconnectRequest {
+                    container: id.to_string(),
+                    force: Some(true),
+                },
+            )
+            .await
+            .map_err(Error::docker(&object, "leave the removed network"))?;
+        let endpoint_config = EndpointSettings {
+            ipam_config: settings.ipam_config.clone(),
+            aliases: settings.aliases.clone(),
+            mac_address: settings.mac_address.clone().filter(|m| !m.is_empty()),
+            driver_opts: settings.driver_opts.clone(),
+            gw_priority: settings.gw_priority,
+            ..Default::default()
+        };
+        self.docker
+            .connect_network(
+                network,
+                NetworkConnectRequest {
+                    container: id.to_string(),
+                    endpoint_config: Some(endpoint_config),
+                },
+            )
+            .await
+            .map_err(Error::docker(&object, "rejoin the restored network"))
     }
 
     /// Stops a container, giving it `timeout` seconds after SIGTERM; one

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::bed::{Bed, engine, ok, sh};
+use common::bed::{Bed, engine, has_line, ok, sh};
 
 fn pings(output: &std::process::Output) -> bool {
     output.status.success() && String::from_utf8_lossy(&output.stdout).contains(" 0% packet loss")
@@ -89,9 +89,12 @@ container web { image \"{image}\"; command sleep 600; network lan ip 10.202.1.10
     // The shim's address is reserved in the network's IPAM, which the
     // engine cannot change in place.
     assert!(
-        run.stdout.contains(&format!(
-            "~ recreate network lan    (reserved addresses +macrame-shim-{shim} 10.202.1.250)"
-        )),
+        has_line(
+            &run.stdout,
+            &format!(
+                "~ recreate network lan (reserved addresses +macrame-shim-{shim} 10.202.1.250)"
+            )
+        ),
         "{}",
         run.stdout
     );
@@ -186,7 +189,14 @@ container d {
     // file's back.
     let plan = bed.macrame(&["plan", "--exit-code"]);
     assert_eq!(plan.status, 2, "{}", plan.stdout);
-    assert!(plan.stdout.contains("~ recreate container c  (default route not via 10.203.2.1: the engine put its own back)"), "{}", plan.stdout);
+    assert!(
+        has_line(
+            &plan.stdout,
+            "~ recreate container c (default route not via 10.203.2.1: the engine put its own back)"
+        ),
+        "{}",
+        plan.stdout
+    );
     bed.must(&["up"]);
     let routes = String::from_utf8_lossy(&bed.exec("c", &["ip", "route"]).stdout).into_owned();
     assert!(routes.contains("default via 10.203.2.1 "), "{routes}");
@@ -806,4 +816,64 @@ container q { image \"{image}\"; command sleep 600; network alpha ip 10.219.1.10
     bed.must(&["up"]);
     let routes = String::from_utf8_lossy(&bed.exec("q", &["ip", "route"]).stdout).into_owned();
     assert!(routes.contains("default via 10.219.2.1 "), "{routes}");
+}
+
+#[test]
+fn a_failed_run_restores_the_network_it_recreated_and_the_containers_it_removed() {
+    let bed = Bed::new();
+    let v1 = "project {project}
+network lan { parent {a}; subnet 10.220.1.0/24 gateway 10.220.1.1 }
+container app { image \"{image}\"; command sleep 600; network lan ip 10.220.1.10 }
+container gone { image \"{image}\"; command sleep 600; network lan ip 10.220.1.11 }
+";
+    bed.file(v1).must(&["up"]);
+    let (app, gone) = (bed.container_id("app"), bed.container_id("gone"));
+    let subnet = |bed: &Bed| {
+        ok(
+            "docker",
+            &[
+                "network",
+                "inspect",
+                "-f",
+                "{{range .IPAM.Config}}{{.Subnet}} {{.Gateway}}{{end}} {{index .Labels \"io.macrame.config-hash\"}}",
+                &bed.network("lan"),
+            ],
+        )
+    };
+    let before = subnet(&bed);
+    // A wider subnet recreates `lan` and `app`, `gone` leaves the file,
+    // and `bad` cannot start: its command is not in the image.
+    bed.file(
+        "project {project}
+network lan { parent {a}; subnet 10.220.0.0/23 gateway 10.220.0.1 }
+container app { image \"{image}\"; command sleep 600; network lan ip 10.220.1.10 }
+container bad { image \"{image}\"; command /no/such/program; network lan ip 10.220.1.12; depends-on app }
+",
+    );
+    let run = bed.macrame(&["up", "--progress", "plain"]);
+    assert_eq!(run.status, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("container bad"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("everything this run had changed was undone"),
+        "{}",
+        run.stderr
+    );
+    // The old network, as it was, and the old containers on it, running.
+    assert_eq!(subnet(&bed), before);
+    for (name, id, ip) in [
+        ("app", &app, "10.220.1.10/24"),
+        ("gone", &gone, "10.220.1.11/24"),
+    ] {
+        assert_eq!(&bed.container_id(name), id, "{name}");
+        let addresses =
+            String::from_utf8_lossy(&bed.exec(name, &["ip", "-4", "addr"]).stdout).into_owned();
+        assert!(addresses.contains(ip), "{name}: {addresses}");
+    }
+    assert!(pings(
+        &bed.exec("app", &["ping", "-c1", "-W2", "10.220.1.11"])
+    ));
+    bed.file(v1);
+    let plan = bed.macrame(&["plan", "--exit-code"]);
+    assert_eq!(plan.status, 0, "{}", plan.stdout);
 }

@@ -12,8 +12,9 @@ use crate::host::{self, Host};
 use crate::observed::Observed;
 use crate::plan::spec::ContainerSpec;
 use crate::plan::{Action, Change, Desired, Existing, Kind, Plan};
+use bollard::models::{EndpointSettings, NetworkCreateRequest};
 use futures::StreamExt;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Mutex;
 
 /// The engine and the kernel: everything the runtime touches.
@@ -46,9 +47,10 @@ impl Default for Options {
     }
 }
 
-/// A container being recreated, stopped and renamed out of the way rather
-/// than removed: if the run fails it gets its name back and runs again.
-/// (Stopped, it holds no address, so its successor can take it.)
+/// A container being recreated or removed, stopped and renamed out of the
+/// way rather than removed: if the run fails it gets its name back and
+/// runs again; if it succeeds, it is removed at the end. (Stopped, it
+/// holds no address, so a successor can take it.)
 #[derive(Debug, Clone)]
 struct Parked {
     name: String,
@@ -57,8 +59,32 @@ struct Parked {
     running: bool,
     /// Renamed aside (a failure before that leaves the name as it was).
     renamed: bool,
+    /// A successor takes its place (and its volumes); else it goes.
+    replaced: bool,
     /// Its volumes, which its successor takes over.
     volumes: Vec<(String, String)>,
+    /// Its settings on each network, by Docker network name: what puts
+    /// it back on a network the run removed and the undo restored.
+    endpoints: BTreeMap<String, EndpointSettings>,
+}
+
+/// A Docker network this run removed, and what recreates it as it was.
+#[derive(Debug, Clone)]
+struct Dropped {
+    name: String,
+    docker_name: String,
+    request: NetworkCreateRequest,
+}
+
+/// What a run has done that a failure must undo: its creations, the
+/// containers it set aside, the networks it removed, and the links it
+/// removed (which cannot be brought back).
+#[derive(Default)]
+struct Journal {
+    undo: Mutex<Vec<Undo>>,
+    parked: Mutex<Vec<Parked>>,
+    dropped: Mutex<Vec<Dropped>>,
+    removed: Mutex<Vec<String>>,
 }
 
 /// What undoes one completed step.
@@ -133,12 +159,14 @@ impl Runtime {
 
     /// Applies `plan`; on success, verifies the host against it.
     pub async fn apply(&self, plan: &Plan, options: Options, progress: &Progress) -> Result<()> {
-        let undo = Mutex::new(Vec::new());
-        let parked = Mutex::new(Vec::new());
-        let removed = Mutex::new(Vec::new());
-        let result = self
-            .run(plan, options, progress, &undo, &parked, &removed)
-            .await;
+        let journal = Journal::default();
+        let result = self.run(plan, options, progress, &journal).await;
+        let Journal {
+            undo,
+            parked,
+            dropped,
+            removed,
+        } = journal;
         let parked = parked.into_inner().expect("not poisoned");
         if let Err(cause) = result {
             let removed = removed.into_inner().expect("not poisoned");
@@ -150,10 +178,16 @@ impl Runtime {
                     kept: true,
                 });
             }
+            // This run's creations go first: a restored network's subnet
+            // would overlap its successor's.
             let mut undo = self
                 .rollback(undo.into_inner().expect("not poisoned"), progress)
                 .await;
-            undo.extend(self.unpark(parked, progress).await);
+            let (restored, errors) = self
+                .restore(dropped.into_inner().expect("not poisoned"), progress)
+                .await;
+            undo.extend(errors);
+            undo.extend(self.unpark(parked, &restored, progress).await);
             return Err(Error::Failed {
                 cause: Box::new(cause),
                 undo,
@@ -167,19 +201,73 @@ impl Runtime {
                 Action::Remove,
                 Kind::Container,
                 &old.name,
-                Some("removing the old"),
+                Some(if old.replaced {
+                    "removing the old"
+                } else {
+                    "removing"
+                }),
             );
-            tracked(
-                step,
-                self.engine.remove_container(&old.name, &old.id, false),
-            )
-            .await?;
+            tracked(step, self.discard(&old, options)).await?;
         }
         self.verify(plan).await
     }
 
-    /// Gives parked containers their names back and restarts them.
-    async fn unpark(&self, parked: Vec<Parked>, progress: &Progress) -> Vec<Error> {
+    /// Removes a parked container for good; one that no successor
+    /// replaces takes its volumes along if asked (`down --volumes`).
+    async fn discard(&self, old: &Parked, options: Options) -> Result<()> {
+        let with_volumes = options.remove_volumes && !old.replaced;
+        // Inherited volumes are mounted by name, which the engine's own
+        // `v` leaves: they are removed by name after the container.
+        self.engine
+            .remove_container(&old.name, &old.id, with_volumes)
+            .await?;
+        if with_volumes {
+            for (volume, _) in &old.volumes {
+                self.engine.remove_volume(&old.name, volume).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Recreates the networks this run removed, last removed first;
+    /// returns the Docker names of those restored, and the failures.
+    async fn restore(
+        &self,
+        dropped: Vec<Dropped>,
+        progress: &Progress,
+    ) -> (BTreeSet<String>, Vec<Error>) {
+        let mut restored = BTreeSet::new();
+        let mut errors = Vec::new();
+        for network in dropped.into_iter().rev() {
+            let step = progress.begin(
+                Action::Create,
+                Kind::Network,
+                &network.name,
+                Some("restoring"),
+            );
+            match tracked(
+                step,
+                self.engine.restore_network(&network.name, network.request),
+            )
+            .await
+            {
+                Ok(()) => {
+                    restored.insert(network.docker_name);
+                }
+                Err(error) => errors.push(error),
+            }
+        }
+        (restored, errors)
+    }
+
+    /// Gives parked containers their names back, puts them back on the
+    /// networks that were removed and restored, and restarts them.
+    async fn unpark(
+        &self,
+        parked: Vec<Parked>,
+        restored: &BTreeSet<String>,
+        progress: &Progress,
+    ) -> Vec<Error> {
         let mut errors = Vec::new();
         for old in parked.into_iter().rev() {
             let step = progress.begin(
@@ -189,6 +277,13 @@ impl Runtime {
                 Some("restoring"),
             );
             let restored = async {
+                for (network, settings) in &old.endpoints {
+                    if restored.contains(network) {
+                        self.engine
+                            .reattach(&old.name, &old.id, network, settings)
+                            .await?;
+                    }
+                }
                 if old.renamed {
                     self.engine
                         .rename(&old.name, &old.id, &old.docker_name)
@@ -211,9 +306,7 @@ impl Runtime {
         plan: &Plan,
         options: Options,
         progress: &Progress,
-        undo: &Mutex<Vec<Undo>>,
-        parked: &Mutex<Vec<Parked>>,
-        removed: &Mutex<Vec<String>>,
+        journal: &Journal,
     ) -> Result<()> {
         // Children before parents: containers, shims, networks, vlans.
         for kind in [Kind::Container, Kind::Shim, Kind::Network, Kind::Vlan] {
@@ -224,7 +317,7 @@ impl Runtime {
                 .collect();
             self.each(batch, options.parallel, |change| {
                 let step = progress.begin(Action::Remove, change.kind, &change.name, None);
-                tracked(step, self.remove(change, options, parked, removed))
+                tracked(step, self.remove(change, options, journal))
             })
             .await?;
         }
@@ -238,7 +331,7 @@ impl Runtime {
             for wave in parents_first(batch) {
                 self.each(wave, options.parallel, |change| {
                     let step = progress.begin(change.action, change.kind, &change.name, None);
-                    tracked(step, self.create(change, undo))
+                    tracked(step, self.create(change, &journal.undo))
                 })
                 .await?;
             }
@@ -246,7 +339,10 @@ impl Runtime {
         for level in container_levels(plan) {
             self.each(level, options.parallel, |(change, spec)| {
                 let step = progress.begin(change.action, Kind::Container, &change.name, None);
-                tracked(step, self.create_container(spec, undo, parked))
+                tracked(
+                    step,
+                    self.create_container(spec, &journal.undo, &journal.parked),
+                )
             })
             .await?;
         }
@@ -269,50 +365,31 @@ impl Runtime {
         results.into_iter().collect()
     }
 
-    /// Removes what a change replaces or drops. A container to be
-    /// recreated is parked instead, so that a failed run can restore it.
-    async fn remove(
-        &self,
-        change: &Change,
-        options: Options,
-        parked: &Mutex<Vec<Parked>>,
-        removed: &Mutex<Vec<String>>,
-    ) -> Result<()> {
+    /// Removes what a change replaces or drops, so that a failed run can
+    /// bring it back: a container is parked (stopped and renamed aside), a
+    /// network's create request is kept. Links go for good.
+    async fn remove(&self, change: &Change, options: Options, journal: &Journal) -> Result<()> {
         let object = format!("{} {}", change.kind.as_str(), change.name);
         match &change.existing {
             Some(Existing::Container(container)) => {
-                if change.action != Action::Recreate {
-                    // Inherited volumes are mounted by name, which the
-                    // engine's own `v` leaves: list them first.
-                    let volumes = if options.remove_volumes {
-                        self.engine.volumes(&change.name, &container.id).await?
-                    } else {
-                        Vec::new()
-                    };
-                    self.engine
-                        .stop(&change.name, &container.id, options.stop_timeout)
-                        .await?;
-                    self.engine
-                        .remove_container(&change.name, &container.id, options.remove_volumes)
-                        .await?;
-                    for (volume, _) in &volumes {
-                        self.engine.remove_volume(&change.name, volume).await?;
-                    }
-                    removed.lock().expect("not poisoned").push(object);
-                    return Ok(());
-                }
                 // Recorded first: whatever step fails, a rollback knows to
                 // start it again.
                 let volumes = self.engine.volumes(&change.name, &container.id).await?;
+                let endpoints = self
+                    .engine
+                    .endpoint_settings(&change.name, &container.id)
+                    .await?;
                 let index = {
-                    let mut parked = parked.lock().expect("not poisoned");
+                    let mut parked = journal.parked.lock().expect("not poisoned");
                     parked.push(Parked {
                         name: change.name.clone(),
                         id: container.id.clone(),
                         docker_name: container.name.clone(),
                         running: container.running,
                         renamed: false,
+                        replaced: change.action == Action::Recreate,
                         volumes,
+                        endpoints,
                     });
                     parked.len() - 1
                 };
@@ -324,19 +401,27 @@ impl Runtime {
                 self.engine
                     .rename(&change.name, &container.id, &aside)
                     .await?;
-                parked.lock().expect("not poisoned")[index].renamed = true;
+                journal.parked.lock().expect("not poisoned")[index].renamed = true;
                 Ok(())
             }
             Some(Existing::Network(network)) => {
+                let request = self
+                    .engine
+                    .network_request(&change.name, &network.id)
+                    .await?;
                 self.engine
                     .remove_network(&change.name, &network.id)
                     .await?;
-                removed.lock().expect("not poisoned").push(object);
+                journal.dropped.lock().expect("not poisoned").push(Dropped {
+                    name: change.name.clone(),
+                    docker_name: network.name.clone(),
+                    request,
+                });
                 Ok(())
             }
             Some(Existing::Link(link)) => {
                 self.host.delete_link(&object, &link.name).await?;
-                removed.lock().expect("not poisoned").push(object);
+                journal.removed.lock().expect("not poisoned").push(object);
                 Ok(())
             }
             None => Ok(()),

@@ -71,6 +71,14 @@ pub fn engine() -> EngineVersion {
     }
 }
 
+/// Whether `text` has `line`, whatever the spacing: plan aligns its
+/// columns to the longest name, and test names vary in length.
+pub fn has_line(text: &str, line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    text.lines()
+        .any(|l| l.split_whitespace().eq(words.iter().copied()))
+}
+
 pub struct Run {
     pub status: i32,
     pub stdout: String,
