@@ -267,14 +267,18 @@ impl Engine {
 
     /// What brings a network back as it is (name, driver, options, IPAM,
     /// flags, labels with its config hash), read before removing it so that
-    /// a failed run can restore it.
-    pub async fn network_request(&self, name: &str, id: &str) -> Result<NetworkCreateRequest> {
-        let network = self
-            .docker
-            .inspect_network(id, None)
-            .await
-            .map_err(Error::docker(format!("network {name}"), "inspect"))?;
-        Ok(NetworkCreateRequest {
+    /// a failed run can restore it; `None` if it is gone already.
+    pub async fn network_request(
+        &self,
+        name: &str,
+        id: &str,
+    ) -> Result<Option<NetworkCreateRequest>> {
+        let network = match self.docker.inspect_network(id, None).await {
+            Ok(network) => network,
+            Err(error) if not_found(&error) => return Ok(None),
+            Err(error) => return Err(Error::docker(format!("network {name}"), "inspect")(error)),
+        };
+        Ok(Some(NetworkCreateRequest {
             name: network.name.unwrap_or_default(),
             driver: network.driver,
             scope: network.scope,
@@ -288,35 +292,53 @@ impl Engine {
             enable_ipv6: network.enable_ipv6,
             options: network.options,
             labels: network.labels,
-        })
+        }))
     }
 
+    /// Recreates a removed network from its request, unless a network of
+    /// its name exists (its successor, if the undo could not remove it):
+    /// 20.10 would make a second one of the same name.
     pub async fn restore_network(&self, name: &str, request: NetworkCreateRequest) -> Result<()> {
+        let object = format!("network {name}");
+        match self.docker.inspect_network(&request.name, None).await {
+            Err(error) if not_found(&error) => {}
+            Err(error) => return Err(Error::docker(&object, "restore")(error)),
+            Ok(_) => {
+                return Err(Error::io(&object, "restore")(std::io::Error::other(
+                    format!("a network named {} exists again", request.name),
+                )));
+            }
+        }
         self.docker
             .create_network(request)
             .await
-            .map_err(Error::docker(format!("network {name}"), "restore"))?;
+            .map_err(Error::docker(&object, "restore"))?;
         Ok(())
     }
 
-    /// A stopped container's settings on each of its networks, by Docker
-    /// network name: what reconnects it to a restored network.
+    /// A container's settings on each of its networks, by Docker network
+    /// name: what reconnects it to a restored network; `None` if it is
+    /// gone already.
     pub async fn endpoint_settings(
         &self,
         name: &str,
         id: &str,
-    ) -> Result<BTreeMap<String, EndpointSettings>> {
-        let inspect = self
-            .docker
-            .inspect_container(id, None)
-            .await
-            .map_err(Error::docker(format!("container {name}"), "inspect"))?;
-        Ok(inspect
-            .network_settings
-            .and_then(|s| s.networks)
-            .unwrap_or_default()
-            .into_iter()
-            .collect())
+    ) -> Result<Option<BTreeMap<String, EndpointSettings>>> {
+        let inspect = match self.docker.inspect_container(id, None).await {
+            Ok(inspect) => inspect,
+            Err(error) if not_found(&error) => return Ok(None),
+            Err(error) => {
+                return Err(Error::docker(format!("container {name}"), "inspect")(error));
+            }
+        };
+        Ok(Some(
+            inspect
+                .network_settings
+                .and_then(|s| s.networks)
+                .unwrap_or_default()
+                .into_iter()
+                .collect(),
+        ))
     }
 
     /// Moves a stopped container from a network that was removed and

@@ -42,8 +42,9 @@ pub enum Error {
     Failed {
         cause: Box<Error>,
         undo: Vec<Error>,
-        /// Objects this run removed (to recreate them) before it failed:
-        /// an undo cannot bring back an object the engine has deleted.
+        /// Objects this run removed for good before it failed: links (the
+        /// kernel keeps nothing to rebuild them from), and in `down`
+        /// everything. Containers and networks `up` removed are restored.
         removed: Vec<String>,
         kept: bool,
     },

@@ -34,6 +34,10 @@ pub struct Options {
     pub stop_timeout: u32,
     /// Remove the volumes of the containers removed (`down --volumes`).
     pub remove_volumes: bool,
+    /// Set removed containers and networks aside until the run succeeds,
+    /// so that a failure restores them (`up`); `down` removes at once and
+    /// goes no way back.
+    pub park_removals: bool,
 }
 
 impl Default for Options {
@@ -43,6 +47,7 @@ impl Default for Options {
             keep_on_failure: false,
             stop_timeout: 10,
             remove_volumes: false,
+            park_removals: true,
         }
     }
 }
@@ -66,6 +71,8 @@ struct Parked {
     /// Its settings on each network, by Docker network name: what puts
     /// it back on a network the run removed and the undo restored.
     endpoints: BTreeMap<String, EndpointSettings>,
+    /// The Docker networks on which the file gives it a MAC.
+    declared_macs: BTreeSet<String>,
 }
 
 /// A Docker network this run removed, and what recreates it as it was.
@@ -184,7 +191,11 @@ impl Runtime {
                 .rollback(undo.into_inner().expect("not poisoned"), progress)
                 .await;
             let (restored, errors) = self
-                .restore(dropped.into_inner().expect("not poisoned"), progress)
+                .restore(
+                    dropped.into_inner().expect("not poisoned"),
+                    &removed,
+                    progress,
+                )
                 .await;
             undo.extend(errors);
             undo.extend(self.unpark(parked, &restored, progress).await);
@@ -195,7 +206,8 @@ impl Runtime {
                 kept: false,
             });
         }
-        // The new containers run: the old ones can go.
+        // The new containers run: the old ones can go, each on its own.
+        let mut errors = Vec::new();
         for old in parked {
             let step = progress.begin(
                 Action::Remove,
@@ -207,7 +219,12 @@ impl Runtime {
                     "removing"
                 }),
             );
-            tracked(step, self.discard(&old, options)).await?;
+            if let Err(error) = tracked(step, self.discard(&old, options)).await {
+                errors.push(error);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Error::Several(errors));
         }
         self.verify(plan).await
     }
@@ -234,11 +251,25 @@ impl Runtime {
     async fn restore(
         &self,
         dropped: Vec<Dropped>,
+        removed_links: &[String],
         progress: &Progress,
     ) -> (BTreeSet<String>, Vec<Error>) {
         let mut restored = BTreeSet::new();
         let mut errors = Vec::new();
         for network in dropped.into_iter().rev() {
+            // On a vlan this run removed, the engine would make a dotted
+            // parent of its own: one macrame has not marked, and deletes.
+            let parent = network
+                .request
+                .options
+                .as_ref()
+                .and_then(|options| options.get("parent"));
+            if let Some(parent) = parent.filter(|p| removed_links.contains(&format!("vlan {p}"))) {
+                errors.push(Error::io(format!("network {}", network.name), "restore")(
+                    std::io::Error::other(format!("its parent vlan {parent} was removed")),
+                ));
+                continue;
+            }
             let step = progress.begin(
                 Action::Create,
                 Kind::Network,
@@ -276,14 +307,17 @@ impl Runtime {
                 &old.name,
                 Some("restoring"),
             );
-            let restored = async {
-                for (network, settings) in &old.endpoints {
-                    if restored.contains(network) {
-                        self.engine
-                            .reattach(&old.name, &old.id, network, settings)
-                            .await?;
-                    }
+            for (network, settings) in &old.endpoints {
+                if restored.contains(network)
+                    && let Err(error) = self
+                        .engine
+                        .reattach(&old.name, &old.id, network, settings)
+                        .await
+                {
+                    errors.push(error);
                 }
+            }
+            let restarted = async {
                 if old.renamed {
                     self.engine
                         .rename(&old.name, &old.id, &old.docker_name)
@@ -294,11 +328,44 @@ impl Runtime {
                 }
                 Ok(())
             };
-            if let Err(error) = tracked(step, restored).await {
+            if let Err(error) = tracked(step, restarted).await {
                 errors.push(error);
+                continue;
+            }
+            if old.running {
+                errors.extend(self.lost_macs(&old, restored).await);
             }
         }
         errors
+    }
+
+    /// A container put back on a restored network runs with the MAC the
+    /// engine gives it there on engines from API 1.44 to 1.53 (connect
+    /// ignores one): where the file gives it a MAC, that is not an exact
+    /// undo, so it is said, with the way out. (The engine does not tell a
+    /// MAC it was given from one it made up: others go unremarked.)
+    async fn lost_macs(&self, old: &Parked, restored: &BTreeSet<String>) -> Vec<Error> {
+        let object = format!("container {}", old.name);
+        let now = match self.engine.inspect(&old.name, &old.id).await {
+            Ok((_, endpoints)) => endpoints,
+            Err(error) => return vec![error],
+        };
+        old.endpoints
+            .iter()
+            .filter(|(network, _)| {
+                restored.contains(*network) && old.declared_macs.contains(*network)
+            })
+            .filter_map(|(network, settings)| {
+                let before = settings.mac_address.as_deref().filter(|m| !m.is_empty())?;
+                let after = now.get(network)?.mac.as_deref()?;
+                (!before.eq_ignore_ascii_case(after)).then(|| {
+                    Error::io(&object, "restore its MAC")(std::io::Error::other(format!(
+                        "back on network {network} with MAC {after}, not {before}: engine API {}.{} sets no MAC on connect (1.54 does); `macrame up` recreates it",
+                        self.engine.info.api.0, self.engine.info.api.1
+                    )))
+                })
+            })
+            .collect()
     }
 
     async fn run(
@@ -365,20 +432,34 @@ impl Runtime {
         results.into_iter().collect()
     }
 
-    /// Removes what a change replaces or drops, so that a failed run can
-    /// bring it back: a container is parked (stopped and renamed aside), a
-    /// network's create request is kept. Links go for good.
+    /// Removes what a change replaces or drops. With `park_removals`, so
+    /// that a failed run can bring it back: a container is parked (stopped
+    /// and renamed aside), a network's create request is kept. Links go
+    /// for good, and so does everything in `down`.
     async fn remove(&self, change: &Change, options: Options, journal: &Journal) -> Result<()> {
         let object = format!("{} {}", change.kind.as_str(), change.name);
+        let replaced = change.action == Action::Recreate;
         match &change.existing {
-            Some(Existing::Container(container)) => {
+            Some(Existing::Container(container)) if options.park_removals || replaced => {
                 // Recorded first: whatever step fails, a rollback knows to
-                // start it again.
-                let volumes = self.engine.volumes(&change.name, &container.id).await?;
-                let endpoints = self
+                // start it again. Gone already: nothing to set aside.
+                let Some(endpoints) = self
                     .engine
                     .endpoint_settings(&change.name, &container.id)
-                    .await?;
+                    .await?
+                else {
+                    return Ok(());
+                };
+                let volumes = self.engine.volumes(&change.name, &container.id).await?;
+                let declared_macs = match &change.desired {
+                    Some(Desired::Container(spec)) => spec
+                        .endpoints
+                        .iter()
+                        .filter(|e| e.mac.is_some())
+                        .map(|e| e.network.clone())
+                        .collect(),
+                    _ => BTreeSet::new(),
+                };
                 let index = {
                     let mut parked = journal.parked.lock().expect("not poisoned");
                     parked.push(Parked {
@@ -387,9 +468,10 @@ impl Runtime {
                         docker_name: container.name.clone(),
                         running: container.running,
                         renamed: false,
-                        replaced: change.action == Action::Recreate,
+                        replaced,
                         volumes,
                         endpoints,
+                        declared_macs,
                     });
                     parked.len() - 1
                 };
@@ -404,19 +486,51 @@ impl Runtime {
                 journal.parked.lock().expect("not poisoned")[index].renamed = true;
                 Ok(())
             }
-            Some(Existing::Network(network)) => {
-                let request = self
-                    .engine
-                    .network_request(&change.name, &network.id)
+            Some(Existing::Container(container)) => {
+                // Inherited volumes are mounted by name, which the engine's
+                // own `v` leaves: list them first.
+                let volumes = if options.remove_volumes {
+                    self.engine.volumes(&change.name, &container.id).await?
+                } else {
+                    Vec::new()
+                };
+                self.engine
+                    .stop(&change.name, &container.id, options.stop_timeout)
                     .await?;
+                self.engine
+                    .remove_container(&change.name, &container.id, options.remove_volumes)
+                    .await?;
+                for (volume, _) in &volumes {
+                    self.engine.remove_volume(&change.name, volume).await?;
+                }
+                journal.removed.lock().expect("not poisoned").push(object);
+                Ok(())
+            }
+            Some(Existing::Network(network)) => {
+                let request = if options.park_removals || replaced {
+                    match self
+                        .engine
+                        .network_request(&change.name, &network.id)
+                        .await?
+                    {
+                        Some(request) => Some(request),
+                        // Gone already: nothing to remove or restore.
+                        None => return Ok(()),
+                    }
+                } else {
+                    None
+                };
                 self.engine
                     .remove_network(&change.name, &network.id)
                     .await?;
-                journal.dropped.lock().expect("not poisoned").push(Dropped {
-                    name: change.name.clone(),
-                    docker_name: network.name.clone(),
-                    request,
-                });
+                match request {
+                    Some(request) => journal.dropped.lock().expect("not poisoned").push(Dropped {
+                        name: change.name.clone(),
+                        docker_name: network.name.clone(),
+                        request,
+                    }),
+                    None => journal.removed.lock().expect("not poisoned").push(object),
+                }
                 Ok(())
             }
             Some(Existing::Link(link)) => {
@@ -475,7 +589,7 @@ impl Runtime {
             .lock()
             .expect("not poisoned")
             .iter()
-            .find(|old| old.name == spec.name)
+            .find(|old| old.replaced && old.docker_name == spec.docker_name)
             .map(|old| old.volumes.clone())
             .unwrap_or_default();
         let id = self.engine.create_container(spec, &hash, &volumes).await?;

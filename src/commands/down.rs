@@ -25,6 +25,7 @@ pub async fn run(args: DownArgs) -> ExitCode {
         keep_on_failure: false,
         stop_timeout: args.timeout,
         remove_volumes: args.volumes,
+        park_removals: false,
     };
     let progress = Progress::new(progress_mode(args.progress));
     match runtime.apply(&plan, options, &progress).await {

@@ -20,6 +20,7 @@ pub async fn run(args: UpArgs) -> ExitCode {
         keep_on_failure: args.keep_on_failure,
         stop_timeout: args.timeout,
         remove_volumes: false,
+        park_removals: true,
     };
     let progress = Progress::new(progress_mode(args.progress));
     match runtime.apply(&plan, options, &progress).await {

@@ -387,6 +387,22 @@ fn network_drift(spec: &NetworkSpec, network: &DockerNetwork) -> Option<String> 
 }
 
 fn container_drift(spec: &ContainerSpec, container: &DockerContainer) -> Option<String> {
+    // A MAC the container lost while its settings stayed: connect before
+    // API 1.54 ignores one, so a container put back on a restored network
+    // comes up with the engine's own.
+    if container.running {
+        for endpoint in &spec.endpoints {
+            let seen = container
+                .endpoints
+                .get(&endpoint.network)
+                .and_then(|e| e.mac.as_deref());
+            if let (Some(mac), Some(seen)) = (endpoint.mac.as_deref(), seen)
+                && !mac.eq_ignore_ascii_case(seen)
+            {
+                return Some(format!("mac {seen} → {mac}"));
+            }
+        }
+    }
     if container.labels.get(labels::CONFIG_HASH) == Some(&config_hash(spec)) {
         return None;
     }
