@@ -201,8 +201,9 @@ pub struct UpArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
 
-    /// At most this many independent steps at once.
-    #[arg(long, value_name = "N", default_value_t = 8)]
+    /// At most this many independent steps at once (64, as Compose's
+    /// COMPOSE_PARALLEL_LIMIT: the engine, not the client, is the limit).
+    #[arg(long, value_name = "N", default_value_t = 64)]
     pub parallel: usize,
 
     /// On failure, leave what this run did for inspection instead of undoing it.
@@ -231,8 +232,9 @@ pub struct DownArgs {
     #[arg(short = 'v', long)]
     pub volumes: bool,
 
-    /// At most this many removals at once.
-    #[arg(long, value_name = "N", default_value_t = 8)]
+    /// At most this many removals at once (stops wait out their timeout
+    /// side by side, as in Compose).
+    #[arg(long, value_name = "N", default_value_t = 64)]
     pub parallel: usize,
 
     /// Seconds a container gets to stop (after SIGTERM) before it is killed.

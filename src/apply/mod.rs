@@ -43,7 +43,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            parallel: 8,
+            parallel: 64,
             keep_on_failure: false,
             stop_timeout: 10,
             remove_volumes: false,
