@@ -43,8 +43,7 @@ container b2 { image \"{image}\"; command sleep 600; network right ip 10.201.3.1
         pings(&bed.exec("b2", &["ping", "-c1", "-W2", "10.201.3.10"])),
         "b2 → b1 on the other end"
     );
-    let addresses =
-        String::from_utf8_lossy(&bed.exec("a3", &["ip", "-4", "addr"]).stdout).into_owned();
+    let addresses = bed.stdout_of("a3", &["ip", "-4", "addr"]);
     assert!(
         addresses.contains("10.201.2.10/24"),
         "a3 in the second subnet: {addresses}"
@@ -139,7 +138,7 @@ container d {
 ",
     );
     bed.must(&["up"]);
-    let routes = String::from_utf8_lossy(&bed.exec("c", &["ip", "route"]).stdout).into_owned();
+    let routes = bed.stdout_of("c", &["ip", "route"]);
     let default: Vec<&str> = routes
         .lines()
         .filter(|l| l.starts_with("default"))
@@ -149,11 +148,11 @@ container d {
         default[0].starts_with("default via 10.203.2.1 "),
         "{routes}"
     );
-    let routes = String::from_utf8_lossy(&bed.exec("d", &["ip", "route"]).stdout).into_owned();
+    let routes = bed.stdout_of("d", &["ip", "route"]);
     assert!(routes.contains("default via 10.203.1.1 "), "{routes}");
 
     ok("docker", &["restart", "-t", "0", &bed.container("c")]);
-    let routes = String::from_utf8_lossy(&bed.exec("c", &["ip", "route"]).stdout).into_owned();
+    let routes = bed.stdout_of("c", &["ip", "route"]);
     if engine().api >= (1, 48) {
         // `gw_priority` is the engine's own setting: a restart keeps it.
         assert!(routes.contains("default via 10.203.2.1 "), "{routes}");
@@ -198,7 +197,7 @@ container d {
         plan.stdout
     );
     bed.must(&["up"]);
-    let routes = String::from_utf8_lossy(&bed.exec("c", &["ip", "route"]).stdout).into_owned();
+    let routes = bed.stdout_of("c", &["ip", "route"]);
     assert!(routes.contains("default via 10.203.2.1 "), "{routes}");
     assert_eq!(bed.macrame(&["plan", "--exit-code"]).status, 0);
 }
@@ -281,8 +280,7 @@ container off { image \"{image}\"; command sleep 600; network other ip 10.205.9.
     assert!(!plan.stdout.contains("off"), "{}", plan.stdout);
     bed.must(&["up"]);
     assert_eq!(bed.container_id("off"), off);
-    let addresses =
-        String::from_utf8_lossy(&bed.exec("on", &["ip", "-4", "addr"]).stdout).into_owned();
+    let addresses = bed.stdout_of("on", &["ip", "-4", "addr"]);
     assert!(addresses.contains("10.205.2.10/24"), "{addresses}");
 }
 
@@ -493,7 +491,7 @@ container web {{ image \"{{image}}\"; command sleep 600; network lan {{ ip 10.21
 "
     ));
     bed.must(&["up", "--progress", "json"]);
-    let links = String::from_utf8_lossy(&bed.exec("web", &["ip", "link"]).stdout).into_owned();
+    let links = bed.stdout_of("web", &["ip", "link"]);
     assert!(links.contains("02:00:0a:d3:01:0a"), "{links}");
 
     let table = bed.must(&["ps"]).stdout;
@@ -617,8 +615,7 @@ container app { image \"{image}\"; command sleep 600; network lan ip 10.213.1.10
         .trim(),
         "true"
     );
-    let addresses =
-        String::from_utf8_lossy(&bed.exec("app", &["ip", "-4", "addr"]).stdout).into_owned();
+    let addresses = bed.stdout_of("app", &["ip", "-4", "addr"]);
     assert!(addresses.contains("10.213.1.10/24"), "{addresses}");
     assert_eq!(bed.snapshot(), before);
 }
@@ -652,8 +649,7 @@ container two { image \"{image}\"; command sleep 600; network lan { ip 10.214.1.
         .trim(),
         "true"
     );
-    let addresses =
-        String::from_utf8_lossy(&bed.exec("one", &["ip", "-6", "addr"]).stdout).into_owned();
+    let addresses = bed.stdout_of("one", &["ip", "-6", "addr"]);
     assert!(addresses.contains("fd00:214::10/64"), "{addresses}");
     // Duplicate address detection may hold the address a moment.
     let reached = (0..20).any(|_| {
@@ -714,7 +710,7 @@ container z { image \"{image}\"; command sleep 600; network two ip 10.216.2.10 }
     assert!(pings(
         &bed.exec("x", &["ping", "-c1", "-W2", "10.216.1.11"])
     ));
-    let z = String::from_utf8_lossy(&bed.exec("z", &["ip", "-4", "addr"]).stdout).into_owned();
+    let z = bed.stdout_of("z", &["ip", "-4", "addr"]);
     assert!(z.contains("inet 10.216.2.10/24"), "{z}");
     assert_eq!(bed.macrame(&["plan", "--exit-code"]).status, 0);
     bed.must(&["down"]);
@@ -741,7 +737,7 @@ container m {
         return;
     }
     bed.must(&["up"]);
-    let links = String::from_utf8_lossy(&bed.exec("m", &["ip", "-o", "link"]).stdout).into_owned();
+    let links = bed.stdout_of("m", &["ip", "-o", "link"]);
     for mac in ["02:00:0a:d9:01:0a", "02:00:0a:d9:02:0a"] {
         assert!(links.contains(mac), "{links}");
     }
@@ -779,13 +775,9 @@ container one { image \"{image}\"; command sleep 600; network six ip6 fd00:218::
         ],
     );
     assert_eq!(inspect.trim(), "false true 1");
-    let v4 = String::from_utf8_lossy(
-        &bed.exec("one", &["ip", "-4", "addr", "show", "eth0"])
-            .stdout,
-    )
-    .into_owned();
+    let v4 = bed.stdout_of("one", &["ip", "-4", "addr", "show", "eth0"]);
     assert!(!v4.contains("inet "), "an IPv4 address: {v4}");
-    let v6 = String::from_utf8_lossy(&bed.exec("one", &["ip", "-6", "route"]).stdout).into_owned();
+    let v6 = bed.stdout_of("one", &["ip", "-6", "route"]);
     assert!(v6.contains("default via fd00:218::1 "), "{v6}");
     assert_eq!(bed.macrame(&["plan", "--exit-code"]).status, 0);
 }
@@ -814,7 +806,7 @@ container q { image \"{image}\"; command sleep 600; network alpha ip 10.219.1.10
     let lint = String::from_utf8_lossy(&lint.stdout);
     assert!(lint.contains("Docker would route through `zulu`"), "{lint}");
     bed.must(&["up"]);
-    let routes = String::from_utf8_lossy(&bed.exec("q", &["ip", "route"]).stdout).into_owned();
+    let routes = bed.stdout_of("q", &["ip", "route"]);
     assert!(routes.contains("default via 10.219.2.1 "), "{routes}");
 }
 
@@ -880,8 +872,7 @@ container bad { image \"{image}\"; command /no/such/program; network lan ip 10.2
         ("gone", &gone, "10.220.1.11/24"),
     ] {
         assert_eq!(&bed.container_id(name), id, "{name}");
-        let addresses =
-            String::from_utf8_lossy(&bed.exec(name, &["ip", "-4", "addr"]).stdout).into_owned();
+        let addresses = bed.stdout_of(name, &["ip", "-4", "addr"]);
         assert!(addresses.contains(ip), "{name}: {addresses}");
     }
     assert!(pings(
@@ -899,7 +890,7 @@ container bad { image \"{image}\"; command /no/such/program; network lan ip 10.2
         );
         bed.must(&["up"]);
     }
-    let links = String::from_utf8_lossy(&bed.exec("app", &["ip", "link"]).stdout).into_owned();
+    let links = bed.stdout_of("app", &["ip", "link"]);
     assert!(links.contains("02:00:0a:dc:01:0a"), "{links}");
     let plan = bed.macrame(&["plan", "--exit-code"]);
     assert_eq!(plan.status, 0, "{}", plan.stdout);

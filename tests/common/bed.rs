@@ -199,6 +199,11 @@ impl Bed {
         sh("docker", &args)
     }
 
+    /// What a command inside one of the project's containers printed.
+    pub fn stdout_of(&self, name: &str, command: &[&str]) -> String {
+        String::from_utf8_lossy(&self.exec(name, command).stdout).into_owned()
+    }
+
     /// A container the project does not own, on one of its networks at a
     /// fixed address (removed with the bed).
     pub fn foreign_container(&self, name: &str, network: &str, ip: &str) {
