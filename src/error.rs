@@ -42,9 +42,9 @@ pub enum Error {
     Failed {
         cause: Box<Error>,
         undo: Vec<Error>,
-        /// Objects this run removed for good before it failed: links (the
-        /// kernel keeps nothing to rebuild them from), and in `down`
-        /// everything. Containers and networks `up` removed are restored.
+        /// Objects this run removed for good before it failed: in `down`
+        /// everything, in `up` only a link it could not record (not a
+        /// marked vlan or shim). All else `up` removed is restored.
         removed: Vec<String>,
         kept: bool,
     },

@@ -895,3 +895,58 @@ container bad { image \"{image}\"; command /no/such/program; network lan ip 10.2
     let plan = bed.macrame(&["plan", "--exit-code"]);
     assert_eq!(plan.status, 0, "{}", plan.stdout);
 }
+
+#[test]
+fn a_failed_run_restores_the_shim_it_recreated() {
+    let bed = Bed::new();
+    let shim = format!("{}s", bed.a);
+    let v1 = format!(
+        "project {{project}}
+network lan {{ parent {{a}}; subnet 10.221.1.0/24 gateway 10.221.1.1 }}
+shim {shim} {{ network lan; address 10.221.1.250/32; route 10.221.1.0/28 }}
+container web {{ image \"{{image}}\"; command sleep 600; network lan ip 10.221.1.10 }}
+"
+    );
+    bed.file(&v1).must(&["up"]);
+    let before = ok("ip", &["-o", "addr", "show", "dev", &shim]);
+    // A new address recreates the shim (and its network, whose IPAM holds
+    // the address), and `bad` cannot start.
+    bed.file(&format!(
+        "{}container bad {{ image \"{{image}}\"; command /no/such/program; network lan ip 10.221.1.12 }}\n",
+        v1.replace("10.221.1.250/32", "10.221.1.251/32")
+    ));
+    let run = bed.macrame(&["up", "--progress", "plain"]);
+    assert_eq!(run.status, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("container bad"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("everything this run had changed was undone"),
+        "{}",
+        run.stderr
+    );
+    // The old shim: its mark, its address, its route, and the way in.
+    let link = ok("ip", &["-o", "link", "show", "dev", &shim]);
+    assert!(
+        link.contains(&format!("macrame:{}:shim:{shim}", bed.project)),
+        "{link}"
+    );
+    let after = ok("ip", &["-o", "addr", "show", "dev", &shim]);
+    assert!(after.contains("inet 10.221.1.250/32"), "{after}");
+    assert_eq!(
+        before.lines().filter(|l| l.contains("inet ")).count(),
+        after.lines().filter(|l| l.contains("inet ")).count()
+    );
+    let route = ok("ip", &["route", "get", "10.221.1.10"]);
+    assert!(route.contains(&format!("dev {shim}")), "{route}");
+    let reached = sh(
+        "busybox",
+        &["ping", "-c1", "-W2", "-I", &shim, "10.221.1.10"],
+    );
+    assert!(
+        pings(&reached),
+        "the host did not reach web through the restored shim"
+    );
+    bed.file(&v1);
+    let plan = bed.macrame(&["plan", "--exit-code"]);
+    assert_eq!(plan.status, 0, "{}", plan.stdout);
+}

@@ -4,7 +4,7 @@
 //! itself runs inside it (the `uml_inner` test, ignored outside), and
 //! prints its verdict on the console.
 
-use macrame::host::{self, Host};
+use macrame::host::{self, Host, LinkRecord};
 use macrame::lint::check;
 use macrame::observed::Observed;
 use macrame::plan::{self, Desired, Kind};
@@ -183,6 +183,23 @@ container c { image x; network n50 ip 10.50.0.10 }
         let again = plan::plan(&wanted, &observed).expect("plan");
         let links: Vec<_> = again.changes.iter().filter(|c| matches!(c.kind, Kind::Vlan | Kind::Shim)).collect();
         assert!(links.is_empty(), "{links:?}");
+
+        // A failed run's undo: records taken while the links are there
+        // bring them back as they were once deleted (vlan, then shim).
+        let records: Vec<LinkRecord> = ["d0.50", "umlshim"]
+            .iter()
+            .map(|name| LinkRecord::of(&observed.links, &observed.routes, name).expect(name))
+            .collect();
+        host.delete_link("shim umlshim", "umlshim").await.unwrap();
+        host.delete_link("vlan d0.50", "d0.50").await.unwrap();
+        for record in &records {
+            host.restore_link(record).await.unwrap();
+        }
+        let observed = observe(&host).await;
+        for record in &records {
+            let again = LinkRecord::of(&observed.links, &observed.routes, record.name());
+            assert_eq!(again.as_ref(), Some(record), "{} restored otherwise", record.name());
+        }
 
         // Down: exactly what was created, nothing else.
         let down = plan::teardown("uml", &observed).expect("nothing else on the vlan");

@@ -8,7 +8,7 @@ pub use progress::{Mode, Progress};
 
 use crate::docker::Engine;
 use crate::error::{Error, Result};
-use crate::host::{self, Host};
+use crate::host::{self, Host, LinkRecord};
 use crate::observed::Observed;
 use crate::plan::spec::ContainerSpec;
 use crate::plan::{Action, Change, Desired, Existing, Kind, Plan};
@@ -84,13 +84,16 @@ struct Dropped {
 }
 
 /// What a run has done that a failure must undo: its creations, the
-/// containers it set aside, the networks it removed, and the links it
-/// removed (which cannot be brought back).
+/// containers it set aside, the networks and links it removed (with what
+/// recreates them), and what it removed for good.
 #[derive(Default)]
 struct Journal {
     undo: Mutex<Vec<Undo>>,
     parked: Mutex<Vec<Parked>>,
     dropped: Mutex<Vec<Dropped>>,
+    /// Records of the links the plan removes, taken before any is.
+    records: Mutex<HashMap<String, LinkRecord>>,
+    unlinked: Mutex<Vec<LinkRecord>>,
     removed: Mutex<Vec<String>>,
 }
 
@@ -172,7 +175,9 @@ impl Runtime {
             undo,
             parked,
             dropped,
+            unlinked,
             removed,
+            ..
         } = journal;
         let parked = parked.into_inner().expect("not poisoned");
         if let Err(cause) = result {
@@ -190,12 +195,12 @@ impl Runtime {
             let mut undo = self
                 .rollback(undo.into_inner().expect("not poisoned"), progress)
                 .await;
+            let (lost, errors) = self
+                .relink(unlinked.into_inner().expect("not poisoned"), progress)
+                .await;
+            undo.extend(errors);
             let (restored, errors) = self
-                .restore(
-                    dropped.into_inner().expect("not poisoned"),
-                    &removed,
-                    progress,
-                )
+                .restore(dropped.into_inner().expect("not poisoned"), &lost, progress)
                 .await;
             undo.extend(errors);
             undo.extend(self.unpark(parked, &restored, progress).await);
@@ -248,23 +253,51 @@ impl Runtime {
 
     /// Recreates the networks this run removed, last removed first;
     /// returns the Docker names of those restored, and the failures.
+    /// Recreates the links this run removed, last removed first (so
+    /// vlans before the shims on them); returns the names of those that
+    /// could not be, and the failures.
+    async fn relink(
+        &self,
+        unlinked: Vec<LinkRecord>,
+        progress: &Progress,
+    ) -> (BTreeSet<String>, Vec<Error>) {
+        let mut lost = BTreeSet::new();
+        let mut errors = Vec::new();
+        for record in unlinked.into_iter().rev() {
+            let kind = match record {
+                LinkRecord::Vlan(_) => Kind::Vlan,
+                LinkRecord::Shim(_) => Kind::Shim,
+            };
+            let step = progress.begin(Action::Create, kind, record.name(), Some("restoring"));
+            if let Err(error) = tracked(step, self.host.restore_link(&record)).await {
+                lost.insert(record.name().to_string());
+                errors.push(error);
+            }
+        }
+        (lost, errors)
+    }
+
+    /// Recreates the networks this run removed, last removed first, but
+    /// none on a vlan that is gone; returns the Docker names of those
+    /// restored, and the failures.
     async fn restore(
         &self,
         dropped: Vec<Dropped>,
-        removed_links: &[String],
+        lost_links: &BTreeSet<String>,
         progress: &Progress,
     ) -> (BTreeSet<String>, Vec<Error>) {
         let mut restored = BTreeSet::new();
         let mut errors = Vec::new();
         for network in dropped.into_iter().rev() {
-            // On a vlan this run removed, the engine would make a dotted
-            // parent of its own: one macrame has not marked, and deletes.
+            // On a vlan this run removed and could not restore, the engine
+            // would make a dotted parent of its own: one macrame has not
+            // marked, and deletes.
             let parent = network
                 .request
                 .options
                 .as_ref()
                 .and_then(|options| options.get("parent"));
-            if let Some(parent) = parent.filter(|p| removed_links.contains(&format!("vlan {p}"))) {
+            if let Some(parent) = parent.filter(|p| lost_links.contains(*p)) {
                 errors.push(Error::io(format!("network {}", network.name), "restore")(
                     std::io::Error::other(format!("its parent vlan {parent} was removed")),
                 ));
@@ -375,6 +408,26 @@ impl Runtime {
         progress: &Progress,
         journal: &Journal,
     ) -> Result<()> {
+        // The links to remove, recorded while all are there, in one
+        // netlink dump (one socket runs one dump at a time: not inside the
+        // parallel removals).
+        let unlinks: Vec<&str> = plan
+            .changes
+            .iter()
+            .filter_map(|c| match &c.existing {
+                Some(Existing::Link(link)) if options.park_removals => Some(link.name.as_str()),
+                _ => None,
+            })
+            .collect();
+        if !unlinks.is_empty() {
+            let (links, routes) = (self.host.links().await?, self.host.routes().await?);
+            let mut records = journal.records.lock().expect("not poisoned");
+            for name in unlinks {
+                if let Some(record) = LinkRecord::of(&links, &routes, name) {
+                    records.insert(name.to_string(), record);
+                }
+            }
+        }
         // Children before parents: containers, shims, networks, vlans.
         for kind in [Kind::Container, Kind::Shim, Kind::Network, Kind::Vlan] {
             let batch: Vec<&Change> = plan
@@ -535,7 +588,15 @@ impl Runtime {
             }
             Some(Existing::Link(link)) => {
                 self.host.delete_link(&object, &link.name).await?;
-                journal.removed.lock().expect("not poisoned").push(object);
+                let record = journal
+                    .records
+                    .lock()
+                    .expect("not poisoned")
+                    .remove(&link.name);
+                match record {
+                    Some(record) => journal.unlinked.lock().expect("not poisoned").push(record),
+                    None => journal.removed.lock().expect("not poisoned").push(object),
+                }
                 Ok(())
             }
             None => Ok(()),

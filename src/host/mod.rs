@@ -2,8 +2,10 @@
 //! macrame observes, and the vlans and shims it creates and removes.
 
 mod netns;
+mod record;
 
 pub use netns::{default_gateways, set_default_route};
+pub use record::LinkRecord;
 
 use crate::error::{Error, Result, errno};
 use crate::observed::{HostLink, HostRoute};
