@@ -950,3 +950,33 @@ container web {{ image \"{{image}}\"; command sleep 600; network lan ip 10.221.1
     let plan = bed.macrame(&["plan", "--exit-code"]);
     assert_eq!(plan.status, 0, "{}", plan.stdout);
 }
+
+#[test]
+fn a_failed_run_restores_a_containers_default_route() {
+    let bed = Bed::new();
+    // `zulu` is not the engine's choice by name: the route is the file's.
+    let v1 = "project {project}
+network alpha { parent {a}; subnet 10.222.1.0/24 gateway 10.222.1.1 }
+network zulu { parent {b}; subnet 10.222.2.0/24 gateway 10.222.2.1 }
+container c { image \"{image}\"; command sleep 600; network alpha ip 10.222.1.10; network zulu ip 10.222.2.10; gateway zulu }
+";
+    bed.file(v1).must(&["up"]);
+    let id = bed.container_id("c");
+    bed.file(&format!(
+        "{}container bad {{ image \"{{image}}\"; command /no/such/program; network alpha ip 10.222.1.12 }}\n",
+        v1.replace("10.222.1.10", "10.222.1.11")
+    ));
+    let run = bed.macrame(&["up", "--progress", "plain"]);
+    assert_eq!(run.status, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .contains("everything this run had changed was undone"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(bed.container_id("c"), id);
+    let routes = bed.stdout_of("c", &["ip", "route"]);
+    assert!(routes.contains("default via 10.222.2.1 "), "{routes}");
+    bed.file(v1);
+    assert_eq!(bed.macrame(&["plan", "--exit-code"]).status, 0);
+}

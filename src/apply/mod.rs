@@ -15,6 +15,7 @@ use crate::plan::{Action, Change, Desired, Existing, Kind, Plan};
 use bollard::models::{EndpointSettings, NetworkCreateRequest};
 use futures::StreamExt;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::net::IpAddr;
 use std::sync::Mutex;
 
 /// The engine and the kernel: everything the runtime touches.
@@ -73,6 +74,9 @@ struct Parked {
     endpoints: BTreeMap<String, EndpointSettings>,
     /// The Docker networks on which the file gives it a MAC.
     declared_macs: BTreeSet<String>,
+    /// Its default gateways as it ran, on engines before API 1.48 (where
+    /// a restart puts the engine's choice back).
+    gateways: Vec<IpAddr>,
 }
 
 /// A Docker network this run removed, and what recreates it as it was.
@@ -367,9 +371,66 @@ impl Runtime {
             }
             if old.running {
                 errors.extend(self.lost_macs(&old, restored).await);
+                if let Err(error) = self.restore_route(&old).await {
+                    errors.push(error);
+                }
             }
         }
         errors
+    }
+
+    /// A running container's default gateways, on engines where a restart
+    /// loses them (before API 1.48): what `restore_route` puts back.
+    async fn gateways_before_park(
+        &self,
+        name: &str,
+        container: &crate::observed::DockerContainer,
+    ) -> Result<Vec<IpAddr>> {
+        if self.engine.info.gw_priority() || !container.running {
+            return Ok(Vec::new());
+        }
+        let (pid, _) = self.engine.inspect(name, &container.id).await?;
+        if pid == 0 {
+            return Ok(Vec::new());
+        }
+        host::default_gateways(pid, &format!("container {name}")).await
+    }
+
+    /// Puts a restarted container's default route back where it was
+    /// (macrame had set it from the file's `gateway`; the restart gave it
+    /// the engine's choice again).
+    async fn restore_route(&self, old: &Parked) -> Result<()> {
+        if old.gateways.is_empty() {
+            return Ok(());
+        }
+        let object = format!("container {}", old.name);
+        let (pid, _) = self.engine.inspect(&old.name, &old.id).await?;
+        if pid == 0 || host::default_gateways(pid, &object).await? == old.gateways {
+            return Ok(());
+        }
+        let gateway4 = old.gateways.iter().copied().find(IpAddr::is_ipv4);
+        let gateway6 = old.gateways.iter().copied().find(IpAddr::is_ipv6);
+        // The endpoint whose network has that gateway carries the route.
+        let address = old.endpoints.values().find_map(|settings| {
+            let on = |gateway: &Option<String>, wanted: Option<IpAddr>| {
+                wanted.is_some() && gateway.as_deref().and_then(|g| g.parse().ok()) == wanted
+            };
+            if on(&settings.gateway, gateway4) {
+                settings.ip_address.as_deref()?.parse::<IpAddr>().ok()
+            } else if on(&settings.ipv6_gateway, gateway6) {
+                settings
+                    .global_ipv6_address
+                    .as_deref()?
+                    .parse::<IpAddr>()
+                    .ok()
+            } else {
+                None
+            }
+        });
+        let Some(address) = address else {
+            return Ok(());
+        };
+        host::set_default_route(pid, &object, address, gateway4, gateway6).await
     }
 
     /// A container put back on a restored network runs with the MAC the
@@ -513,6 +574,7 @@ impl Runtime {
                         .collect(),
                     _ => BTreeSet::new(),
                 };
+                let gateways = self.gateways_before_park(&change.name, container).await?;
                 let index = {
                     let mut parked = journal.parked.lock().expect("not poisoned");
                     parked.push(Parked {
@@ -525,6 +587,7 @@ impl Runtime {
                         volumes,
                         endpoints,
                         declared_macs,
+                        gateways,
                     });
                     parked.len() - 1
                 };
