@@ -257,9 +257,10 @@ impl Runtime {
 
     /// Recreates the networks this run removed, last removed first;
     /// returns the Docker names of those restored, and the failures.
-    /// Recreates the links this run removed, last removed first (so
-    /// vlans before the shims on them); returns the names of those that
-    /// could not be, and the failures.
+    /// Recreates the links this run removed, each after the link it sits
+    /// on (the order of removal does not tell: deleting a vlan deletes the
+    /// vlans stacked on it, which then count as removed after it); returns
+    /// the names of those that could not be, and the failures.
     async fn relink(
         &self,
         unlinked: Vec<LinkRecord>,
@@ -267,7 +268,7 @@ impl Runtime {
     ) -> (BTreeSet<String>, Vec<Error>) {
         let mut lost = BTreeSet::new();
         let mut errors = Vec::new();
-        for record in unlinked.into_iter().rev() {
+        for record in LinkRecord::parents_first(unlinked) {
             let kind = match record {
                 LinkRecord::Vlan(_) => Kind::Vlan,
                 LinkRecord::Shim(_) => Kind::Shim,

@@ -64,6 +64,28 @@ impl LinkRecord {
             LinkRecord::Shim(spec) => &spec.name,
         }
     }
+
+    fn parent(&self) -> &str {
+        match self {
+            LinkRecord::Vlan(spec) => &spec.parent,
+            LinkRecord::Shim(spec) => &spec.parent,
+        }
+    }
+
+    /// `records` ordered so that each comes after the record of the link
+    /// it sits on, if there is one; otherwise in their order.
+    pub fn parents_first(mut records: Vec<LinkRecord>) -> Vec<LinkRecord> {
+        let mut ordered = Vec::with_capacity(records.len());
+        while !records.is_empty() {
+            let ready = records
+                .iter()
+                .position(|r| !records.iter().any(|p| p.name() == r.parent()))
+                // A cycle cannot come from the kernel; take the rest as is.
+                .unwrap_or(0);
+            ordered.push(records.remove(ready));
+        }
+        ordered
+    }
 }
 
 impl Host {
@@ -147,5 +169,30 @@ mod tests {
         // Not the project's (no mark), or not there: nothing to restore.
         assert_eq!(LinkRecord::of(&links, &routes, "eth1"), None);
         assert_eq!(LinkRecord::of(&links, &routes, "gone"), None);
+    }
+
+    #[test]
+    fn parents_come_first() {
+        let vlan = |name: &str, parent: &str| {
+            LinkRecord::Vlan(VlanSpec {
+                name: name.into(),
+                parent: parent.into(),
+                id: 1,
+                mtu: None,
+                mark: String::new(),
+            })
+        };
+        // As removed: a stacked vlan after the vlan it sat on, a shim
+        // first; restored: each after its parent.
+        let records = vec![
+            vlan("s0", "eth1.10.20"),
+            vlan("eth1.10", "eth1"),
+            vlan("eth1.10.20", "eth1.10"),
+        ];
+        let names: Vec<String> = LinkRecord::parents_first(records)
+            .iter()
+            .map(|r| r.name().to_string())
+            .collect();
+        assert_eq!(names, ["eth1.10", "eth1.10.20", "s0"]);
     }
 }
