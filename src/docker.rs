@@ -34,6 +34,20 @@ fn not_found(error: &bollard::errors::Error) -> bool {
     )
 }
 
+/// A request's answer about an object that may be gone already, which is
+/// fine: "not found" is `None`, any other failure names the object.
+fn unless_gone<T>(
+    answer: std::result::Result<T, bollard::errors::Error>,
+    object: impl Into<String>,
+    action: &'static str,
+) -> Result<Option<T>> {
+    match answer {
+        Ok(value) => Ok(Some(value)),
+        Err(error) if not_found(&error) => Ok(None),
+        Err(error) => Err(Error::docker(object, action)(error)),
+    }
+}
+
 impl Engine {
     /// Connects to the local engine (`DOCKER_HOST` or the default socket)
     /// and reads its version: requests are unversioned, so the engine
@@ -103,24 +117,19 @@ impl Engine {
                 containers: Vec::new(),
             };
             if observed.project() == Some(project) {
-                match self.docker.inspect_network(&observed.id, None).await {
-                    Ok(inspect) => {
-                        observed.containers = inspect
-                            .containers
-                            .unwrap_or_default()
-                            .into_values()
-                            .filter_map(|endpoint| endpoint.name)
-                            .collect();
-                        observed.containers.sort();
-                    }
-                    Err(error) if not_found(&error) => continue,
-                    Err(error) => {
-                        return Err(Error::docker(
-                            format!("network {}", observed.name),
-                            "inspect",
-                        )(error));
-                    }
-                }
+                let answer = self.docker.inspect_network(&observed.id, None).await;
+                let object = format!("network {}", observed.name);
+                // Gone between the list and the inspect: not there.
+                let Some(inspect) = unless_gone(answer, object, "inspect")? else {
+                    continue;
+                };
+                observed.containers = inspect
+                    .containers
+                    .unwrap_or_default()
+                    .into_values()
+                    .filter_map(|endpoint| endpoint.name)
+                    .collect();
+                observed.containers.sort();
             }
             networks.push(observed);
         }
@@ -257,12 +266,8 @@ impl Engine {
     }
 
     pub async fn remove_network(&self, name: &str, id: &str) -> Result<()> {
-        match self.docker.remove_network(id).await {
-            Err(error) if !not_found(&error) => {
-                Err(Error::docker(format!("network {name}"), "remove")(error))
-            }
-            _ => Ok(()),
-        }
+        let answer = self.docker.remove_network(id).await;
+        unless_gone(answer, format!("network {name}"), "remove").map(drop)
     }
 
     /// What brings a network back as it is (name, driver, options, IPAM,
@@ -273,10 +278,9 @@ impl Engine {
         name: &str,
         id: &str,
     ) -> Result<Option<NetworkCreateRequest>> {
-        let network = match self.docker.inspect_network(id, None).await {
-            Ok(network) => network,
-            Err(error) if not_found(&error) => return Ok(None),
-            Err(error) => return Err(Error::docker(format!("network {name}"), "inspect")(error)),
+        let answer = self.docker.inspect_network(id, None).await;
+        let Some(network) = unless_gone(answer, format!("network {name}"), "inspect")? else {
+            return Ok(None);
         };
         Ok(Some(NetworkCreateRequest {
             name: network.name.unwrap_or_default(),
@@ -300,14 +304,11 @@ impl Engine {
     /// 20.10 would make a second one of the same name.
     pub async fn restore_network(&self, name: &str, request: NetworkCreateRequest) -> Result<()> {
         let object = format!("network {name}");
-        match self.docker.inspect_network(&request.name, None).await {
-            Err(error) if not_found(&error) => {}
-            Err(error) => return Err(Error::docker(&object, "restore")(error)),
-            Ok(_) => {
-                return Err(Error::io(&object, "restore")(std::io::Error::other(
-                    format!("a network named {} exists again", request.name),
-                )));
-            }
+        let answer = self.docker.inspect_network(&request.name, None).await;
+        if unless_gone(answer, &object, "restore")?.is_some() {
+            return Err(Error::io(&object, "restore")(std::io::Error::other(
+                format!("a network named {} exists again", request.name),
+            )));
         }
         self.docker
             .create_network(request)
@@ -324,21 +325,17 @@ impl Engine {
         name: &str,
         id: &str,
     ) -> Result<Option<BTreeMap<String, EndpointSettings>>> {
-        let inspect = match self.docker.inspect_container(id, None).await {
-            Ok(inspect) => inspect,
-            Err(error) if not_found(&error) => return Ok(None),
-            Err(error) => {
-                return Err(Error::docker(format!("container {name}"), "inspect")(error));
-            }
-        };
-        Ok(Some(
-            inspect
-                .network_settings
-                .and_then(|s| s.networks)
-                .unwrap_or_default()
-                .into_iter()
-                .collect(),
-        ))
+        let answer = self.docker.inspect_container(id, None).await;
+        Ok(
+            unless_gone(answer, format!("container {name}"), "inspect")?.map(|inspect| {
+                inspect
+                    .network_settings
+                    .and_then(|s| s.networks)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .collect()
+            }),
+        )
     }
 
     /// Moves a stopped container from a network that was removed and
@@ -391,12 +388,8 @@ impl Engine {
         let options = bollard::query_parameters::StopContainerOptionsBuilder::new()
             .t(i32::try_from(timeout).unwrap_or(i32::MAX))
             .build();
-        match self.docker.stop_container(id, Some(options)).await {
-            Err(error) if !not_found(&error) => {
-                Err(Error::docker(format!("container {name}"), "stop")(error))
-            }
-            _ => Ok(()),
-        }
+        let answer = self.docker.stop_container(id, Some(options)).await;
+        unless_gone(answer, format!("container {name}"), "stop").map(drop)
     }
 
     pub async fn rename(&self, name: &str, id: &str, to: &str) -> Result<()> {
@@ -436,20 +429,15 @@ impl Engine {
 
     /// Removes a volume; one already gone is fine.
     pub async fn remove_volume(&self, container: &str, volume: &str) -> Result<()> {
-        match self
+        let answer = self
             .docker
             .remove_volume(
                 volume,
                 None::<bollard::query_parameters::RemoveVolumeOptions>,
             )
-            .await
-        {
-            Err(error) if !not_found(&error) => Err(Error::docker(
-                format!("container {container} (volume {volume})"),
-                "remove",
-            )(error)),
-            _ => Ok(()),
-        }
+            .await;
+        let object = format!("container {container} (volume {volume})");
+        unless_gone(answer, object, "remove").map(drop)
     }
 
     /// Removes a container; its volumes stay unless `volumes` is set.
@@ -458,12 +446,8 @@ impl Engine {
             .force(true)
             .v(volumes)
             .build();
-        match self.docker.remove_container(id, Some(options)).await {
-            Err(error) if !not_found(&error) => {
-                Err(Error::docker(format!("container {name}"), "remove")(error))
-            }
-            _ => Ok(()),
-        }
+        let answer = self.docker.remove_container(id, Some(options)).await;
+        unless_gone(answer, format!("container {name}"), "remove").map(drop)
     }
 
     /// Creates a container on its networks and returns its id; `start`

@@ -96,6 +96,16 @@ container web {
 }
 ";
 
+/// The labels of a completion answer.
+fn labels(completion: &Value) -> Vec<&str> {
+    completion
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["label"].as_str().unwrap())
+        .collect()
+}
+
 fn position(line: u32, character: u32) -> Value {
     json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": character}})
 }
@@ -211,20 +221,9 @@ fn a_session_with_the_real_server() {
         "{published}"
     );
     let completion = server.request(6, "textDocument/completion", position(11, 10));
-    let labels: Vec<&str> = completion
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["label"].as_str().unwrap())
-        .collect();
-    assert_eq!(labels, ["lan", "wan"]);
+    assert_eq!(labels(&completion), ["lan", "wan"]);
     let completion = server.request(7, "textDocument/completion", position(11, 2));
-    let labels: Vec<&str> = completion
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["label"].as_str().unwrap())
-        .collect();
+    let labels = labels(&completion);
     assert!(
         labels.contains(&"image") && labels.contains(&"depends-on"),
         "{labels:?}"

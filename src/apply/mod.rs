@@ -158,17 +158,24 @@ impl Runtime {
             .iter()
             .filter(|c| c.running && containers.contains(&c.name))
         {
-            let (pid, _) = self.engine.inspect(&container.name, &container.id).await?;
-            if pid == 0 {
-                continue;
+            if let Some((_, gateways)) = self.gateways_in(&container.name, &container.id).await? {
+                observed
+                    .default_gateways
+                    .insert(container.name.clone(), gateways);
             }
-            let gateways =
-                host::default_gateways(pid, &format!("container {}", container.name)).await?;
-            observed
-                .default_gateways
-                .insert(container.name.clone(), gateways);
         }
         Ok(())
+    }
+
+    /// The process of a container and the default gateways in its
+    /// namespace; `None` when it does not run.
+    async fn gateways_in(&self, name: &str, id: &str) -> Result<Option<(i64, Vec<IpAddr>)>> {
+        let (pid, _) = self.engine.inspect(name, id).await?;
+        if pid == 0 {
+            return Ok(None);
+        }
+        let gateways = host::default_gateways(pid, &format!("container {name}")).await?;
+        Ok(Some((pid, gateways)))
     }
 
     /// Applies `plan`; on success, verifies the host against it.
@@ -242,14 +249,24 @@ impl Runtime {
     /// replaces takes its volumes along if asked (`down --volumes`).
     async fn discard(&self, old: &Parked, options: Options) -> Result<()> {
         let with_volumes = options.remove_volumes && !old.replaced;
-        // Inherited volumes are mounted by name, which the engine's own
-        // `v` leaves: they are removed by name after the container.
-        self.engine
-            .remove_container(&old.name, &old.id, with_volumes)
-            .await?;
+        self.remove_for_good(&old.name, &old.id, &old.volumes, with_volumes)
+            .await
+    }
+
+    /// Removes a container, and with `with_volumes` its `volumes` too:
+    /// inherited volumes are mounted by name, which the engine's own `v`
+    /// leaves, so they are removed by name after the container.
+    async fn remove_for_good(
+        &self,
+        name: &str,
+        id: &str,
+        volumes: &[(String, String)],
+        with_volumes: bool,
+    ) -> Result<()> {
+        self.engine.remove_container(name, id, with_volumes).await?;
         if with_volumes {
-            for (volume, _) in &old.volumes {
-                self.engine.remove_volume(&old.name, volume).await?;
+            for (volume, _) in volumes {
+                self.engine.remove_volume(name, volume).await?;
             }
         }
         Ok(())
@@ -390,11 +407,8 @@ impl Runtime {
         if self.engine.info.gw_priority() || !container.running {
             return Ok(Vec::new());
         }
-        let (pid, _) = self.engine.inspect(name, &container.id).await?;
-        if pid == 0 {
-            return Ok(Vec::new());
-        }
-        host::default_gateways(pid, &format!("container {name}")).await
+        let found = self.gateways_in(name, &container.id).await?;
+        Ok(found.map(|(_, gateways)| gateways).unwrap_or_default())
     }
 
     /// Puts a restarted container's default route back where it was
@@ -404,9 +418,10 @@ impl Runtime {
         if old.gateways.is_empty() {
             return Ok(());
         }
-        let object = format!("container {}", old.name);
-        let (pid, _) = self.engine.inspect(&old.name, &old.id).await?;
-        if pid == 0 || host::default_gateways(pid, &object).await? == old.gateways {
+        let Some((pid, now)) = self.gateways_in(&old.name, &old.id).await? else {
+            return Ok(());
+        };
+        if now == old.gateways {
             return Ok(());
         }
         let gateway4 = old.gateways.iter().copied().find(IpAddr::is_ipv4);
@@ -431,6 +446,7 @@ impl Runtime {
         let Some(address) = address else {
             return Ok(());
         };
+        let object = format!("container {}", old.name);
         host::set_default_route(pid, &object, address, gateway4, gateway6).await
     }
 
@@ -604,8 +620,7 @@ impl Runtime {
                 Ok(())
             }
             Some(Existing::Container(container)) => {
-                // Inherited volumes are mounted by name, which the engine's
-                // own `v` leaves: list them first.
+                // Listed before the container goes.
                 let volumes = if options.remove_volumes {
                     self.engine.volumes(&change.name, &container.id).await?
                 } else {
@@ -614,12 +629,13 @@ impl Runtime {
                 self.engine
                     .stop(&change.name, &container.id, options.stop_timeout)
                     .await?;
-                self.engine
-                    .remove_container(&change.name, &container.id, options.remove_volumes)
-                    .await?;
-                for (volume, _) in &volumes {
-                    self.engine.remove_volume(&change.name, volume).await?;
-                }
+                self.remove_for_good(
+                    &change.name,
+                    &container.id,
+                    &volumes,
+                    options.remove_volumes,
+                )
+                .await?;
                 journal.removed.lock().expect("not poisoned").push(object);
                 Ok(())
             }
@@ -780,40 +796,22 @@ impl Runtime {
 
     /// Observes again: the host must now match the plan exactly.
     async fn verify(&self, plan: &Plan) -> Result<()> {
-        let observed = self.observe(&plan.project, &[]).await?;
-        let mut mismatches: Vec<String> = crate::plan::drift(&plan.specs, &observed)
+        let mut observed = self.observe(&plan.project, &[]).await?;
+        // The default route, read inside the container on every engine
+        // (`gw_priority` is the engine's word, the route is the fact), and
+        // judged by the planner as any other drift.
+        let routed: Vec<String> = plan
+            .specs
+            .containers
+            .iter()
+            .filter(|spec| spec.default_route.is_some())
+            .map(|spec| spec.docker_name.clone())
+            .collect();
+        self.observe_routes(&mut observed, &routed).await?;
+        let mismatches: Vec<String> = crate::plan::drift(&plan.specs, &observed)
             .into_iter()
             .map(|c| format!("{} {}: {}", c.kind.as_str(), c.name, c.cause))
             .collect();
-        // The default route, read inside the container on every engine:
-        // `gw_priority` is the engine's word, the route is the fact.
-        for spec in &plan.specs.containers {
-            let Some(route) = &spec.default_route else {
-                continue;
-            };
-            let Some(container) = observed
-                .containers
-                .iter()
-                .find(|c| c.name == spec.docker_name)
-            else {
-                continue;
-            };
-            let object = format!("container {}", spec.name);
-            let (pid, _) = self.engine.inspect(&spec.name, &container.id).await?;
-            if pid == 0 {
-                mismatches.push(format!("{object}: not running"));
-                continue;
-            }
-            let gateways = host::default_gateways(pid, &object).await?;
-            for gateway in route.gateway4.iter().chain(&route.gateway6) {
-                if !gateways.contains(gateway) {
-                    mismatches.push(format!(
-                        "{object}: default route not via {gateway} (network {})",
-                        route.network
-                    ));
-                }
-            }
-        }
         if mismatches.is_empty() {
             Ok(())
         } else {

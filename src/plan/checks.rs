@@ -372,11 +372,7 @@ fn endpoint_macs(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
     for container in &specs.containers {
         for endpoint in container.endpoints.iter().skip(1) {
             if endpoint.mac.is_some() {
-                let network = specs
-                    .networks
-                    .iter()
-                    .find(|network| network.docker_name == endpoint.network)
-                    .map_or(endpoint.network.as_str(), |network| &network.name);
+                let network = specs.network_name(&endpoint.network);
                 out.push(refuse(
                     format!("container {}", container.name),
                     format!(

@@ -119,7 +119,7 @@ pub fn diff(specs: &Specs, observed: &Observed) -> Vec<Change> {
                     spec.endpoints
                         .iter()
                         .find(|e| rebuilt_networks.contains(&e.network))
-                        .map(|e| format!("network {} recreated", file_name(specs, &e.network)))
+                        .map(|e| format!("network {} recreated", specs.network_name(&e.network)))
                 })
                 .or_else(|| {
                     (!container.running).then(|| format!("not running ({})", container.state))
@@ -127,10 +127,14 @@ pub fn diff(specs: &Specs, observed: &Observed) -> Vec<Change> {
                 .or_else(|| {
                     let route = spec.default_route.as_ref()?;
                     let seen = observed.default_gateways.get(&spec.docker_name)?;
-                    let wanted = route.gateway4.or(route.gateway6)?;
-                    (!seen.contains(&wanted)).then(|| {
-                        format!("default route not via {wanted}: the engine put its own back")
-                    })
+                    let wanted = route
+                        .gateway4
+                        .iter()
+                        .chain(&route.gateway6)
+                        .find(|gateway| !seen.contains(gateway))?;
+                    Some(format!(
+                        "default route not via {wanted}: the engine put its own back"
+                    ))
                 }),
         };
         if let Some(cause) = cause {
@@ -236,12 +240,6 @@ fn remove(kind: Kind, name: String, cause: String, existing: Existing) -> Change
         desired: None,
         existing: Some(existing),
     }
-}
-
-fn file_name<'a>(specs: &'a Specs, docker_name: &'a str) -> &'a str {
-    specs
-        .network(docker_name)
-        .map_or(docker_name, |n| n.name.as_str())
 }
 
 fn owned_link<'a>(

@@ -195,6 +195,12 @@ impl Specs {
     pub fn network(&self, docker_name: &str) -> Option<&NetworkSpec> {
         self.networks.iter().find(|n| n.docker_name == docker_name)
     }
+
+    /// A Docker network's name in the file, for messages.
+    pub fn network_name<'a>(&'a self, docker_name: &'a str) -> &'a str {
+        self.network(docker_name)
+            .map_or(docker_name, |n| n.name.as_str())
+    }
 }
 
 fn network_spec(project: &str, network: &model::Network) -> NetworkSpec {
