@@ -3,6 +3,12 @@
 //! ordinary process with this machine's files as its root: the test binary
 //! itself runs inside it (the `uml_inner` test, ignored outside), and
 //! prints its verdict on the console.
+//!
+//! tests/vm.rs proves the same vlans end to end with Docker in a VM with
+//! Debian's kernel (created with their mark, stacked, refused when
+//! unmarked, removed by down); this test stays for its speed (seconds
+//! against minutes) and for what only it checks: the records a failed run
+//! restores links from.
 
 use macrame::host::{self, Host, LinkRecord};
 use macrame::lint::check;
