@@ -186,7 +186,10 @@ fn vlans_separate_tagged_traffic() {
 #[test]
 fn vlans_on_the_newest_engine() {
     let out = in_vm("inner_vlans", &["--engine", "sid"], &[]);
-    assert!(out.contains("engine 28."), "not the sid engine:\n{out}");
+    assert!(
+        out.contains("two networks on one parent: taken"),
+        "the sid engine took no shared parent:\n{out}"
+    );
 }
 
 /// Two vlans on one parent, a network on each, two containers on each;
@@ -205,8 +208,12 @@ fn inner_vlans() {
     let mut namespaces = Namespaces(Vec::new());
     // The wire's far end: bed.b, its vlans each in a namespace.
     for (id, addresses) in [
-        ("10", &["10.10.0.254/24", "10.11.0.254/24"][..]),
-        // vlan 20 also holds an address of vlan 10's subnet.
+        // Each of vlans 10 and 20 also holds an address of the other's
+        // subnet, which only a frame with the wrong tag could reach.
+        (
+            "10",
+            &["10.10.0.254/24", "10.11.0.254/24", "10.20.0.253/24"][..],
+        ),
         ("20", &["10.20.0.254/24", "10.10.0.253/24"][..]),
         ("30", &["10.20.0.252/24"][..]),
     ] {
@@ -228,6 +235,7 @@ fn inner_vlans() {
 
     let base = TWO_VLANS.to_string();
     let full = if shares_parents {
+        println!("two networks on one parent: taken");
         format!("{base}{SHARED_PARENT}")
     } else {
         bed.file(&format!("{base}{SHARED_PARENT}"));
@@ -251,33 +259,60 @@ fn inner_vlans() {
         );
     }
 
-    // Within a vlan: the containers, and the far end on the same vlan.
+    // Within a vlan: the containers (through the macvlan bridge), and the
+    // far end of the wire on the same vlan (through the tag).
     assert_pings(&bed, "a1", "10.10.0.12", true);
     assert_pings(&bed, "b1", "10.20.0.12", true);
     assert_pings(&bed, "a1", "10.10.0.254", true);
     assert_pings(&bed, "b2", "10.20.0.254", true);
-    // Across: 10.10.0.253 is in a1's subnet, but on vlan 20.
+    // Across: 10.10.0.253 is in a1's subnet but on vlan 20, 10.20.0.253
+    // in b1's but on vlan 10.
     assert_pings(&bed, "a1", "10.10.0.253", false);
-    assert_pings(&bed, "a1", "10.20.0.11", false);
+    assert_pings(&bed, "b1", "10.20.0.253", false);
     if shares_parents {
         assert_pings(&bed, "c1", "10.11.0.254", true);
     }
 
     // A second up: nothing to do, nothing touched.
-    let ids: Vec<String> = ["a1", "a2", "b1", "b2"]
-        .iter()
-        .map(|c| bed.container_id(c))
-        .collect();
+    let containers: &[&str] = if shares_parents {
+        &["a1", "a2", "b1", "b2", "c1"]
+    } else {
+        &["a1", "a2", "b1", "b2"]
+    };
+    let ids =
+        |bed: &Bed| -> Vec<String> { containers.iter().map(|c| bed.container_id(c)).collect() };
+    let networks = |bed: &Bed, names: &[&str]| -> Vec<String> {
+        names
+            .iter()
+            .map(|n| docker_id("network", &bed.network(n)))
+            .collect()
+    };
+    let first = ids(&bed);
+    let vlans = [
+        ifindex(&format!("{}.10", bed.a)),
+        ifindex(&format!("{}.20", bed.a)),
+    ];
+    let v20 = networks(&bed, &["v20"]);
     assert_eq!(planned(&bed), Vec::<String>::new());
     let run = bed.must(&["up"]);
     assert!(run.stdout.contains("nothing to do"), "{}", run.stdout);
+    assert_eq!(ids(&bed), first);
+    assert_eq!(
+        [
+            ifindex(&format!("{}.10", bed.a)),
+            ifindex(&format!("{}.20", bed.a))
+        ],
+        vlans
+    );
 
     // vlan 20 becomes 30: that vlan, its network and its containers are
     // recreated, and nothing else.
-    let kept = (
-        ifindex(&format!("{}.10", bed.a)),
-        docker_id("network", &bed.network("v10")),
-    );
+    let kept_networks: &[&str] = if shares_parents {
+        &["v10", "v11"]
+    } else {
+        &["v10"]
+    };
+    let kept = (vlans[0].clone(), networks(&bed, kept_networks));
     bed.file(
         &full
             .replace("vlan 20 on {a}", "vlan 30 on {a}")
@@ -299,15 +334,19 @@ fn inner_vlans() {
     let shown = link(&format!("{a}.30")).expect("vlan 30 created");
     assert!(shown.contains("vlan protocol 802.1Q id 30 "), "{shown}");
     assert_eq!(
-        (
-            ifindex(&format!("{a}.10")),
-            docker_id("network", &bed.network("v10"))
-        ),
+        (ifindex(&format!("{a}.10")), networks(&bed, kept_networks)),
         kept
     );
-    assert_eq!(bed.container_id("a1"), ids[0]);
-    assert_eq!(bed.container_id("a2"), ids[1]);
-    assert_ne!(bed.container_id("b1"), ids[2]);
+    assert_ne!(networks(&bed, &["v20"]), v20);
+    for (name, (before, after)) in containers.iter().zip(first.iter().zip(ids(&bed))) {
+        let recreated = matches!(*name, "b1" | "b2");
+        assert_eq!(
+            before != &after,
+            recreated,
+            "container {name}: recreated {}",
+            before != &after
+        );
+    }
     assert_pings(&bed, "b1", "10.20.0.252", true);
     assert_pings(&bed, "b1", "10.20.0.254", false);
     assert_pings(&bed, "a2", "10.10.0.254", true);
@@ -463,6 +502,7 @@ fn inner_before_reboot() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("macrame.mcr");
     std::fs::write(&file, REBOOT).unwrap();
+    std::fs::write("/etc/macrame-vm-reboot", "kept\n").unwrap();
     let file = file.to_str().unwrap();
     ok(
         env!("CARGO_BIN_EXE_macrame"),
@@ -507,6 +547,11 @@ fn inner_after_reboot() {
         ],
     );
     assert_eq!(proof, "survived\n");
+    assert_eq!(
+        std::fs::read_to_string("/etc/macrame-vm-reboot").unwrap(),
+        "kept\n",
+        "/etc lost its change"
+    );
     // The kernel's state went with the power, macrame's mark with it:
     // dockerd, restoring the network, made its dotted parent again itself
     // (measured on 20.10), a vlan of the same name without the mark.
