@@ -52,7 +52,7 @@ fn vlans_in_user_mode_linux() {
         "#!/bin/sh
 mount -t proc proc /proc
 mount -t sysfs sys /sys
-M=/var/cache/macrame-test/uml/modules/kernel
+M=/var/cache/macrame-test/uml/modules/$(uname -r)/kernel
 {insmods}export MACRAME_UML_INNER=1 PATH=/usr/sbin:/usr/bin:/sbin:/bin
 {exe} --exact uml_inner --include-ignored --nocapture --test-threads=1 2>&1
 echo \"UML-EXIT: $?\"

@@ -86,16 +86,18 @@ fn ip_in(namespace: &str, args: &[&str]) {
     ok("ip", &all);
 }
 
-/// Whether one of the bed's containers gets an answer from `address`.
-fn pings(bed: &Bed, container: &str, address: &str) -> bool {
-    bed.exec(container, &["ping", "-c", "1", "-W", "3", address])
+/// Whether one of the bed's containers gets an answer from `address`
+/// to any of `count` pings (under emulation a first one may be lost).
+fn pings(bed: &Bed, container: &str, address: &str, count: u32) -> bool {
+    let count = count.to_string();
+    bed.exec(container, &["ping", "-c", &count, "-W", "2", address])
         .status
         .success()
 }
 
 fn assert_pings(bed: &Bed, container: &str, address: &str, expected: bool) {
     assert_eq!(
-        pings(bed, container, address),
+        pings(bed, container, address, 3),
         expected,
         "{container} -> {address}: expected {}",
         if expected { "an answer" } else { "none" }
