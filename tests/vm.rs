@@ -42,8 +42,9 @@ fn in_vm(name: &str, options: &[&str], env: &[(&str, &str)]) -> String {
     let output = command.output().expect("run scripts/vm");
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&output.stderr);
-    // Shown with --nocapture, or when the test fails.
-    println!("{stdout}");
+    // Shown with --nocapture, or when the test fails; stderr has the wall
+    // time to dockerd-ready.
+    println!("{stdout}{stderr}");
     assert!(
         output.status.success() && stdout.contains("test result: ok. 1 passed"),
         "{name} in the VM ({options:?}) exited {:?}:\n{stdout}\n{stderr}",
