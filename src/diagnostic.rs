@@ -106,6 +106,22 @@ codes! {
     GatewayNotAttached = "gateway-not-attached", Error, "`gateway X` where the container is not on X, or X is internal or has no gateway";
     UnusedNetwork = "unused-network", Warning, "a network no container or shim uses";
     UnusedVlan = "unused-vlan", Warning, "a vlan no network uses";
+    UnknownDriver = "unknown-driver", Error, "a network driver other than macvlan, ipvlan or bridge";
+    InvalidValue = "invalid-value", Error, "a size, count, CPU share, port mapping, device, pull policy or file mode that does not parse";
+    InvalidDuration = "invalid-duration", Error, "a duration without a unit or that does not parse (`10s`, `1m30s`, `500ms`)";
+    InvalidMount = "invalid-mount", Error, "a mount whose host path is not absolute, `./` or `~/`, or whose container path is not absolute";
+    UnknownVolume = "unknown-volume", Error, "a container mounts a volume the file does not declare";
+    UnknownCapability = "unknown-capability", Error, "a capability the kernel does not have";
+    UnknownSignal = "unknown-signal", Error, "a stop signal that is not a signal";
+    UnknownSysctl = "unknown-sysctl", Error, "a sysctl that is not per namespace: the engine refuses to set it in a container";
+    UnknownSecurityOpt = "unknown-security-opt", Error, "a security option the engine does not read";
+    EnvFileMissing = "env-file-missing", Error, "an `env-file` that cannot be read";
+    HealthNeeded = "health-needed", Error, "`depends-on X healthy` where X has no health check";
+    IpvlanMac = "ipvlan-mac", Error, "a `mac` on an ipvlan endpoint: ipvlan children share the parent's MAC";
+    ParentDriverMixed = "parent-driver-mixed", Error, "an ipvlan and a macvlan network on one parent: the kernel refuses the second";
+    BridgeParent = "bridge-parent", Error, "a `parent` on a bridge network, or a shim on one";
+    PublishNeedsBridge = "publish-needs-bridge", Warning, "`publish` on a container with no bridge network: its macvlan address is reachable as it is";
+    DuplicateContainerName = "duplicate-container-name", Error, "two containers would have one Docker name";
 }
 
 impl fmt::Display for Code {

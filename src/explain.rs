@@ -187,5 +187,69 @@ pub fn explain(code: Code) -> (&'static str, &'static str) {
             "No network uses this vlan as its parent, and no other vlan stacks on it. `up` would still create the 802.1q sub-interface on the host for nothing.",
             "Use it as a network's parent, e.g. `parent eth0.50`, or remove the vlan.",
         ),
+        Code::UnknownDriver => (
+            "A network's `driver` is none of the three macrame makes: macvlan (the default), ipvlan and bridge. Other drivers (overlay, a plugin's) are made by other tools; macrame cannot create them or check their addresses.",
+            "Write `driver macvlan`, `driver ipvlan` or `driver bridge`; to join a network made elsewhere, declare it `external` with its `name`.",
+        ),
+        Code::InvalidValue => (
+            "A setting's value does not read as what the setting takes: a size (`512m`), a CPU count (`1.5`), a process limit, a port mapping (`8080:80`), a device (`/dev/net/tun`), a pull policy, a retry count or an octal file mode. The engine would refuse the container at create, after the networks were made.",
+            "Write the value as the message shows, e.g. `memory 512m`, `publish 127.0.0.1:8080:80/tcp`, `device /dev/ttyUSB0:/dev/zigbee:rw`.",
+        ),
+        Code::InvalidDuration => (
+            "A duration (`stop-grace`, or a health check's interval, timeout, start-period or start-interval) is not a number with a unit, or `stop-grace` is not a whole number of seconds (the engine's stop timeout counts seconds). A bare number is refused because its unit is ambiguous: Compose reads seconds where the engine's API reads nanoseconds.",
+            "Write the unit: `500ms`, `10s`, `1m30s`, `2h`.",
+        ),
+        Code::InvalidMount => (
+            "A `volume`, `tmpfs` or `workdir` path is not one the engine can use: the path inside the container must be absolute, and a bind mount's host path starts with `/`, `./`, `../` or `~/` (any other word names a declared volume). The engine refuses a relative container path at create.",
+            "Write `volume data:/var/lib/data` for a declared volume, `volume ./conf:/etc/app:ro` for a bind mount relative to the topology file.",
+        ),
+        Code::UnknownVolume => (
+            "A container mounts a volume by name, but the file declares no `volume` of that name. macrame creates and labels only the volumes it declares, so an undeclared one would be an anonymous volume that `down` cannot tell apart from the user's.",
+            "Declare it at the top level, `volume data`, or `volume data { external; name \"data\" }` for one made elsewhere; or write a host path for a bind mount.",
+        ),
+        Code::UnknownCapability => (
+            "`cap-add` or `cap-drop` names a capability that Linux does not have (capabilities(7)). The engine refuses the container at create with `unknown capability`.",
+            "Use a capability's name with or without `CAP_`, e.g. `cap-add NET_ADMIN`, or `ALL`.",
+        ),
+        Code::UnknownSignal => (
+            "`stop-signal` names no signal. The engine refuses it at create, or worse, the container ignores the stop and is killed only after the grace period.",
+            "Name a signal of signal(7), e.g. `stop-signal SIGINT`, `SIGQUIT`, or give its number.",
+        ),
+        Code::UnknownSysctl => (
+            "A `sysctl` is not one the kernel keeps per namespace. The engine refuses to start the container (`sysctl ... is not in a separate kernel namespace`), because setting it would change the whole host.",
+            "Set only `net.*`, `kernel.shm*`, `kernel.msg*`, `kernel.sem` and `fs.mqueue.*` in a container; set host-wide sysctls on the host (sysctl.d).",
+        ),
+        Code::UnknownSecurityOpt => (
+            "A `security-opt` is none of the kinds the engine reads (no-new-privileges, seccomp, apparmor, label, systempaths, writable-cgroups, mask, unmask). The engine refuses it at create.",
+            "Write e.g. `security-opt \"no-new-privileges:true\"` or `security-opt \"seccomp=unconfined\"`.",
+        ),
+        Code::EnvFileMissing => (
+            "An `env-file` cannot be read. Its variables would be missing from the container; Compose refuses such a file too.",
+            "Create the file (relative paths are read from the topology file's directory) or fix the path.",
+        ),
+        Code::HealthNeeded => (
+            "A container waits for another to be `healthy`, but that one has no health check (no `health` block, or `test none`). It would never become healthy, so `up` would wait until its timeout. (An image's own HEALTHCHECK counts only when a `health` block with timings keeps it.)",
+            "Add a `health { test ... }` block to the container waited on, or wait for `started` instead.",
+        ),
+        Code::IpvlanMac => (
+            "An endpoint on an ipvlan network gives a `mac`. Every ipvlan child shares its parent's MAC (that is the point of ipvlan: the access point or switch sees one MAC), so the engine ignores or refuses it.",
+            "Delete the `mac` line, or use a macvlan network if the container needs its own MAC.",
+        ),
+        Code::ParentDriverMixed => (
+            "An ipvlan network and a macvlan network (or shim) share one parent. The kernel holds a device either in ipvlan or in macvlan mode: creating the second fails with `device or resource busy`.",
+            "Give one of them another parent, e.g. a vlan on the NIC (`vlan 20 on eth0`), or make both the same driver.",
+        ),
+        Code::BridgeParent => (
+            "A bridge network gives a `parent`, or a shim joins a bridge network. A Docker bridge is a software switch of its own with the host on it already: it takes no parent NIC, and the host reaches it without a shim.",
+            "Delete the `parent` line (or the shim), or make the network `driver macvlan` to put it on the NIC.",
+        ),
+        Code::PublishNeedsBridge => (
+            "A container publishes ports but is on no bridge network. Publishing maps a host port through the bridge's NAT; a container on macvlan or ipvlan is reachable at its own address, so the mapping does nothing.",
+            "Reach the container at its address, or attach it to a `driver bridge` network for the ports.",
+        ),
+        Code::DuplicateContainerName => (
+            "Two containers would have the same Docker name: a `name` equal to another container's `name` or derived `<project>-<container>` name. The engine refuses the second at create (`Conflict. The container name is already in use`).",
+            "Give one of them another `name`, or remove the `name` line.",
+        ),
     }
 }

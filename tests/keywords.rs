@@ -4,19 +4,19 @@
 //! with it, so a keyword added in one place and missed in another fails
 //! here instead of misparsing in silence. (docs.rs checks the docs.)
 
-use macrame::syntax::{Block, ITEM_KEYWORDS};
+use macrame::syntax::{Block, ITEM_KEYWORDS, VALUE_KEYWORDS};
 use std::collections::BTreeSet;
 
 fn read(path: &str) -> String {
     std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
-/// The table's keywords, and `on` (the short vlan form's joining word).
+/// The tables' keywords: items, statements, and the words within statements.
 fn table() -> BTreeSet<String> {
     ITEM_KEYWORDS
         .iter()
         .chain(Block::ALL.iter().flat_map(|b| b.keywords()))
-        .chain(&["on"])
+        .chain(VALUE_KEYWORDS)
         .map(|k| k.to_string())
         .collect()
 }

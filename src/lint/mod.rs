@@ -53,7 +53,13 @@ pub fn check_with(source: &Source, default_project: &str, forced: Option<&str>) 
     let mut diagnostics = Diagnostics::default();
     let (ast, syntax_diagnostics) = syntax::parse(source.text());
     diagnostics.extend(syntax_diagnostics);
-    let (topology, model_diagnostics) = model::lower_with(&ast, default_project, forced);
+    // Relative paths in the file (binds, env files, build contexts) are
+    // the file's directory's.
+    let base_dir = std::path::Path::new(source.name())
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let (topology, model_diagnostics) = model::lower_in(&ast, default_project, forced, base_dir);
     diagnostics.extend(model_diagnostics);
     diagnostics.extend(lint_topology(&topology));
     Checked {

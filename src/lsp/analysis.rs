@@ -3,7 +3,9 @@
 //! references, completion and the outline.
 
 use crate::lint::{self, Checked, ip};
-use crate::model::{MacvlanMode, RestartPolicy, Topology};
+use crate::model::{
+    Driver, IpvlanMode, MacvlanMode, MountSource, PullPolicy, RestartPolicy, Topology, values,
+};
 use crate::source::Source;
 use crate::span::Span;
 use crate::syntax::ast::{self, Ast, Item};
@@ -18,6 +20,7 @@ pub enum Namespace {
     Container,
     /// Parents, vlans and shims: the host's interface names.
     Interface,
+    Volume,
 }
 
 #[derive(Debug, Clone)]
@@ -37,7 +40,7 @@ pub struct Analysis {
 impl Analysis {
     pub fn new(source: Source, project: &str) -> Analysis {
         let checked = lint::check(&source, project);
-        let symbols = index(&checked.ast);
+        let symbols = index(&checked.ast, source.text());
         Analysis {
             source,
             checked,
@@ -74,6 +77,7 @@ impl Analysis {
                 Namespace::Network => self.hover_network(&symbol.name),
                 Namespace::Container => self.hover_container(&symbol.name),
                 Namespace::Interface => self.hover_interface(&symbol.name),
+                Namespace::Volume => self.hover_volume(&symbol.name),
             }?;
             return Some((text, symbol.span));
         }
@@ -195,6 +199,36 @@ impl Analysis {
         Some(out)
     }
 
+    fn hover_volume(&self, name: &str) -> Option<String> {
+        let topology = self.topology();
+        let volume = &topology.volumes[topology.volume_named(name)?];
+        let mut out = format!(
+            "**volume {name}** — Docker volume `{}`\n\n",
+            volume.docker_name
+        );
+        out.push_str(if volume.external {
+            "external: made elsewhere, never created or removed\n"
+        } else {
+            "the project's: kept by `down`, removed by `down --volumes`\n"
+        });
+        for container in &topology.containers {
+            for mount in &container.options.mounts {
+                if let MountSource::Volume(id) = mount.source
+                    && topology.volumes[id].name.value == name
+                {
+                    let _ = writeln!(
+                        out,
+                        "- mounted by `{}` at `{}`{}",
+                        container.name.value,
+                        mount.target,
+                        if mount.read_only { " (read-only)" } else { "" }
+                    );
+                }
+            }
+        }
+        Some(out)
+    }
+
     fn hover_interface(&self, name: &str) -> Option<String> {
         let topology = self.topology();
         if let Some(vlan) = topology.vlans.iter().find(|v| v.name.value == name) {
@@ -267,6 +301,7 @@ impl Analysis {
                 Namespace::Network => "network",
                 Namespace::Container => "container",
                 Namespace::Interface => "interface",
+                Namespace::Volume => "volume",
             };
             names.into_iter().map(|n| (n, what)).collect()
         };
@@ -309,8 +344,42 @@ impl Analysis {
             (None, ["vlan", _]) => keywords(&["on"]),
             (Some(Block::Network), ["mode"]) => MacvlanMode::ALL
                 .iter()
-                .map(|m| (m.as_str().to_string(), "mode"))
+                .map(|m| (m.as_str().to_string(), "macvlan mode"))
+                .chain(
+                    IpvlanMode::ALL
+                        .iter()
+                        .map(|m| (m.as_str().to_string(), "ipvlan mode")),
+                )
                 .collect(),
+            (Some(Block::Network) | Some(Block::Volume), ["driver"]) => Driver::ALL
+                .iter()
+                .map(|d| (d.as_str().to_string(), "driver"))
+                .collect(),
+            (Some(Block::Container), ["volume"]) => names(Namespace::Volume),
+            (Some(Block::Container), ["pull"]) => PullPolicy::NAMES
+                .iter()
+                .map(|p| (p.to_string(), "pull policy"))
+                .collect(),
+            (Some(Block::Container), ["cap-add" | "cap-drop", ..]) => values::CAPABILITIES
+                .iter()
+                .map(|c| (c.to_string(), "capability"))
+                .collect(),
+            (Some(Block::Container), ["stop-signal"]) => values::SIGNALS
+                .iter()
+                .map(|s| (s.to_string(), "signal"))
+                .collect(),
+            (Some(Block::Container), ["depends-on", names @ ..]) if !names.is_empty() => self
+                .symbols
+                .iter()
+                .filter(|s| s.definition && s.namespace == Namespace::Container)
+                .map(|s| (s.name.clone(), "container"))
+                .chain(
+                    ["started", "healthy", "completed"]
+                        .into_iter()
+                        .map(|c| (c.to_string(), "condition")),
+                )
+                .collect(),
+            (Some(Block::Health), ["test"]) => keywords(&["shell", "none"]),
             (Some(Block::Network), ["parent"]) => names(Namespace::Interface),
             (Some(Block::Network), ["subnet", _, rest @ ..]) => settings(Block::Subnet, rest),
             (Some(Block::Shim), ["network"]) => names(Namespace::Network),
@@ -339,6 +408,22 @@ fn host_count(prefix: IpNetwork) -> u128 {
         _ => 0,
     };
     size - special
+}
+
+/// The volume a mount names (`data` of `data:/srv`), with its own span;
+/// `None` for a bind or anonymous mount.
+fn mount_volume_name(mount: &ast::Text, text: &str) -> Option<ast::Text> {
+    let name = mount.value.split(':').next()?;
+    if name.starts_with(['/', '.', '~']) || !mount.value.contains(':') {
+        return None;
+    }
+    // A string's span starts at its quote.
+    let quoted = text.get(mount.span.range())?.starts_with('"');
+    let start = mount.span.start + usize::from(quoted);
+    Some(ast::Text::new(
+        name.to_string(),
+        Span::new(start, start + name.len()),
+    ))
 }
 
 /// The address-shaped token around `offset`.
@@ -406,8 +491,13 @@ fn context(text: &str) -> (Option<Block>, Vec<String>) {
                     (None, Some("network")) => Some(Block::Network),
                     (None, Some("shim")) => Some(Block::Shim),
                     (None, Some("container")) => Some(Block::Container),
+                    (None, Some("volume")) => Some(Block::Volume),
                     (Some(Block::Network), Some("subnet")) => Some(Block::Subnet),
                     (Some(Block::Container), Some("network")) => Some(Block::Attachment),
+                    (Some(Block::Container), Some("build")) => Some(Block::Build),
+                    (Some(Block::Container), Some("tmpfs")) => Some(Block::Tmpfs),
+                    (Some(Block::Container), Some("health")) => Some(Block::Health),
+                    (Some(Block::Container), Some("log")) => Some(Block::Log),
                     _ => None,
                 };
                 stack.push(opened);
@@ -430,7 +520,7 @@ fn context(text: &str) -> (Option<Block>, Vec<String>) {
     (stack.last().copied().flatten(), words)
 }
 
-fn index(ast: &Ast) -> Vec<Symbol> {
+fn index(ast: &Ast, source_text: &str) -> Vec<Symbol> {
     let mut symbols = Vec::new();
     let mut push = |namespace, text: &ast::Text, definition| {
         symbols.push(Symbol {
@@ -478,17 +568,23 @@ fn index(ast: &Ast) -> Vec<Symbol> {
                     }
                 }
             }
+            Item::Volume(volume) => push(Namespace::Volume, &volume.name, true),
             Item::Container(container) => {
                 push(Namespace::Container, &container.name, true);
                 for setting in &container.settings {
                     match &setting.kind {
+                        ast::ContainerSetting::Mount(mount) => {
+                            if let Some(name) = mount_volume_name(mount, source_text) {
+                                push(Namespace::Volume, &name, false);
+                            }
+                        }
                         ast::ContainerSetting::Network(attachment) => {
                             push(Namespace::Network, &attachment.network, false)
                         }
                         ast::ContainerSetting::Gateway(network) => {
                             push(Namespace::Network, network, false)
                         }
-                        ast::ContainerSetting::DependsOn(names) => {
+                        ast::ContainerSetting::DependsOn { names, .. } => {
                             for name in names {
                                 push(Namespace::Container, name, false);
                             }
@@ -610,8 +706,23 @@ container db { image alpine; network lan ip 10.1.0.11 }
         assert_eq!(labels("container x {\n  depends-on "), ["web", "db"]);
         assert_eq!(
             labels("network y {\n  mode "),
-            ["bridge", "vepa", "private", "passthru"]
+            ["bridge", "vepa", "private", "passthru", "l2", "l3", "l3s"]
         );
+        assert_eq!(
+            labels("network y {\n  driver "),
+            ["macvlan", "ipvlan", "bridge"]
+        );
+        assert_eq!(
+            labels("container x {\n  depends-on db "),
+            ["web", "db", "started", "healthy", "completed"]
+        );
+        assert!(labels("container x {\n  cap-add ").contains(&"NET_ADMIN".to_string()));
+        assert_eq!(
+            labels("container x {\n  pull "),
+            ["always", "missing", "never"]
+        );
+        assert!(labels("container x {\n  health {\n    ").contains(&"start-period".to_string()));
+        assert_eq!(labels("container x {\n  health { test "), ["shell", "none"]);
         assert!(labels("network y {\n  parent ").contains(&"eth0.50".to_string()));
         assert_eq!(
             labels("container x {\n  restart "),

@@ -330,6 +330,7 @@ fn outline(analysis: &Analysis) -> Vec<DocumentSymbol> {
                 Item::Project(_) => SymbolKind::PACKAGE,
                 Item::Network(_) => SymbolKind::MODULE,
                 Item::Container(_) => SymbolKind::CLASS,
+                Item::Volume(_) => SymbolKind::FILE,
                 Item::Parent(_) | Item::Vlan(_) | Item::Shim(_) => SymbolKind::INTERFACE,
             };
             let (span, name_span, name) = (item.span(), name.span, name.value);

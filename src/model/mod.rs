@@ -6,8 +6,11 @@
 mod lower;
 mod mac;
 pub mod names;
+pub mod options;
 mod topology;
+pub mod values;
 
-pub use lower::{lower, lower_with};
+pub use lower::{lower, lower_in, lower_with};
 pub use mac::MacAddr;
+pub use options::*;
 pub use topology::*;

@@ -1,10 +1,12 @@
 //! The types of the resolved topology.
 
 use super::MacAddr;
+use super::options::{ContainerOptions, Volume};
 use crate::span::{Span, Spanned};
 use ipnetwork::IpNetwork;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::path::PathBuf;
 
 /// Index of a network in `Topology::networks`.
 pub type NetworkId = usize;
@@ -22,6 +24,10 @@ pub struct Topology {
     pub networks: Vec<Network>,
     pub shims: Vec<Shim>,
     pub containers: Vec<Container>,
+    pub volumes: Vec<Volume>,
+    /// The topology file's directory: relative bind mounts, build
+    /// contexts and env files are read from it.
+    pub base_dir: PathBuf,
     /// Names of objects that could not be read or resolved: references to
     /// them are not reported again.
     pub broken: Vec<String>,
@@ -81,9 +87,79 @@ impl fmt::Display for MacvlanMode {
     }
 }
 
+/// Which Docker network driver a network uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Driver {
+    #[default]
+    Macvlan,
+    Ipvlan,
+    Bridge,
+}
+
+impl Driver {
+    pub const ALL: [Driver; 3] = [Self::Macvlan, Self::Ipvlan, Self::Bridge];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Macvlan => "macvlan",
+            Self::Ipvlan => "ipvlan",
+            Self::Bridge => "bridge",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|driver| driver.as_str() == name)
+    }
+}
+
+impl fmt::Display for Driver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An ipvlan network's mode (ip-link(8)): l2 switches frames by MAC
+/// among the children, l3 and l3s route, with no broadcast or multicast.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum IpvlanMode {
+    #[default]
+    L2,
+    L3,
+    L3s,
+}
+
+impl IpvlanMode {
+    pub const ALL: [IpvlanMode; 3] = [Self::L2, Self::L3, Self::L3s];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::L2 => "l2",
+            Self::L3 => "l3",
+            Self::L3s => "l3s",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|mode| mode.as_str() == name)
+    }
+}
+
+impl fmt::Display for IpvlanMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Network {
     pub name: Spanned<String>,
+    pub driver: Driver,
+    /// Where `driver` is written.
+    pub driver_span: Option<Span>,
+    /// The mode of an ipvlan network (`mode` is then left at its default).
+    pub ipvlan_mode: IpvlanMode,
+    /// Made elsewhere: never created, changed or removed, only checked.
+    pub external: bool,
     /// `<project>_<name>`, or the network's `name` setting.
     pub docker_name: Spanned<String>,
     pub mode: MacvlanMode,
@@ -218,6 +294,9 @@ pub struct Container {
     pub gateway_written: bool,
     pub depends_on: Vec<Spanned<ContainerId>>,
     pub restart: RestartPolicy,
+    /// Where `name` is written, when the Docker name is the file's own.
+    pub name_span: Option<Span>,
+    pub options: ContainerOptions,
     pub span: Span,
 }
 
@@ -251,6 +330,12 @@ impl Topology {
         self.networks
             .iter()
             .position(|network| network.name.value == name)
+    }
+
+    pub fn volume_named(&self, name: &str) -> Option<usize> {
+        self.volumes
+            .iter()
+            .position(|volume| volume.name.value == name)
     }
 
     pub fn container_named(&self, name: &str) -> Option<ContainerId> {

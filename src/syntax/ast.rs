@@ -30,6 +30,7 @@ pub enum Item {
     Network(NetworkItem),
     Shim(ShimItem),
     Container(ContainerItem),
+    Volume(VolumeItem),
 }
 
 impl Item {
@@ -53,6 +54,7 @@ impl Item {
             Item::Network(item) => ("network", item.name.clone()),
             Item::Shim(item) => ("shim", item.name.clone()),
             Item::Container(item) => ("container", item.name.clone()),
+            Item::Volume(item) => ("volume", item.name.clone()),
         }
     }
 
@@ -64,6 +66,7 @@ impl Item {
             Item::Network(item) => item.span,
             Item::Shim(item) => item.span,
             Item::Container(item) => item.span,
+            Item::Volume(item) => item.span,
         }
     }
 }
@@ -120,6 +123,8 @@ pub enum NetworkSetting {
     Label { key: Text, value: Text },
     Name(Text),
     Internal,
+    Driver(Text),
+    External,
 }
 
 #[derive(Debug, Clone)]
@@ -167,11 +172,157 @@ pub enum ContainerSetting {
     Image(Text),
     Command(Vec<Text>),
     Hostname(Text),
-    Env { key: Text, value: Text },
+    Env {
+        key: Text,
+        value: Text,
+    },
     Network(AttachmentDecl),
     Gateway(Text),
-    DependsOn(Vec<Text>),
+    DependsOn {
+        names: Vec<Text>,
+        /// `started`, `healthy` or `completed`, when written.
+        condition: Option<Text>,
+    },
     Restart(Text),
+    Name(Text),
+    Build(BuildDecl),
+    Pull(Text),
+    Entrypoint(Vec<Text>),
+    User(Text),
+    Workdir(Text),
+    EnvFile(Text),
+    /// `volume data:/etc/pihole[:ro]` or a bind `./conf:/etc/conf`.
+    Mount(Text),
+    Tmpfs {
+        path: Text,
+        settings: Vec<Setting<TmpfsSetting>>,
+    },
+    CapAdd(Vec<Text>),
+    CapDrop(Vec<Text>),
+    Device(Text),
+    Flag(Flag),
+    Sysctl {
+        key: Text,
+        value: Text,
+    },
+    Dns(Vec<Text>),
+    DnsSearch(Vec<Text>),
+    DnsOption(Vec<Text>),
+    ExtraHost {
+        host: Text,
+        address: Text,
+    },
+    SecurityOpt(Vec<Text>),
+    Label {
+        key: Text,
+        value: Text,
+    },
+    StopSignal(Text),
+    StopGrace(Text),
+    Health(Vec<Setting<HealthSetting>>),
+    Limit {
+        limit: Limit,
+        value: Text,
+    },
+    Publish(Text),
+    Log {
+        driver: Text,
+        options: Vec<(Text, Text)>,
+    },
+}
+
+/// The container settings that are a keyword alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flag {
+    Privileged,
+    ReadOnly,
+    Init,
+    Tty,
+    StdinOpen,
+}
+
+impl Flag {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Flag::Privileged => "privileged",
+            Flag::ReadOnly => "read-only",
+            Flag::Init => "init",
+            Flag::Tty => "tty",
+            Flag::StdinOpen => "stdin-open",
+        }
+    }
+}
+
+/// The resource limits, each `KEYWORD VALUE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    Memory,
+    Cpus,
+    ShmSize,
+    PidsLimit,
+}
+
+impl Limit {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Limit::Memory => "memory",
+            Limit::Cpus => "cpus",
+            Limit::ShmSize => "shm-size",
+            Limit::PidsLimit => "pids-limit",
+        }
+    }
+}
+
+/// `build "./dns" { dockerfile "Dockerfile"; arg VERSION = "1" }`
+#[derive(Debug, Clone)]
+pub struct BuildDecl {
+    pub context: Text,
+    pub settings: Vec<Setting<BuildSetting>>,
+}
+
+#[derive(Debug, Clone)]
+pub enum BuildSetting {
+    Dockerfile(Text),
+    Arg { key: Text, value: Text },
+    Target(Text),
+}
+
+#[derive(Debug, Clone)]
+pub enum TmpfsSetting {
+    Size(Text),
+    Mode(Text),
+}
+
+#[derive(Debug, Clone)]
+pub enum HealthSetting {
+    /// `test "CMD" "dig" ...`
+    Exec(Vec<Text>),
+    /// `test shell "pgrep dnsmasq"`
+    Shell(Text),
+    /// `test none`: the image's own check turned off.
+    None,
+    /// `interval`, `timeout`, `start-period` or `start-interval`.
+    Duration {
+        keyword: Text,
+        value: Text,
+    },
+    Retries(Text),
+}
+
+/// `volume data`, `volume media { external; name "media" }`
+#[derive(Debug, Clone)]
+pub struct VolumeItem {
+    pub span: Span,
+    pub name: Text,
+    pub settings: Vec<Setting<VolumeSetting>>,
+}
+
+#[derive(Debug, Clone)]
+pub enum VolumeSetting {
+    External,
+    Name(Text),
+    Label { key: Text, value: Text },
+    Driver(Text),
 }
 
 /// `network lan ip 192.168.1.10` inside a container.

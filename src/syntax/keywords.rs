@@ -4,7 +4,19 @@
 use super::Rule;
 
 /// Words that start a top-level item.
-pub const ITEM_KEYWORDS: &[&str] = &["project", "parent", "vlan", "network", "shim", "container"];
+pub const ITEM_KEYWORDS: &[&str] = &[
+    "project",
+    "parent",
+    "vlan",
+    "network",
+    "shim",
+    "container",
+    "volume",
+];
+
+/// Words with a meaning of their own inside a statement, never starting
+/// one: `vlan 50 on eth0`, `depends-on db healthy`, `test shell "..."`.
+pub const VALUE_KEYWORDS: &[&str] = &["on", "started", "healthy", "completed", "shell", "none"];
 
 /// The kinds of block a statement can stand in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,16 +27,27 @@ pub enum Block {
     Shim,
     Container,
     Attachment,
+    Volume,
+    Build,
+    Tmpfs,
+    Health,
+    /// A `log DRIVER { ... }` block: the driver's options, any words.
+    Log,
 }
 
 impl Block {
-    pub const ALL: [Block; 6] = [
+    pub const ALL: [Block; 11] = [
         Block::Vlan,
         Block::Network,
         Block::Subnet,
         Block::Shim,
         Block::Container,
         Block::Attachment,
+        Block::Volume,
+        Block::Build,
+        Block::Tmpfs,
+        Block::Health,
+        Block::Log,
     ];
 
     pub fn keywords(self) -> &'static [&'static str] {
@@ -32,7 +55,7 @@ impl Block {
             Block::Vlan => &["parent", "id", "mtu"],
             Block::Network => &[
                 "mode", "parent", "subnet", "gateway", "range", "reserve", "label", "name",
-                "internal",
+                "internal", "driver", "external",
             ],
             Block::Subnet => &["gateway", "range", "reserve"],
             Block::Shim => &["network", "address", "route"],
@@ -45,8 +68,53 @@ impl Block {
                 "gateway",
                 "depends-on",
                 "restart",
+                "name",
+                "build",
+                "pull",
+                "entrypoint",
+                "user",
+                "workdir",
+                "env-file",
+                "volume",
+                "tmpfs",
+                "cap-add",
+                "cap-drop",
+                "device",
+                "privileged",
+                "read-only",
+                "init",
+                "tty",
+                "stdin-open",
+                "sysctl",
+                "dns",
+                "dns-search",
+                "dns-option",
+                "extra-host",
+                "security-opt",
+                "label",
+                "stop-signal",
+                "stop-grace",
+                "health",
+                "memory",
+                "cpus",
+                "shm-size",
+                "pids-limit",
+                "publish",
+                "log",
             ],
             Block::Attachment => &["ip", "ip6", "mac", "alias"],
+            Block::Volume => &["external", "name", "label", "driver"],
+            Block::Build => &["dockerfile", "arg", "target"],
+            Block::Tmpfs => &["size", "mode"],
+            Block::Health => &[
+                "test",
+                "interval",
+                "timeout",
+                "retries",
+                "start-period",
+                "start-interval",
+            ],
+            Block::Log => &[],
         }
     }
 
@@ -59,6 +127,11 @@ impl Block {
             Block::Shim => Rule::shim_check,
             Block::Container => Rule::container_check,
             Block::Attachment => Rule::attachment_check,
+            Block::Volume => Rule::volume_check,
+            Block::Build => Rule::build_check,
+            Block::Tmpfs => Rule::tmpfs_check,
+            Block::Health => Rule::health_check,
+            Block::Log => Rule::log_check,
         }
     }
 
@@ -71,6 +144,11 @@ impl Block {
             Block::Shim => "a shim block",
             Block::Container => "a container block",
             Block::Attachment => "a container's network block",
+            Block::Volume => "a volume block",
+            Block::Build => "a build block",
+            Block::Tmpfs => "a tmpfs block",
+            Block::Health => "a health block",
+            Block::Log => "a log block",
         }
     }
 
@@ -95,7 +173,8 @@ pub fn usage(keyword: &str, block: Option<Block>) -> Option<&'static str> {
         (_, "parent") => "parent IFNAME",
         (_, "id") => "id ID   (1 to 4094)",
         (_, "mtu") => "mtu BYTES",
-        (_, "mode") => "mode bridge|vepa|private|passthru",
+        (Some(Block::Tmpfs), "mode") => "mode 1777",
+        (_, "mode") => "mode bridge|vepa|private|passthru|l2|l3|l3s",
         (_, "subnet") => {
             "subnet PREFIX [gateway ADDRESS] [range PREFIX] [reserve NAME = ADDRESS]   or   subnet PREFIX { ... }"
         }
@@ -104,6 +183,8 @@ pub fn usage(keyword: &str, block: Option<Block>) -> Option<&'static str> {
         (_, "range") => "range PREFIX",
         (_, "reserve") => "reserve NAME = ADDRESS",
         (_, "label") => "label KEY = \"VALUE\"",
+        (Some(Block::Container), "name") => "name \"DOCKER-CONTAINER-NAME\"",
+        (Some(Block::Volume), "name") => "name \"DOCKER-VOLUME-NAME\"",
         (_, "name") => "name \"DOCKER-NETWORK-NAME\"",
         (_, "internal") => "internal",
         (Some(Block::Shim), "network") => "network NAME",
@@ -116,8 +197,53 @@ pub fn usage(keyword: &str, block: Option<Block>) -> Option<&'static str> {
         (_, "command") => "command \"ARG\" \"ARG\" ...",
         (_, "hostname") => "hostname NAME",
         (_, "env") => "env KEY = \"VALUE\"",
-        (_, "depends-on") => "depends-on CONTAINER ...",
+        (_, "depends-on") => "depends-on CONTAINER ... [started|healthy|completed]",
         (_, "restart") => "restart no|always|unless-stopped|on-failure[:N]",
+        (None, "volume") => {
+            "volume NAME   or   volume NAME { external; name \"DOCKER-VOLUME-NAME\" }"
+        }
+        (Some(Block::Container), "volume") => {
+            "volume VOLUME:/PATH[:ro]   or   volume ./HOST-PATH:/PATH[:ro]"
+        }
+        (_, "driver") => "driver macvlan|ipvlan|bridge",
+        (_, "external") => "external",
+        (_, "build") => "build \"./CONTEXT\" { dockerfile \"Dockerfile\"; arg KEY = \"VALUE\" }",
+        (_, "dockerfile") => "dockerfile \"PATH\"",
+        (_, "arg") => "arg KEY = \"VALUE\"",
+        (_, "target") => "target STAGE",
+        (_, "pull") => "pull always|missing|never",
+        (_, "entrypoint") => "entrypoint \"ARG\" \"ARG\" ...",
+        (_, "user") => "user \"UID[:GID]\"",
+        (_, "workdir") => "workdir /PATH",
+        (_, "env-file") => "env-file \"PATH\"",
+        (_, "tmpfs") => "tmpfs /PATH   or   tmpfs /PATH { size 64m }",
+        (_, "size") => "size BYTES   (e.g. 64m)",
+        (_, "cap-add") => "cap-add CAPABILITY ...",
+        (_, "cap-drop") => "cap-drop CAPABILITY ...",
+        (_, "device") => "device /dev/HOST[:/dev/CONTAINER[:rwm]]",
+        (_, "privileged" | "read-only" | "init" | "tty" | "stdin-open") => {
+            "privileged | read-only | init | tty | stdin-open   (flags, alone on their line)"
+        }
+        (_, "sysctl") => "sysctl KEY = VALUE",
+        (_, "dns") => "dns ADDRESS ...",
+        (_, "dns-search") => "dns-search DOMAIN ...",
+        (_, "dns-option") => "dns-option OPTION ...",
+        (_, "extra-host") => "extra-host NAME = ADDRESS",
+        (_, "security-opt") => "security-opt \"OPTION\" ...",
+        (_, "stop-signal") => "stop-signal SIGNAL",
+        (_, "stop-grace") => "stop-grace DURATION   (e.g. 30s)",
+        (_, "health") => "health { test \"CMD\" \"ARG\" ...; interval 10s; timeout 5s; retries 3 }",
+        (_, "test") => "test \"CMD\" \"ARG\" ...   or   test shell \"COMMAND\"   or   test none",
+        (_, "interval" | "timeout" | "start-period" | "start-interval") => {
+            "interval|timeout|start-period|start-interval DURATION   (e.g. 10s)"
+        }
+        (_, "retries") => "retries COUNT",
+        (_, "memory") => "memory BYTES   (e.g. 512m)",
+        (_, "cpus") => "cpus COUNT   (e.g. 1.5)",
+        (_, "shm-size") => "shm-size BYTES   (e.g. 64m)",
+        (_, "pids-limit") => "pids-limit COUNT",
+        (_, "publish") => "publish [ADDRESS:]HOST-PORT:CONTAINER-PORT[/udp]",
+        (_, "log") => "log DRIVER { OPTION VALUE; ... }",
         (_, "ip") => "ip ADDRESS",
         (_, "ip6") => "ip6 ADDRESS",
         (_, "mac") => "mac MAC",
@@ -180,6 +306,54 @@ pub fn keyword_of(rule: Rule) -> Option<&'static str> {
         Rule::kw_alias => "alias",
         Rule::kw_depends_on => "depends-on",
         Rule::kw_restart => "restart",
+        Rule::kw_driver => "driver",
+        Rule::kw_external => "external",
+        Rule::kw_volume => "volume",
+        Rule::kw_build => "build",
+        Rule::kw_dockerfile => "dockerfile",
+        Rule::kw_arg => "arg",
+        Rule::kw_target => "target",
+        Rule::kw_pull => "pull",
+        Rule::kw_entrypoint => "entrypoint",
+        Rule::kw_user => "user",
+        Rule::kw_workdir => "workdir",
+        Rule::kw_env_file => "env-file",
+        Rule::kw_tmpfs => "tmpfs",
+        Rule::kw_size => "size",
+        Rule::kw_cap_add => "cap-add",
+        Rule::kw_cap_drop => "cap-drop",
+        Rule::kw_device => "device",
+        Rule::kw_privileged => "privileged",
+        Rule::kw_read_only => "read-only",
+        Rule::kw_init => "init",
+        Rule::kw_tty => "tty",
+        Rule::kw_stdin_open => "stdin-open",
+        Rule::kw_sysctl => "sysctl",
+        Rule::kw_dns => "dns",
+        Rule::kw_dns_search => "dns-search",
+        Rule::kw_dns_option => "dns-option",
+        Rule::kw_extra_host => "extra-host",
+        Rule::kw_security_opt => "security-opt",
+        Rule::kw_stop_signal => "stop-signal",
+        Rule::kw_stop_grace => "stop-grace",
+        Rule::kw_health => "health",
+        Rule::kw_test => "test",
+        Rule::kw_shell => "shell",
+        Rule::kw_none => "none",
+        Rule::kw_interval => "interval",
+        Rule::kw_timeout => "timeout",
+        Rule::kw_retries => "retries",
+        Rule::kw_start_period => "start-period",
+        Rule::kw_start_interval => "start-interval",
+        Rule::kw_started => "started",
+        Rule::kw_healthy => "healthy",
+        Rule::kw_completed => "completed",
+        Rule::kw_memory => "memory",
+        Rule::kw_cpus => "cpus",
+        Rule::kw_shm_size => "shm-size",
+        Rule::kw_pids_limit => "pids-limit",
+        Rule::kw_publish => "publish",
+        Rule::kw_log => "log",
         _ => return None,
     })
 }

@@ -9,5 +9,5 @@ mod parser;
 
 pub use ast::Ast;
 pub use grammar::{Grammar, Rule};
-pub use keywords::{Block, ITEM_KEYWORDS};
+pub use keywords::{Block, ITEM_KEYWORDS, VALUE_KEYWORDS};
 pub use parser::parse;

@@ -170,6 +170,15 @@ impl<'t> Builder<'t> {
                     settings,
                 })
             }
+            Rule::volume_item => {
+                let (name, settings) =
+                    self.named_block(parts, Block::Volume, Self::volume_setting)?;
+                Item::Volume(VolumeItem {
+                    span,
+                    name,
+                    settings,
+                })
+            }
             Rule::loose_item => {
                 if let Some(name) = inner.clone().into_inner().nth(1)
                     && name.as_rule() == Rule::loose_token
@@ -303,6 +312,8 @@ impl<'t> Builder<'t> {
             }
             Rule::name_setting => NetworkSetting::Name(self.one(pair)),
             Rule::internal_setting => NetworkSetting::Internal,
+            Rule::driver_setting => NetworkSetting::Driver(self.one(pair)),
+            Rule::external_setting => NetworkSetting::External,
             rule => unreachable!("network setting {rule:?}"),
         }
     }
@@ -406,10 +417,177 @@ impl<'t> Builder<'t> {
             Rule::attachment => ContainerSetting::Network(self.attachment(pair)),
             Rule::container_gateway => ContainerSetting::Gateway(self.one(pair)),
             Rule::depends_on_setting => {
-                ContainerSetting::DependsOn(Self::args(pair).map(|arg| self.word(arg)).collect())
+                let mut names = Vec::new();
+                let mut condition = None;
+                for arg in Self::args(pair) {
+                    if arg.as_rule() == Rule::condition {
+                        condition = Some(self.word(arg));
+                    } else {
+                        names.push(self.word(arg));
+                    }
+                }
+                ContainerSetting::DependsOn { names, condition }
             }
             Rule::restart_setting => ContainerSetting::Restart(self.one(pair)),
+            Rule::name_setting => ContainerSetting::Name(self.one(pair)),
+            Rule::build_setting => ContainerSetting::Build(self.build(pair)),
+            Rule::pull_setting => ContainerSetting::Pull(self.one(pair)),
+            Rule::entrypoint_setting => ContainerSetting::Entrypoint(self.all(pair)),
+            Rule::user_setting => ContainerSetting::User(self.one(pair)),
+            Rule::workdir_setting => ContainerSetting::Workdir(self.one(pair)),
+            Rule::env_file_setting => ContainerSetting::EnvFile(self.one(pair)),
+            Rule::mount_setting => ContainerSetting::Mount(self.one(pair)),
+            Rule::tmpfs_setting => {
+                let mut parts = pair.into_inner();
+                parts.next(); // `tmpfs`
+                let path = self.text(parts.next().expect("a tmpfs has a path"));
+                let settings = match parts.next() {
+                    Some(block) => self.block(block, Block::Tmpfs, Self::tmpfs_setting),
+                    None => Vec::new(),
+                };
+                ContainerSetting::Tmpfs { path, settings }
+            }
+            Rule::cap_add_setting => ContainerSetting::CapAdd(self.all(pair)),
+            Rule::cap_drop_setting => ContainerSetting::CapDrop(self.all(pair)),
+            Rule::device_setting => ContainerSetting::Device(self.one(pair)),
+            Rule::flag_setting => {
+                let keyword = pair.into_inner().next().expect("a flag is a keyword");
+                ContainerSetting::Flag(match keyword.as_rule() {
+                    Rule::kw_privileged => Flag::Privileged,
+                    Rule::kw_read_only => Flag::ReadOnly,
+                    Rule::kw_init => Flag::Init,
+                    Rule::kw_tty => Flag::Tty,
+                    Rule::kw_stdin_open => Flag::StdinOpen,
+                    rule => unreachable!("flag {rule:?}"),
+                })
+            }
+            Rule::sysctl_setting => {
+                let (key, value) = self.pair_of(pair);
+                ContainerSetting::Sysctl { key, value }
+            }
+            Rule::dns_setting => ContainerSetting::Dns(self.all(pair)),
+            Rule::dns_search_setting => ContainerSetting::DnsSearch(self.all(pair)),
+            Rule::dns_option_setting => ContainerSetting::DnsOption(self.all(pair)),
+            Rule::extra_host_setting => {
+                let (host, address) = self.pair_of(pair);
+                ContainerSetting::ExtraHost { host, address }
+            }
+            Rule::security_opt_setting => ContainerSetting::SecurityOpt(self.all(pair)),
+            Rule::label_setting => {
+                let (key, value) = self.pair_of(pair);
+                ContainerSetting::Label { key, value }
+            }
+            Rule::stop_signal_setting => ContainerSetting::StopSignal(self.one(pair)),
+            Rule::stop_grace_setting => ContainerSetting::StopGrace(self.one(pair)),
+            Rule::health_setting => {
+                let block = pair.into_inner().nth(1).expect("health has a block");
+                ContainerSetting::Health(self.block(block, Block::Health, Self::health_setting))
+            }
+            Rule::limit_setting => {
+                let keyword = pair.clone().into_inner().next().expect("a limit's keyword");
+                let limit = match keyword.as_rule() {
+                    Rule::kw_memory => Limit::Memory,
+                    Rule::kw_cpus => Limit::Cpus,
+                    Rule::kw_shm_size => Limit::ShmSize,
+                    Rule::kw_pids_limit => Limit::PidsLimit,
+                    rule => unreachable!("limit {rule:?}"),
+                };
+                ContainerSetting::Limit {
+                    limit,
+                    value: self.one(pair),
+                }
+            }
+            Rule::publish_setting => ContainerSetting::Publish(self.one(pair)),
+            Rule::log_setting => {
+                let mut parts = pair.into_inner();
+                parts.next(); // `log`
+                let driver = self.word(parts.next().expect("a log driver"));
+                let options = match parts.next() {
+                    Some(block) => self
+                        .block(block, Block::Log, |this, option| {
+                            let mut words = option.into_inner();
+                            let key = this.word(words.next().expect("an option's name"));
+                            let value = this.text(words.next().expect("an option's value"));
+                            (key, value)
+                        })
+                        .into_iter()
+                        .map(|setting| setting.kind)
+                        .collect(),
+                    None => Vec::new(),
+                };
+                ContainerSetting::Log { driver, options }
+            }
             rule => unreachable!("container setting {rule:?}"),
+        }
+    }
+
+    /// Every value of a multi-valued setting.
+    fn all(&mut self, pair: Pair<'_, Rule>) -> Vec<Text> {
+        Self::args(pair).map(|arg| self.text(arg)).collect()
+    }
+
+    fn build(&mut self, pair: Pair<'_, Rule>) -> BuildDecl {
+        let mut parts = pair.into_inner();
+        parts.next(); // `build`
+        let context = self.text(parts.next().expect("a build has a context"));
+        let settings = match parts.next() {
+            Some(block) => self.block(block, Block::Build, |this, setting| {
+                match setting.as_rule() {
+                    Rule::dockerfile_setting => BuildSetting::Dockerfile(this.one(setting)),
+                    Rule::arg_setting => {
+                        let (key, value) = this.pair_of(setting);
+                        BuildSetting::Arg { key, value }
+                    }
+                    Rule::target_setting => BuildSetting::Target(this.one(setting)),
+                    rule => unreachable!("build setting {rule:?}"),
+                }
+            }),
+            None => Vec::new(),
+        };
+        BuildDecl { context, settings }
+    }
+
+    fn tmpfs_setting(&mut self, pair: Pair<'_, Rule>) -> TmpfsSetting {
+        match pair.as_rule() {
+            Rule::size_setting => TmpfsSetting::Size(self.one(pair)),
+            Rule::mode_setting => TmpfsSetting::Mode(self.one(pair)),
+            rule => unreachable!("tmpfs setting {rule:?}"),
+        }
+    }
+
+    fn health_setting(&mut self, pair: Pair<'_, Rule>) -> HealthSetting {
+        match pair.as_rule() {
+            Rule::test_setting => {
+                let first = pair.clone().into_inner().nth(1);
+                match first.map(|first| first.as_rule()) {
+                    Some(Rule::kw_shell) => HealthSetting::Shell(self.one(pair)),
+                    Some(Rule::kw_none) => HealthSetting::None,
+                    _ => HealthSetting::Exec(self.all(pair)),
+                }
+            }
+            Rule::duration_setting => {
+                let keyword = pair.clone().into_inner().next().expect("a keyword");
+                let keyword = self.word(keyword);
+                HealthSetting::Duration {
+                    keyword,
+                    value: self.one(pair),
+                }
+            }
+            Rule::retries_setting => HealthSetting::Retries(self.one(pair)),
+            rule => unreachable!("health setting {rule:?}"),
+        }
+    }
+
+    fn volume_setting(&mut self, pair: Pair<'_, Rule>) -> VolumeSetting {
+        match pair.as_rule() {
+            Rule::external_setting => VolumeSetting::External,
+            Rule::name_setting => VolumeSetting::Name(self.one(pair)),
+            Rule::label_setting => {
+                let (key, value) = self.pair_of(pair);
+                VolumeSetting::Label { key, value }
+            }
+            Rule::driver_setting => VolumeSetting::Driver(self.one(pair)),
+            rule => unreachable!("volume setting {rule:?}"),
         }
     }
 

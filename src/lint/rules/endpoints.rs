@@ -356,6 +356,9 @@ pub fn mac_conflict(cx: &Context, out: &mut Vec<Diagnostic>) {
         for attachment in &container.attachments {
             let Some(mac) = &attachment.mac else { continue };
             let network = &cx.topology.networks[attachment.network.value];
+            if network.driver == crate::model::Driver::Ipvlan {
+                continue; // `ipvlan-mac` says it
+            }
             let wire = match &network.parent {
                 Some(parent) => parent.value.clone(),
                 None => format!("network {}", network.name.value),

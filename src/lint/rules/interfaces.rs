@@ -2,12 +2,17 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::lint::{Context, ip};
-use crate::model::{MacvlanMode, NetworkId};
+use crate::model::{Driver, MacvlanMode, NetworkId};
 use std::collections::HashMap;
 
 pub fn no_parent(cx: &Context, out: &mut Vec<Diagnostic>) {
     for network in &cx.topology.networks {
-        if network.internal || network.parent.is_some() {
+        // A bridge takes no parent; an external network's is not ours.
+        if network.internal
+            || network.parent.is_some()
+            || network.driver == Driver::Bridge
+            || network.external
+        {
             continue;
         }
         out.push(
@@ -22,14 +27,18 @@ pub fn no_parent(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Networks grouped by parent, in file order.
-fn by_parent<'a>(cx: &'a Context) -> Vec<(&'a str, Vec<NetworkId>)> {
+/// Networks grouped by parent, in file order (bridge networks, which
+/// have none, left out).
+pub(super) fn by_parent<'a>(cx: &'a Context) -> Vec<(&'a str, Vec<NetworkId>)> {
     let mut order: Vec<(&str, Vec<NetworkId>)> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (id, network) in cx.topology.networks.iter().enumerate() {
         let Some(parent) = &network.parent else {
             continue;
         };
+        if network.driver == Driver::Bridge {
+            continue;
+        }
         let slot = *index.entry(&parent.value).or_insert_with(|| {
             order.push((&parent.value, Vec::new()));
             order.len() - 1
@@ -44,8 +53,12 @@ pub fn parent_shared(cx: &Context, out: &mut Vec<Diagnostic>) {
         let passthru = networks
             .iter()
             .any(|&id| cx.topology.networks[id].mode == MacvlanMode::Passthru);
-        // With passthru involved it is an error, reported on its own.
-        if networks.len() < 2 || passthru {
+        let first_driver = cx.topology.networks[networks[0]].driver;
+        let mixed = networks
+            .iter()
+            .any(|&id| cx.topology.networks[id].driver != first_driver);
+        // With passthru or mixed drivers it is an error, reported on its own.
+        if networks.len() < 2 || passthru || mixed {
             continue;
         }
         let first = &cx.topology.networks[networks[0]];
@@ -242,7 +255,10 @@ pub fn shim_mode(cx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let target = &cx.topology.networks[network.value];
-        if matches!(target.mode, MacvlanMode::Bridge | MacvlanMode::Passthru) {
+        // An ipvlan shim takes its network's mode; a bridge gets its own rule.
+        if target.driver != Driver::Macvlan
+            || matches!(target.mode, MacvlanMode::Bridge | MacvlanMode::Passthru)
+        {
             // Passthru has its own, stronger rule.
             continue;
         }

@@ -1,6 +1,8 @@
 //! The rules, grouped by what they look at.
 
+mod containers;
 mod dependencies;
+mod drivers;
 mod endpoints;
 mod gateways;
 mod interfaces;
@@ -37,4 +39,10 @@ pub const ALL: &[Rule] = &[
     gateways::gateway_not_attached,
     usage::unused_network,
     usage::unused_vlan,
+    drivers::parent_driver_mixed,
+    drivers::bridge_parent,
+    drivers::ipvlan_mac,
+    containers::duplicate_container_name,
+    containers::health_needed,
+    containers::publish_needs_bridge,
 ];

@@ -309,7 +309,14 @@ pub fn overlap(cx: &Context, out: &mut Vec<Diagnostic>) {
 
 pub fn missing_gateway(cx: &Context, out: &mut Vec<Diagnostic>) {
     for network in &cx.topology.networks {
+        // A bridge's gateway is the host's bridge itself, which the engine
+        // always makes; an external network's is not ours to give.
         if network.internal
+            || network.external
+            || network.driver == crate::model::Driver::Bridge
+            // ipvlan l3 routes through the device itself: no gateway.
+            || (network.driver == crate::model::Driver::Ipvlan
+                && network.ipvlan_mode != crate::model::IpvlanMode::L2)
             || network.subnets.is_empty()
             || network.has_gateway()
             || network.gateway_written

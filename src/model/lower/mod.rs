@@ -2,6 +2,8 @@
 //! derived names. What cannot be resolved or typed is reported here and
 //! left out of the model, so that rules downstream see only sound values.
 
+mod options;
+
 use super::names::{self, ifname_problem, is_docker_name};
 use super::*;
 use crate::diagnostic::{Code, Diagnostic};
@@ -26,6 +28,17 @@ pub fn lower_with(
     default_project: &str,
     forced: Option<&str>,
 ) -> (Topology, Vec<Diagnostic>) {
+    lower_in(ast, default_project, forced, std::path::Path::new("."))
+}
+
+/// As `lower_with`, for a file in `base_dir`: relative bind mounts, build
+/// contexts and env files are read from there.
+pub fn lower_in(
+    ast: &Ast,
+    default_project: &str,
+    forced: Option<&str>,
+    base_dir: &std::path::Path,
+) -> (Topology, Vec<Diagnostic>) {
     let mut lowerer = Lowerer {
         topology: Topology::default(),
         diagnostics: Vec::new(),
@@ -40,11 +53,13 @@ pub fn lower_with(
     if let Some(project) = forced {
         lowerer.topology.project.name = project.to_string();
     }
+    lowerer.topology.base_dir = base_dir.to_path_buf();
     lowerer.declare(ast);
     for item in &ast.items {
         match item {
             Item::Parent(parent) => lowerer.parent(parent),
             Item::Vlan(vlan) => lowerer.vlan(vlan),
+            Item::Volume(volume) => lowerer.volume(volume),
             _ => {}
         }
     }
@@ -365,9 +380,26 @@ impl Lowerer {
         let mut subnets: Vec<Subnet> = Vec::new();
         let mut flat: Vec<(Span, Unplaced)> = Vec::new();
         let mut labels = Vec::new();
+        let (mut driver, mut driver_at, mut external, mut external_at) = (None, None, None, None);
         for setting in &item.settings {
             let d = &mut self.diagnostics;
             match &setting.kind {
+                ast::NetworkSetting::Driver(text) => single(
+                    &mut driver,
+                    text.clone(),
+                    "driver",
+                    setting.span,
+                    &mut driver_at,
+                    d,
+                ),
+                ast::NetworkSetting::External => single(
+                    &mut external,
+                    true,
+                    "external",
+                    setting.span,
+                    &mut external_at,
+                    d,
+                ),
                 ast::NetworkSetting::Mode(m) => {
                     single(&mut mode, m.clone(), "mode", setting.span, &mut mode_at, d)
                 }
@@ -455,7 +487,24 @@ impl Lowerer {
             }
         }
 
-        let mode = mode.and_then(|m| self.mode(&m));
+        let driver = driver.and_then(|d| self.driver(&d));
+        let driver_value = driver.as_ref().map(|d| d.value).unwrap_or_default();
+        let (mode, ipvlan_mode) = match (driver_value, mode) {
+            (Driver::Ipvlan, Some(m)) => (None, self.ipvlan_mode(&m)),
+            (Driver::Bridge, Some(m)) => {
+                self.report(
+                    Diagnostic::new(
+                        Code::UnknownMode,
+                        m.span,
+                        format!("network `{}` is a bridge network, which has no mode", item.name.value),
+                    )
+                    .note("a mode on a bridge network")
+                    .help("delete the `mode` line; modes are for macvlan (bridge, vepa, private, passthru) and ipvlan (l2, l3, l3s)"),
+                );
+                (None, None)
+            }
+            (_, m) => (m.and_then(|m| self.mode(&m)), None),
+        };
         if let Some(parent) = &parent {
             self.check_ifname("parent", parent);
         }
@@ -512,9 +561,15 @@ impl Lowerer {
         });
         self.topology.networks.push(Network {
             name: item.name.clone(),
+            driver: driver_value,
+            driver_span: driver.map(|d| d.span),
+            ipvlan_mode: ipvlan_mode.as_ref().map(|m| m.value).unwrap_or_default(),
+            external: external.unwrap_or(false),
             docker_name,
             mode: mode.as_ref().map(|m| m.value).unwrap_or_default(),
-            mode_span: mode.map(|m| m.span),
+            mode_span: mode
+                .map(|m| m.span)
+                .or(ipvlan_mode.as_ref().map(|m| m.span)),
             parent,
             parent_vlan,
             subnets,
@@ -524,6 +579,48 @@ impl Lowerer {
             gateway_written,
             span: item.span,
         });
+    }
+
+    fn driver(&mut self, text: &Text) -> Option<Spanned<Driver>> {
+        if let Some(driver) = Driver::from_name(&text.value) {
+            return Some(Spanned::new(driver, text.span));
+        }
+        let names = Driver::ALL.map(Driver::as_str);
+        let hint = suggest::did_you_mean(&text.value, names);
+        self.report(
+            Diagnostic::new(
+                Code::UnknownDriver,
+                text.span,
+                format!(
+                    "`{}` is not a network driver macrame makes{hint}",
+                    text.value
+                ),
+            )
+            .note("unknown driver")
+            .help(format!(
+                "the drivers are {}; a network of another driver can be joined as `external`",
+                names.join(", ")
+            )),
+        );
+        None
+    }
+
+    fn ipvlan_mode(&mut self, text: &Text) -> Option<Spanned<IpvlanMode>> {
+        if let Some(mode) = IpvlanMode::from_name(&text.value) {
+            return Some(Spanned::new(mode, text.span));
+        }
+        let names = IpvlanMode::ALL.map(IpvlanMode::as_str);
+        let hint = suggest::did_you_mean(&text.value, names);
+        self.report(
+            Diagnostic::new(
+                Code::UnknownMode,
+                text.span,
+                format!("`{}` is not an ipvlan mode{hint}", text.value),
+            )
+            .note("unknown mode")
+            .help(format!("the ipvlan modes are {}", names.join(", "))),
+        );
+        None
     }
 
     fn mode(&mut self, text: &Text) -> Option<Spanned<MacvlanMode>> {
@@ -760,8 +857,26 @@ impl Lowerer {
         let mut attachments: Vec<Attachment> = Vec::new();
         let mut attached_at: HashMap<NetworkId, Span> = HashMap::new();
         let mut depends_on = Vec::new();
+        let mut options = ContainerOptions::default();
+        let mut seen = HashMap::new();
+        let mut exact_name: Option<Text> = None;
         for setting in &item.settings {
+            if self.container_option(setting, &mut options, &mut seen) {
+                continue;
+            }
             match &setting.kind {
+                ast::ContainerSetting::Name(name) => {
+                    let mut first = seen.get("name").copied();
+                    single(
+                        &mut exact_name,
+                        name.clone(),
+                        "name",
+                        setting.span,
+                        &mut first,
+                        &mut self.diagnostics,
+                    );
+                    seen.extend(first.map(|first| ("name", first)));
+                }
                 ast::ContainerSetting::Image(i) => single(
                     &mut image,
                     i.clone(),
@@ -824,10 +939,20 @@ impl Lowerer {
                         );
                     }
                 }
-                ast::ContainerSetting::DependsOn(names) => {
+                ast::ContainerSetting::DependsOn { names, condition } => {
+                    let condition = condition.as_ref().and_then(|c| {
+                        Condition::parse(&c.value).map(|value| Spanned::new(value, c.span))
+                    });
                     for name in names {
                         match self.containers.get(&name.value) {
-                            Some(&id) => depends_on.push(Spanned::new(id, name.span)),
+                            Some(&id) => {
+                                depends_on.push(Spanned::new(id, name.span));
+                                if let Some(condition) = condition.clone()
+                                    && condition.value != Condition::Started
+                                {
+                                    options.conditions.push((id, condition));
+                                }
+                            }
                             None if self.broken.contains(&name.value) => {}
                             None => {
                                 let hint = suggest::did_you_mean(
@@ -875,6 +1000,7 @@ impl Lowerer {
                     }
                     attachments.push(self.attachment(decl, network));
                 }
+                _ => unreachable!("every version 2 setting is lowered by container_option"),
             }
         }
         let image = image.filter(|image| {
@@ -909,11 +1035,18 @@ impl Lowerer {
         if self.containers.get(&item.name.value) != Some(&self.topology.containers.len()) {
             return;
         }
+        if let Some(name) = &exact_name
+            && !is_docker_name(&name.value)
+        {
+            self.report(invalid_name("Docker container", name));
+        }
         self.topology.containers.push(Container {
-            docker_name: names::docker_container_name(
-                &self.topology.project.name,
-                &item.name.value,
-            ),
+            docker_name: match &exact_name {
+                Some(name) => name.value.clone(),
+                None => names::docker_container_name(&self.topology.project.name, &item.name.value),
+            },
+            name_span: exact_name.map(|name| name.span),
+            options,
             name: item.name.clone(),
             image,
             command: command.unwrap_or_default(),
