@@ -48,6 +48,13 @@ pub struct Observed {
     /// `gateway` line, by container name. The engine puts its own choice
     /// back whenever it restarts one.
     pub default_gateways: BTreeMap<String, Vec<IpAddr>>,
+    /// Host paths the file bind-mounts that do not exist (apply makes
+    /// them empty, as Compose does; plan warns).
+    #[serde(default)]
+    pub missing_paths: std::collections::BTreeSet<String>,
+    /// Every volume on the engine.
+    #[serde(default)]
+    pub volumes: Vec<DockerVolume>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,6 +108,27 @@ pub struct DockerNetwork {
     pub internal: bool,
     /// Containers attached now, by name.
     pub containers: Vec<String>,
+}
+
+/// A Docker volume: the project's (by label), or one the file declares
+/// external.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DockerVolume {
+    pub name: String,
+    pub driver: String,
+    pub labels: BTreeMap<String, String>,
+}
+
+impl DockerVolume {
+    pub fn project(&self) -> Option<&str> {
+        self.labels.get(labels::PROJECT).map(String::as_str)
+    }
+
+    /// Its name in the file.
+    pub fn file_name(&self) -> String {
+        resource_name(&self.labels, &self.name)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -57,7 +57,9 @@ fn run(dir: &Path) -> String {
         }
     }
     let result = if dir.join("teardown").exists() {
-        plan::teardown(&specs.project, &observed)
+        // A `teardown` file saying `volumes` is `down --volumes`.
+        let volumes = std::fs::read_to_string(dir.join("teardown")).unwrap_or_default();
+        plan::teardown(&specs.project, &observed, volumes.contains("volumes"))
     } else {
         plan::plan(&checked.topology, &observed)
     };

@@ -210,7 +210,7 @@ container c { image x; network n50 ip 10.50.0.10 }
         }
 
         // Down: exactly what was created, nothing else.
-        let down = plan::teardown("uml", &observed).expect("nothing else on the vlan");
+        let down = plan::teardown("uml", &observed, false).expect("nothing else on the vlan");
         let removed: Vec<&str> = down.changes.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(removed, ["umlshim", "d0.50"]);
         for change in &down.changes {

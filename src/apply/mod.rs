@@ -10,6 +10,7 @@ use crate::docker::Engine;
 use crate::error::{Error, Result};
 use crate::host::{self, Host, LinkRecord};
 use crate::observed::Observed;
+use crate::plan::options::MountKind;
 use crate::plan::spec::ContainerSpec;
 use crate::plan::{Action, Change, Desired, Existing, Kind, Plan};
 use bollard::models::{EndpointSettings, NetworkCreateRequest};
@@ -61,6 +62,8 @@ impl Default for Options {
 struct Parked {
     name: String,
     id: String,
+    /// Its project: only that project's volumes go with it.
+    project: String,
     docker_name: String,
     running: bool,
     /// Renamed aside (a failure before that leaves the name as it was).
@@ -104,9 +107,25 @@ struct Journal {
 /// What undoes one completed step.
 #[derive(Debug, Clone)]
 enum Undo {
-    Link { object: String, name: String },
-    Network { name: String, id: String },
-    Container { name: String, id: String },
+    Link {
+        object: String,
+        name: String,
+    },
+    Network {
+        name: String,
+        id: String,
+    },
+    Container {
+        name: String,
+        id: String,
+    },
+    Volume {
+        name: String,
+        docker_name: String,
+    },
+    /// A bind mount's source this run made (the path, and the topmost
+    /// directory made for it): removed again while empty.
+    Directory(std::path::PathBuf, std::path::PathBuf),
 }
 
 impl Runtime {
@@ -123,10 +142,11 @@ impl Runtime {
         // One netlink socket runs one dump at a time (EBUSY otherwise):
         // the host's side is read in sequence, beside the engine's.
         let host = async { Ok::<_, Error>((self.host.links().await?, self.host.routes().await?)) };
-        let ((links, routes), networks, containers) = tokio::try_join!(
+        let ((links, routes), networks, containers, volumes) = tokio::try_join!(
             host,
             self.engine.networks(project),
-            self.engine.containers()
+            self.engine.containers(),
+            self.engine.volume_list()
         )?;
         let mut states = std::collections::BTreeMap::new();
         for image in images.iter().collect::<BTreeSet<_>>() {
@@ -141,6 +161,8 @@ impl Runtime {
             images: states,
             vlan_support: host::vlan_support(),
             default_gateways: Default::default(),
+            missing_paths: Default::default(),
+            volumes,
         })
     }
 
@@ -249,15 +271,17 @@ impl Runtime {
     /// replaces takes its volumes along if asked (`down --volumes`).
     async fn discard(&self, old: &Parked, options: Options) -> Result<()> {
         let with_volumes = options.remove_volumes && !old.replaced;
-        self.remove_for_good(&old.name, &old.id, &old.volumes, with_volumes)
+        self.remove_for_good(&old.project, &old.name, &old.id, &old.volumes, with_volumes)
             .await
     }
 
     /// Removes a container, and with `with_volumes` its `volumes` too:
     /// inherited volumes are mounted by name, which the engine's own `v`
-    /// leaves, so they are removed by name after the container.
+    /// leaves, so they are removed by name after the container: those
+    /// that are anonymous or `project`'s, never an external one.
     async fn remove_for_good(
         &self,
+        project: &str,
         name: &str,
         id: &str,
         volumes: &[(String, String)],
@@ -266,7 +290,9 @@ impl Runtime {
         self.engine.remove_container(name, id, with_volumes).await?;
         if with_volumes {
             for (volume, _) in volumes {
-                self.engine.remove_volume(name, volume).await?;
+                if self.engine.owned_volume(project, volume).await {
+                    self.engine.remove_volume(name, volume).await?;
+                }
             }
         }
         Ok(())
@@ -506,8 +532,15 @@ impl Runtime {
                 }
             }
         }
-        // Children before parents: containers, shims, networks, vlans.
-        for kind in [Kind::Container, Kind::Shim, Kind::Network, Kind::Vlan] {
+        // Children before parents: containers, shims, networks, vlans;
+        // volumes once no container holds them.
+        for kind in [
+            Kind::Container,
+            Kind::Shim,
+            Kind::Network,
+            Kind::Vlan,
+            Kind::Volume,
+        ] {
             let batch: Vec<&Change> = plan
                 .changes
                 .iter()
@@ -519,8 +552,8 @@ impl Runtime {
             })
             .await?;
         }
-        // Parents before children: vlans, networks, shims, containers.
-        for kind in [Kind::Vlan, Kind::Network, Kind::Shim] {
+        // Parents before children: vlans, networks, shims, volumes, containers.
+        for kind in [Kind::Vlan, Kind::Network, Kind::Shim, Kind::Volume] {
             let batch: Vec<&Change> = plan
                 .changes
                 .iter()
@@ -597,6 +630,7 @@ impl Runtime {
                     parked.push(Parked {
                         name: change.name.clone(),
                         id: container.id.clone(),
+                        project: container.project().unwrap_or_default().to_string(),
                         docker_name: container.name.clone(),
                         running: container.running,
                         renamed: false,
@@ -630,6 +664,7 @@ impl Runtime {
                     .stop(&change.name, &container.id, options.stop_timeout)
                     .await?;
                 self.remove_for_good(
+                    container.project().unwrap_or_default(),
                     &change.name,
                     &container.id,
                     &volumes,
@@ -679,6 +714,11 @@ impl Runtime {
                 }
                 Ok(())
             }
+            Some(Existing::Volume(volume)) => {
+                self.engine.remove_volume(&object, &volume.name).await?;
+                journal.removed.lock().expect("not poisoned").push(object);
+                Ok(())
+            }
             None => Ok(()),
         }
     }
@@ -710,6 +750,13 @@ impl Runtime {
                     id,
                 });
             }
+            Some(Desired::Volume(spec)) => {
+                self.engine.create_volume(spec).await?;
+                record(Undo::Volume {
+                    name: spec.name.clone(),
+                    docker_name: spec.docker_name.clone(),
+                });
+            }
             Some(Desired::Container(_)) | None => {}
         }
         Ok(())
@@ -725,6 +772,24 @@ impl Runtime {
         parked: &Mutex<Vec<Parked>>,
     ) -> Result<()> {
         self.engine.pull(&spec.image).await?;
+        // As Compose does, a bind source that is not there is made empty
+        // (plan warns of it); the engine's mount API would refuse it.
+        for mount in &spec.options.mounts {
+            if let (MountKind::Bind, Some(source)) = (&mount.kind, &mount.source) {
+                let path = std::path::Path::new(source);
+                if !path.exists() {
+                    let object = format!("container {} (bind source {source})", spec.name);
+                    let mut created = path.to_path_buf();
+                    while let Some(parent) = created.parent().filter(|p| !p.exists()) {
+                        created = parent.to_path_buf();
+                    }
+                    std::fs::create_dir_all(path).map_err(Error::io(&object, "create"))?;
+                    undo.lock()
+                        .expect("not poisoned")
+                        .push(Undo::Directory(path.to_path_buf(), created));
+                }
+            }
+        }
         let hash = crate::plan::spec::config_hash(spec);
         let volumes = parked
             .lock()
@@ -762,6 +827,16 @@ impl Runtime {
     async fn rollback(&self, undo: Vec<Undo>, progress: &Progress) -> Vec<Error> {
         let mut errors = Vec::new();
         for entry in undo.into_iter().rev() {
+            if let Undo::Directory(path, top) = &entry {
+                let mut current = path.as_path();
+                while std::fs::remove_dir(current).is_ok() && current != top {
+                    let Some(parent) = current.parent() else {
+                        break;
+                    };
+                    current = parent;
+                }
+                continue;
+            }
             let (kind, name) = match &entry {
                 Undo::Link { object, .. } => (
                     if object.starts_with("vlan") {
@@ -776,12 +851,20 @@ impl Runtime {
                 ),
                 Undo::Network { name, .. } => (Kind::Network, name.clone()),
                 Undo::Container { name, .. } => (Kind::Container, name.clone()),
+                Undo::Volume { name, .. } => (Kind::Volume, name.clone()),
+                Undo::Directory(..) => unreachable!("handled above"),
             };
             let step = progress.begin(Action::Remove, kind, &name, Some("undoing"));
             let result = match &entry {
                 Undo::Link { object, name } => self.host.delete_link(object, name).await,
                 Undo::Network { name, id } => self.engine.remove_network(name, id).await,
                 Undo::Container { name, id } => self.engine.remove_container(name, id, false).await,
+                Undo::Volume { name, docker_name } => {
+                    self.engine
+                        .remove_volume(&format!("volume {name}"), docker_name)
+                        .await
+                }
+                Undo::Directory(..) => unreachable!("handled above"),
             };
             match result {
                 Ok(()) => step.done(),

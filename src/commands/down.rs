@@ -12,7 +12,7 @@ pub async fn run(args: DownArgs) -> ExitCode {
         Ok(observed) => observed,
         Err(code) => return code,
     };
-    let plan = match plan::teardown(&project, &observed) {
+    let plan = match plan::teardown(&project, &observed, args.volumes) {
         Ok(plan) => plan,
         Err(refusals) => return fail(&crate::error::Error::Refused(refusals)),
     };

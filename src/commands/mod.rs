@@ -135,6 +135,7 @@ pub fn progress_mode(format: ProgressFormat) -> Mode {
 pub async fn prepare(args: &ProjectArgs) -> Result<(Runtime, crate::plan::Plan), ExitCode> {
     let topology = load(args).ok_or(ExitCode::from(1))?;
     let (runtime, mut observed) = observe(&topology.project.name, &images(&topology)).await?;
+    observed.missing_paths = missing_bind_sources(&topology);
     let routed: Vec<String> = topology
         .containers
         .iter()
@@ -161,6 +162,22 @@ pub async fn observe(
         .await
         .map_err(|e| fail(&e))?;
     Ok((runtime, observed))
+}
+
+/// The host paths the file bind-mounts that are not there.
+fn missing_bind_sources(topology: &Topology) -> std::collections::BTreeSet<String> {
+    topology
+        .containers
+        .iter()
+        .flat_map(|c| &c.options.mounts)
+        .filter_map(|mount| match &mount.source {
+            crate::model::MountSource::Bind(path) => {
+                Some(crate::plan::options::bind_source(topology, path))
+            }
+            _ => None,
+        })
+        .filter(|path| !std::path::Path::new(path).exists())
+        .collect()
 }
 
 /// The images the file's containers use.

@@ -41,6 +41,7 @@ pub fn check(specs: &Specs, observed: &Observed) -> Vec<Refusal> {
     images(specs, observed, &mut out);
     endpoint_macs(specs, observed, &mut out);
     ipv6_only(specs, observed, &mut out);
+    volumes(specs, observed, &mut out);
     for shim in specs.shims.iter().filter(|s| s.parent.is_empty()) {
         out.push(refuse(
             format!("shim {}", shim.name),
@@ -52,6 +53,36 @@ pub fn check(specs: &Specs, observed: &Observed) -> Vec<Refusal> {
         ));
     }
     out
+}
+
+/// An external volume must be there; a project volume's name must not be
+/// taken by a volume the project does not own (Compose: "volume exists
+/// but was not created by Docker Compose").
+fn volumes(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
+    for spec in &specs.volumes {
+        let seen = observed.volumes.iter().find(|v| v.name == spec.docker_name);
+        match seen {
+            None if spec.external => out.push(refuse(
+                format!("volume {}", spec.name),
+                format!("it is declared external, but there is no volume `{}`", spec.docker_name),
+                format!(
+                    "create it (`docker volume create {}`), or drop `external` to let macrame make it",
+                    spec.docker_name
+                ),
+            )),
+            Some(volume) if !spec.external && volume.project() != Some(specs.project.as_str()) => {
+                out.push(refuse(
+                    format!("volume {}", spec.name),
+                    format!(
+                        "a volume `{}` exists and is not this project's",
+                        spec.docker_name
+                    ),
+                    "declare it `external` to use it as it is, or give the volume another `name`",
+                ))
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The host interfaces the file builds on (not its own vlans), and who

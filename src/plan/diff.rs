@@ -106,6 +106,22 @@ pub fn diff(specs: &Specs, observed: &Observed) -> Vec<Change> {
         }
     }
 
+    // volumes: made when missing, never changed (a volume's data is the
+    // user's), removed only by `down --volumes`
+    for spec in specs.volumes.iter().filter(|v| !v.external) {
+        let exists = observed.volumes.iter().any(|v| v.name == spec.docker_name);
+        if !exists {
+            builds.push(change(
+                false,
+                Kind::Volume,
+                &spec.name,
+                "missing".to_string(),
+                Desired::Volume(spec.clone()),
+                None,
+            ));
+        }
+    }
+
     // containers, in the order they must start
     for spec in start_order(&specs.containers) {
         let existing = observed
@@ -204,6 +220,7 @@ pub fn diff(specs: &Specs, observed: &Observed) -> Vec<Change> {
         Kind::Shim => 1,
         Kind::Network => 2,
         Kind::Vlan => 3,
+        Kind::Volume => 4,
     });
     removals.extend(builds);
     removals

@@ -3,6 +3,7 @@
 
 mod checks;
 mod diff;
+pub mod options;
 mod render;
 pub mod spec;
 
@@ -12,9 +13,9 @@ pub use spec::Specs;
 
 use crate::engine::EngineInfo;
 use crate::model::Topology;
-use crate::observed::{DockerContainer, DockerNetwork, HostLink, Observed};
+use crate::observed::{DockerContainer, DockerNetwork, DockerVolume, HostLink, Observed};
 use serde::Serialize;
-use spec::{ContainerSpec, NetworkSpec, ShimSpec, VlanSpec};
+use spec::{ContainerSpec, NetworkSpec, ShimSpec, VlanSpec, VolumeSpec};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -31,6 +32,7 @@ pub enum Kind {
     Network,
     Shim,
     Container,
+    Volume,
 }
 
 impl Action {
@@ -50,17 +52,22 @@ impl Kind {
             Kind::Network => "network",
             Kind::Shim => "shim",
             Kind::Container => "container",
+            Kind::Volume => "volume",
         }
     }
 }
 
 /// What an object should become.
+// A plan holds one per changed object, few enough that boxing the
+// container's spec would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Desired {
     Vlan(VlanSpec),
     Network(NetworkSpec),
     Shim(ShimSpec),
     Container(ContainerSpec),
+    Volume(VolumeSpec),
 }
 
 /// What is there now, to be removed.
@@ -69,6 +76,7 @@ pub enum Existing {
     Link(HostLink),
     Network(DockerNetwork),
     Container(DockerContainer),
+    Volume(DockerVolume),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,6 +100,9 @@ pub struct Plan {
     pub changes: Vec<Change>,
     /// Every object of the file, changed or not, for verification.
     pub specs: Specs,
+    /// What `up` will do that the user should know before: bind sources
+    /// it makes.
+    pub warnings: Vec<String>,
 }
 
 impl Plan {
@@ -114,11 +125,27 @@ pub fn plan(topology: &Topology, observed: &Observed) -> Result<Plan, Vec<Refusa
     if !refusals.is_empty() {
         return Err(refusals);
     }
+    let warnings = specs
+        .containers
+        .iter()
+        .flat_map(|container| {
+            container.options.mounts.iter().filter_map(move |mount| {
+                let source = mount.source.as_ref()?;
+                observed.missing_paths.contains(source).then(|| {
+                    format!(
+                        "container {}: bind source {source} does not exist; it will be created empty",
+                        container.name
+                    )
+                })
+            })
+        })
+        .collect();
     Ok(Plan {
         project: specs.project.clone(),
         engine: observed.engine.clone(),
         changes,
         specs,
+        warnings,
     })
 }
 
@@ -128,14 +155,31 @@ pub fn drift(specs: &Specs, observed: &Observed) -> Vec<Change> {
     diff::diff(specs, observed)
 }
 
-/// Everything `down` removes: the project's objects, in removal order;
-/// refused when that would take something else with it.
-pub fn teardown(project: &str, observed: &Observed) -> Result<Plan, Vec<Refusal>> {
+/// Everything `down` removes: the project's objects, in removal order
+/// (its volumes too with `volumes`); refused when that would take
+/// something else with it.
+pub fn teardown(project: &str, observed: &Observed, volumes: bool) -> Result<Plan, Vec<Refusal>> {
     let specs = Specs {
         project: project.to_string(),
         ..Specs::default()
     };
     let mut changes = diff::diff(&specs, observed);
+    if volumes {
+        changes.extend(
+            observed
+                .volumes
+                .iter()
+                .filter(|v| v.project() == Some(project))
+                .map(|volume| Change {
+                    action: Action::Remove,
+                    kind: Kind::Volume,
+                    name: volume.file_name(),
+                    cause: String::new(),
+                    desired: None,
+                    existing: Some(Existing::Volume(volume.clone())),
+                }),
+        );
+    }
     for change in &mut changes {
         change.cause = "macrame down".to_string();
     }
@@ -148,5 +192,6 @@ pub fn teardown(project: &str, observed: &Observed) -> Result<Plan, Vec<Refusal>
         engine: observed.engine.clone(),
         changes,
         specs,
+        warnings: Vec::new(),
     })
 }

@@ -7,6 +7,9 @@ use std::fmt::Write as _;
 
 pub fn render_human(plan: &Plan) -> String {
     let mut out = String::new();
+    for warning in &plan.warnings {
+        let _ = writeln!(out, "warning: {warning}");
+    }
     if plan.is_empty() {
         let _ = writeln!(out, "project {}: nothing to do", plan.project);
         return out;
@@ -47,6 +50,8 @@ struct JsonPlan<'a> {
     project: &'a str,
     changes: Vec<JsonChange<'a>>,
     summary: Summary,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    warnings: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -82,6 +87,7 @@ pub fn render_json(plan: &Plan) -> String {
             recreate: plan.count(Action::Recreate),
             remove: plan.count(Action::Remove),
         },
+        warnings: &plan.warnings,
     };
     serde_json::to_string(&json).expect("plain data") + "\n"
 }

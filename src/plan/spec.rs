@@ -2,6 +2,7 @@
 //! settings the runtime sends to the kernel and the engine. A spec's hash
 //! is the config-hash label: a changed spec means a recreated object.
 
+use super::options::{OptionsSpec, environment, options_spec};
 use crate::lint::ip;
 use crate::model::{self, Topology};
 use crate::observed::{labels, link_mark};
@@ -93,6 +94,26 @@ pub struct ContainerSpec {
     /// Names in the file.
     pub depends_on: Vec<String>,
     pub labels: BTreeMap<String, String>,
+    /// Version 2's settings, each hashed only when set.
+    #[serde(flatten)]
+    pub options: OptionsSpec,
+    /// What each dependency must reach before this one starts (names in
+    /// the file); only `started` when absent. Start order, not config:
+    /// not hashed.
+    #[serde(skip)]
+    pub conditions: Vec<(String, model::Condition)>,
+    #[serde(skip)]
+    pub pull: model::PullPolicy,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VolumeSpec {
+    pub name: String,
+    pub docker_name: String,
+    /// Made elsewhere: only checked to exist.
+    pub external: bool,
+    pub driver: Option<String>,
+    pub labels: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -102,6 +123,7 @@ pub struct Specs {
     pub networks: Vec<NetworkSpec>,
     pub shims: Vec<ShimSpec>,
     pub containers: Vec<ContainerSpec>,
+    pub volumes: Vec<VolumeSpec>,
 }
 
 /// A stable 64-bit FNV-1a hash of the spec's JSON, in hex: only equality
@@ -155,11 +177,14 @@ impl Specs {
             };
             let model_network = &topology.networks[network.value];
             let spec = &mut networks[network.value];
-            // Docker must never hand the shim's address to a container.
+            // Docker must never hand the shim's address to a container;
+            // when the file reserves it already, that reservation is the
+            // shim's (IPAM refuses one address under two keys).
             if let Some(subnet) = spec
                 .subnets
                 .iter_mut()
                 .find(|s| ip::contains(s.subnet, address.value.ip()))
+                && !subnet.reserved.values().any(|a| *a == address.value.ip())
             {
                 subnet
                     .reserved
@@ -183,12 +208,30 @@ impl Specs {
             .iter()
             .map(|container| container_spec(&project, topology, container))
             .collect();
+        let volumes = topology
+            .volumes
+            .iter()
+            .map(|volume| {
+                let mut labels = own_labels(&project, format!("volume:{}", volume.name.value));
+                for (key, value) in &volume.labels {
+                    labels.entry(key.clone()).or_insert_with(|| value.clone());
+                }
+                VolumeSpec {
+                    name: volume.name.value.clone(),
+                    docker_name: volume.docker_name.clone(),
+                    external: volume.external,
+                    driver: volume.driver.clone(),
+                    labels,
+                }
+            })
+            .collect();
         Specs {
             project,
             vlans,
             networks,
             shims,
             containers,
+            volumes,
         }
     }
 
@@ -277,11 +320,7 @@ fn container_spec(
             .unwrap_or_default(),
         command: container.command.clone(),
         hostname: container.hostname.clone(),
-        env: container
-            .env
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect(),
+        env: environment(container),
         restart: container.restart.to_string(),
         endpoints,
         default_route,
@@ -290,6 +329,21 @@ fn container_spec(
             .iter()
             .map(|d| topology.containers[d.value].name.value.clone())
             .collect(),
-        labels: own_labels(project, format!("container:{}", container.name.value)),
+        labels: {
+            let mut labels = own_labels(project, format!("container:{}", container.name.value));
+            for (key, value) in &container.options.labels {
+                // macrame's own marks are not the user's to change.
+                labels.entry(key.clone()).or_insert_with(|| value.clone());
+            }
+            labels
+        },
+        options: options_spec(topology, container),
+        conditions: container
+            .options
+            .conditions
+            .iter()
+            .map(|(id, condition)| (topology.containers[*id].name.value.clone(), condition.value))
+            .collect(),
+        pull: container.options.pull,
     }
 }

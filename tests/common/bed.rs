@@ -122,6 +122,25 @@ impl Bed {
         self
     }
 
+    /// The bed's directory, where the topology file is.
+    pub fn dir(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
+    /// The id of a container by its Docker name.
+    pub fn id_of(&self, docker_name: &str) -> String {
+        ok("docker", &["inspect", "-f", "{{.Id}}", docker_name])
+            .trim()
+            .to_string()
+    }
+
+    /// Runs a command inside a container by its Docker name.
+    pub fn exec_named(&self, docker_name: &str, command: &[&str]) -> Output {
+        let mut args = vec!["exec", docker_name];
+        args.extend_from_slice(command);
+        sh("docker", &args)
+    }
+
     pub fn path(&self) -> PathBuf {
         self.dir.path().join("macrame.mcr")
     }
@@ -309,6 +328,10 @@ impl Drop for Bed {
             let ids = sh("docker", &["network", "ls", "-q", "--filter", &filter]);
             for id in String::from_utf8_lossy(&ids.stdout).lines() {
                 let _ = sh("docker", &["network", "rm", id]);
+            }
+            let names = sh("docker", &["volume", "ls", "-q", "--filter", &filter]);
+            for name in String::from_utf8_lossy(&names.stdout).lines() {
+                let _ = sh("docker", &["volume", "rm", name]);
             }
         }
         let _ = sh("ip", &["link", "del", &self.a]);

@@ -253,11 +253,20 @@ pub fn ip_conflict(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
     for shim in &topology.shims {
         if let Some(address) = &shim.address {
-            let subnet = shim
-                .network
-                .as_ref()
-                .and_then(|n| topology.networks[n.value].subnet_of(address.value.ip()))
+            let network = shim.network.as_ref().map(|n| &topology.networks[n.value]);
+            let subnet = network
+                .and_then(|n| n.subnet_of(address.value.ip()))
                 .map(|s| s.prefix.value);
+            // `reserve host = A` with `shim { address A }` is the classic
+            // recipe transcribed: the reservation is the shim's own.
+            if let Some(subnet) = network.and_then(|n| n.subnet_of(address.value.ip()))
+                && subnet
+                    .reserved
+                    .iter()
+                    .any(|r| r.address.value == address.value.ip())
+            {
+                continue;
+            }
             claims.push((
                 address.value.ip(),
                 Holder::Shim(&shim.name.value),

@@ -3,8 +3,8 @@
 
 use crate::engine::EngineInfo;
 use crate::error::{Error, Result};
-use crate::observed::{DockerContainer, DockerNetwork, Endpoint, ImageState, labels};
-use crate::plan::spec::{ContainerSpec, EndpointSpec, NetworkSpec};
+use crate::observed::{DockerContainer, DockerNetwork, DockerVolume, Endpoint, ImageState, labels};
+use crate::plan::spec::{ContainerSpec, EndpointSpec, NetworkSpec, VolumeSpec};
 use bollard::Docker;
 use bollard::models::{
     ContainerCreateBody, EndpointIpamConfig, EndpointSettings, HostConfig, Ipam, IpamConfig, Mount,
@@ -17,6 +17,10 @@ use bollard::query_parameters::{
 };
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
+
+mod request;
+pub use request::container_request;
+use request::endpoint_settings;
 
 #[derive(Clone)]
 pub struct Engine {
@@ -427,6 +431,54 @@ impl Engine {
             .collect())
     }
 
+    /// Every volume on the engine, with its labels.
+    pub async fn volume_list(&self) -> Result<Vec<DockerVolume>> {
+        let list = self
+            .docker
+            .list_volumes(None::<bollard::query_parameters::ListVolumesOptions>)
+            .await
+            .map_err(Error::docker("docker volumes", "list"))?;
+        Ok(list
+            .volumes
+            .unwrap_or_default()
+            .into_iter()
+            .map(|volume| DockerVolume {
+                name: volume.name,
+                driver: volume.driver,
+                labels: volume.labels.into_iter().collect(),
+            })
+            .collect())
+    }
+
+    /// Creates a project volume, labelled as the project's.
+    pub async fn create_volume(&self, spec: &VolumeSpec) -> Result<()> {
+        let request = bollard::models::VolumeCreateRequest {
+            name: Some(spec.docker_name.clone()),
+            driver: spec.driver.clone(),
+            labels: Some(spec.labels.clone().into_iter().collect()),
+            ..Default::default()
+        };
+        self.docker
+            .create_volume(request)
+            .await
+            .map(drop)
+            .map_err(Error::docker(format!("volume {}", spec.name), "create"))
+    }
+
+    /// Whether `volume` may go with a container of `project`: an
+    /// anonymous one (the engine names those by 64 hex digits) or one
+    /// labelled as the project's. A volume made elsewhere (`external`, or
+    /// another project's) never does.
+    pub async fn owned_volume(&self, project: &str, volume: &str) -> bool {
+        if volume.len() == 64 && volume.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return true;
+        }
+        match self.docker.inspect_volume(volume).await {
+            Ok(inspect) => inspect.labels.get(labels::PROJECT).map(String::as_str) == Some(project),
+            Err(_) => false,
+        }
+    }
+
     /// Removes a volume; one already gone is fine.
     pub async fn remove_volume(&self, container: &str, volume: &str) -> Result<()> {
         let answer = self
@@ -530,94 +582,6 @@ impl Engine {
     }
 }
 
-fn endpoint_settings(
-    info: &EngineInfo,
-    spec: &ContainerSpec,
-    endpoint: &EndpointSpec,
-    with_mac: bool,
-) -> EndpointSettings {
-    let routed = spec
-        .default_route
-        .as_ref()
-        .is_some_and(|r| r.network == endpoint.network);
-    EndpointSettings {
-        ipam_config: (endpoint.ip.is_some() || endpoint.ip6.is_some()).then(|| {
-            EndpointIpamConfig {
-                ipv4_address: endpoint.ip.map(|ip| ip.to_string()),
-                ipv6_address: endpoint.ip6.map(|ip| ip.to_string()),
-                link_local_ips: None,
-            }
-        }),
-        aliases: (!endpoint.aliases.is_empty()).then(|| endpoint.aliases.clone()),
-        mac_address: endpoint
-            .mac
-            .clone()
-            .filter(|_| with_mac && info.endpoint_mac()),
-        // The highest priority carries the default route (API 1.48).
-        gw_priority: (routed && info.gw_priority()).then_some(1000),
-        ..Default::default()
-    }
-}
-
-/// The create request for a container: the body, and a MAC the body must
-/// carry at container level (engines before API 1.44 read a MAC only
-/// there, for the network the container is created on).
-pub fn container_request(
-    spec: &ContainerSpec,
-    hash: &str,
-    info: &EngineInfo,
-    volumes: &[(String, String)],
-) -> (ContainerCreateBody, Option<String>) {
-    let multi = info.multi_network_create();
-    let first = spec.endpoints.first();
-    let mut endpoints = HashMap::new();
-    for (i, endpoint) in spec.endpoints.iter().enumerate() {
-        if i == 0 || multi {
-            endpoints.insert(
-                endpoint.network.clone(),
-                endpoint_settings(info, spec, endpoint, true),
-            );
-        }
-    }
-    let mut labels_: HashMap<String, String> = spec.labels.clone().into_iter().collect();
-    labels_.insert(labels::CONFIG_HASH.to_string(), hash.to_string());
-    let (policy, retries) = restart_policy(&spec.restart);
-    let body = ContainerCreateBody {
-        image: Some(spec.image.clone()),
-        cmd: (!spec.command.is_empty()).then(|| spec.command.clone()),
-        hostname: spec.hostname.clone(),
-        env: (!spec.env.is_empty()).then(|| spec.env.clone()),
-        labels: Some(labels_),
-        host_config: Some(HostConfig {
-            network_mode: Some(first.map_or_else(|| "none".to_string(), |e| e.network.clone())),
-            restart_policy: Some(RestartPolicy {
-                name: Some(policy),
-                maximum_retry_count: retries,
-            }),
-            mounts: (!volumes.is_empty()).then(|| {
-                volumes
-                    .iter()
-                    .map(|(volume, path)| Mount {
-                        source: Some(volume.clone()),
-                        target: Some(path.clone()),
-                        typ: Some(MountType::VOLUME),
-                        ..Default::default()
-                    })
-                    .collect()
-            }),
-            ..Default::default()
-        }),
-        networking_config: Some(NetworkingConfig {
-            endpoints_config: Some(endpoints),
-        }),
-        ..Default::default()
-    };
-    let legacy_mac = first
-        .and_then(|e| e.mac.clone())
-        .filter(|_| !info.endpoint_mac());
-    (body, legacy_mac)
-}
-
 fn with_network(error: Error, network: &str) -> Error {
     match error {
         Error::Docker { object, source, .. } => Error::Docker {
@@ -639,20 +603,6 @@ fn endpoint_of(endpoint: &EndpointSettings) -> Endpoint {
         ip: parse(&endpoint.ip_address),
         ip6: parse(&endpoint.global_ipv6_address),
         mac: endpoint.mac_address.clone().filter(|m| !m.is_empty()),
-    }
-}
-
-fn restart_policy(text: &str) -> (RestartPolicyNameEnum, Option<i64>) {
-    match text {
-        "always" => (RestartPolicyNameEnum::ALWAYS, None),
-        "unless-stopped" => (RestartPolicyNameEnum::UNLESS_STOPPED, None),
-        "no" => (RestartPolicyNameEnum::NO, None),
-        other => (
-            RestartPolicyNameEnum::ON_FAILURE,
-            other
-                .strip_prefix("on-failure:")
-                .and_then(|n| n.parse().ok()),
-        ),
     }
 }
 
@@ -685,88 +635,4 @@ fn with_container_mac(
             }
             request
         }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    use crate::plan::spec::Specs;
-
-    fn spec() -> ContainerSpec {
-        let text = "project p
-network a { parent eth1; subnet 10.1.0.0/24 gateway 10.1.0.1 }
-network b { parent eth2; subnet 10.2.0.0/24 gateway 10.2.0.1 }
-container c {
-  image alpine
-  network a { ip 10.1.0.10; mac 02:00:00:00:00:01 }
-  network b { ip 10.2.0.10; mac 02:00:00:00:00:02 }
-  gateway b
-  restart on-failure:3
-}
-";
-        let checked = crate::lint::check(&crate::source::Source::new("t.mcr", text), "p");
-        assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
-        Specs::new(&checked.topology).containers.remove(0)
-    }
-
-    /// API 1.41: one network at create, its MAC at container level, no
-    /// gw_priority (the route is set in the namespace afterwards).
-    #[test]
-    fn request_for_api_1_41() {
-        let (body, mac) =
-            container_request(&spec(), "h", &EngineInfo::new("20.10.24", "1.41"), &[]);
-        let endpoints = body.networking_config.unwrap().endpoints_config.unwrap();
-        assert_eq!(endpoints.keys().collect::<Vec<_>>(), ["p_a"]);
-        assert_eq!(endpoints["p_a"].mac_address, None);
-        assert_eq!(endpoints["p_a"].gw_priority, None);
-        assert_eq!(mac.as_deref(), Some("02:00:00:00:00:01"));
-        let host = body.host_config.unwrap();
-        assert_eq!(host.network_mode.as_deref(), Some("p_a"));
-        let restart = host.restart_policy.unwrap();
-        assert_eq!(restart.name, Some(RestartPolicyNameEnum::ON_FAILURE));
-        assert_eq!(restart.maximum_retry_count, Some(3));
-        assert_eq!(body.labels.unwrap()[labels::CONFIG_HASH], "h");
-    }
-
-    /// API 1.50: every network at create, a MAC per endpoint, and
-    /// gw_priority on the `gateway` network.
-    #[test]
-    fn request_for_api_1_50() {
-        let (body, mac) = container_request(
-            &spec(),
-            "h",
-            &EngineInfo::new("28.2.2", "1.50"),
-            &[("v1".into(), "/data".into())],
-        );
-        let endpoints = body.networking_config.unwrap().endpoints_config.unwrap();
-        assert_eq!(endpoints.len(), 2);
-        assert_eq!(
-            endpoints["p_b"].mac_address.as_deref(),
-            Some("02:00:00:00:00:02")
-        );
-        assert_eq!(endpoints["p_b"].gw_priority, Some(1000));
-        assert_eq!(endpoints["p_a"].gw_priority, None);
-        assert_eq!(
-            endpoints["p_a"]
-                .ipam_config
-                .as_ref()
-                .unwrap()
-                .ipv4_address
-                .as_deref(),
-            Some("10.1.0.10")
-        );
-        assert_eq!(mac, None);
-        let mounts = body.host_config.unwrap().mounts.unwrap();
-        assert_eq!(mounts[0].source.as_deref(), Some("v1"));
-        assert_eq!(mounts[0].target.as_deref(), Some("/data"));
-    }
-
-    #[test]
-    fn references() {
-        assert_eq!(split_reference("alpine"), ("alpine", "latest"));
-        assert_eq!(split_reference("alpine:3.20"), ("alpine", "3.20"));
-        assert_eq!(split_reference("reg:5000/app"), ("reg:5000/app", "latest"));
-        assert_eq!(split_reference("reg:5000/app:1"), ("reg:5000/app", "1"));
-    }
 }
