@@ -79,6 +79,9 @@ pub struct HostLink {
     pub alias: Option<String>,
     pub vlan_id: Option<u16>,
     pub macvlan_mode: Option<String>,
+    /// `l2`, `l3` or `l3s`, for an ipvlan.
+    #[serde(default)]
+    pub ipvlan_mode: Option<String>,
     pub mtu: Option<u32>,
     pub wireless: bool,
     pub addresses: Vec<IpNetwork>,

@@ -423,14 +423,15 @@ impl Runtime {
         errors
     }
 
-    /// A running container's default gateways, on engines where a restart
-    /// loses them (before API 1.48): what `restore_route` puts back.
+    /// A running container's default gateways, which a restart loses where
+    /// macrame set them itself (before API 1.48, or for a container that
+    /// publishes ports): what `restore_route` puts back.
     async fn gateways_before_park(
         &self,
         name: &str,
         container: &crate::observed::DockerContainer,
     ) -> Result<Vec<IpAddr>> {
-        if self.engine.info.gw_priority() || !container.running {
+        if !container.running {
             return Ok(Vec::new());
         }
         let found = self.gateways_in(name, &container.id).await?;
@@ -806,7 +807,7 @@ impl Runtime {
         self.engine.connect_rest(spec, &id).await?;
         self.engine.start(spec, &id).await?;
         if let Some(route) = &spec.default_route
-            && !self.engine.info.gw_priority()
+            && spec.routes_in_namespace(&self.engine.info)
         {
             let object = format!("container {}", spec.name);
             let (pid, endpoints) = self.engine.inspect(&spec.name, &id).await?;

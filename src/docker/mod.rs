@@ -225,12 +225,14 @@ impl Engine {
         if let Some(parent) = &spec.parent {
             options.insert("parent".to_string(), parent.clone());
         }
-        options.insert("macvlan_mode".to_string(), spec.mode.clone());
+        if let Some(key) = mode_option(&spec.driver) {
+            options.insert(key.to_string(), spec.mode.clone());
+        }
         let mut labels_: HashMap<String, String> = spec.labels.clone().into_iter().collect();
         labels_.insert(labels::CONFIG_HASH.to_string(), hash.to_string());
         let request = NetworkCreateRequest {
             name: spec.docker_name.clone(),
-            driver: Some("macvlan".to_string()),
+            driver: Some(spec.driver.clone()),
             options: Some(options),
             internal: Some(spec.internal),
             enable_ipv6: Some(spec.ipv6),
@@ -603,6 +605,15 @@ fn endpoint_of(endpoint: &EndpointSettings) -> Endpoint {
         ip: parse(&endpoint.ip_address),
         ip6: parse(&endpoint.global_ipv6_address),
         mac: endpoint.mac_address.clone().filter(|m| !m.is_empty()),
+    }
+}
+
+/// The driver option that holds a network's mode.
+pub fn mode_option(driver: &str) -> Option<&'static str> {
+    match driver {
+        "macvlan" => Some("macvlan_mode"),
+        "ipvlan" => Some("ipvlan_mode"),
+        _ => None,
     }
 }
 

@@ -29,7 +29,7 @@ pub(super) fn endpoint_settings(
             .clone()
             .filter(|_| with_mac && info.endpoint_mac()),
         // The highest priority carries the default route (API 1.48).
-        gw_priority: (routed && info.gw_priority()).then_some(1000),
+        gw_priority: (routed && !spec.routes_in_namespace(info)).then_some(1000),
         ..Default::default()
     }
 }

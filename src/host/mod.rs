@@ -14,12 +14,13 @@ use futures::TryStreamExt;
 use ipnetwork::IpNetwork;
 use rtnetlink::packet_route::address::AddressAttribute;
 use rtnetlink::packet_route::link::{
-    InfoData, InfoMacVlan, InfoVlan, LinkAttribute, LinkFlags, LinkInfo, LinkMessage, MacVlanMode,
+    InfoData, InfoIpVlan, InfoMacVlan, InfoVlan, IpVlanMode, LinkAttribute, LinkFlags, LinkInfo,
+    LinkMessage, MacVlanMode,
 };
 use rtnetlink::packet_route::route::{
     RouteAddress, RouteAttribute, RouteHeader, RouteProtocol, RouteScope, RouteType,
 };
-use rtnetlink::{Handle, LinkMacVlan, LinkUnspec, LinkVlan, RouteMessageBuilder};
+use rtnetlink::{Handle, LinkIpVlan, LinkMacVlan, LinkUnspec, LinkVlan, RouteMessageBuilder};
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::path::Path;
@@ -213,9 +214,25 @@ impl Host {
     pub async fn create_shim(&self, spec: &ShimSpec) -> Result<()> {
         let object = format!("shim {}", spec.name);
         let parent = self.parent_index(&object, &spec.parent).await?;
+        // On an ipvlan network the shim is an ipvlan of the same mode: the
+        // kernel holds the parent in one mode, and l3 children reach each
+        // other only through the device's own routing.
+        let message = match spec.ipvlan_mode.as_deref() {
+            None => LinkMacVlan::new(&spec.name, parent, MacVlanMode::Bridge).build(),
+            Some(mode) => LinkIpVlan::new(
+                &spec.name,
+                parent,
+                match mode {
+                    "l3" => IpVlanMode::L3,
+                    "l3s" => IpVlanMode::L3S,
+                    _ => IpVlanMode::L2,
+                },
+            )
+            .build(),
+        };
         self.handle
             .link()
-            .add(LinkMacVlan::new(&spec.name, parent, MacVlanMode::Bridge).build())
+            .add(message)
             .execute()
             .await
             .map_err(Error::netlink(&object, "create shim"))?;
@@ -298,6 +315,21 @@ fn view(message: &LinkMessage) -> HostLink {
                             for item in data {
                                 if let InfoVlan::Id(id) = item {
                                     link.vlan_id = Some(*id);
+                                }
+                            }
+                        }
+                        LinkInfo::Data(InfoData::IpVlan(data)) => {
+                            for item in data {
+                                if let InfoIpVlan::Mode(mode) = item {
+                                    link.ipvlan_mode = Some(
+                                        match mode {
+                                            IpVlanMode::L2 => "l2",
+                                            IpVlanMode::L3 => "l3",
+                                            IpVlanMode::L3S => "l3s",
+                                            _ => "other",
+                                        }
+                                        .to_string(),
+                                    );
                                 }
                             }
                         }

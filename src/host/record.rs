@@ -34,7 +34,7 @@ impl LinkRecord {
                 mtu: link.mtu,
                 mark,
             })),
-            "macvlan" => {
+            "macvlan" | "ipvlan" => {
                 // The kernel's own fe80:: address comes back by itself.
                 let address = *link.addresses.iter().find(|a| match a {
                     ipnetwork::IpNetwork::V6(v6) => !v6.ip().is_unicast_link_local(),
@@ -48,6 +48,7 @@ impl LinkRecord {
                 Some(LinkRecord::Shim(ShimSpec {
                     name: name.to_string(),
                     network: String::new(),
+                    ipvlan_mode: link.ipvlan_mode.clone(),
                     parent,
                     address,
                     routes,

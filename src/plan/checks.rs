@@ -42,6 +42,7 @@ pub fn check(specs: &Specs, observed: &Observed) -> Vec<Refusal> {
     endpoint_macs(specs, observed, &mut out);
     ipv6_only(specs, observed, &mut out);
     volumes(specs, observed, &mut out);
+    externals(specs, observed, &mut out);
     for shim in specs.shims.iter().filter(|s| s.parent.is_empty()) {
         out.push(refuse(
             format!("shim {}", shim.name),
@@ -85,6 +86,59 @@ fn volumes(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
     }
 }
 
+/// An external network must be there, and be what the file says of it:
+/// the addresses the linter checked against its subnets must hold.
+fn externals(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
+    for spec in specs.networks.iter().filter(|n| n.external) {
+        let object = format!("network {}", spec.name);
+        let Some(network) = observed
+            .networks
+            .iter()
+            .find(|n| n.name == spec.docker_name)
+        else {
+            out.push(refuse(
+                object,
+                format!(
+                    "it is declared external, but there is no Docker network `{}`",
+                    spec.docker_name
+                ),
+                "create it first (by hand or with the project that owns it), or drop `external` to let macrame make it",
+            ));
+            continue;
+        };
+        let mut differs = Vec::new();
+        if network.driver != spec.driver {
+            differs.push(format!(
+                "its driver is {}, not {}",
+                network.driver, spec.driver
+            ));
+        }
+        if let Some(parent) = &spec.parent
+            && network.options.get("parent") != Some(parent)
+        {
+            let seen = network.options.get("parent").map_or("none", String::as_str);
+            differs.push(format!("its parent is {seen}, not {parent}"));
+        }
+        let declared: BTreeSet<String> =
+            spec.subnets.iter().map(|s| s.subnet.to_string()).collect();
+        let seen: BTreeSet<String> = network.subnets.iter().cloned().collect();
+        if !declared.is_empty() && declared != seen {
+            differs.push(format!(
+                "its subnets are {}, not {}",
+                seen.into_iter().collect::<Vec<_>>().join(", "),
+                declared.into_iter().collect::<Vec<_>>().join(", ")
+            ));
+        }
+        if !differs.is_empty() {
+            out.push(refuse(
+                object,
+                format!("external Docker network `{}` differs from the file: {}", spec.docker_name, differs.join("; ")),
+                "declare it as it is (`docker network inspect`), or fix the network where it is made",
+            ));
+        }
+    }
+}
+
 /// The host interfaces the file builds on (not its own vlans), and who
 /// uses each.
 fn host_parents(specs: &Specs) -> BTreeMap<&str, Vec<String>> {
@@ -96,7 +150,8 @@ fn host_parents(specs: &Specs) -> BTreeMap<&str, Vec<String>> {
             .or_default()
             .push(format!("vlan {}", vlan.name));
     }
-    for network in &specs.networks {
+    // An external network's parent is its maker's to check.
+    for network in specs.networks.iter().filter(|n| !n.external) {
         if let Some(parent) = &network.parent {
             parents
                 .entry(parent)
@@ -204,7 +259,7 @@ fn names(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
             ));
         }
     }
-    for spec in &specs.networks {
+    for spec in specs.networks.iter().filter(|n| !n.external) {
         for network in observed
             .networks
             .iter()
@@ -320,7 +375,7 @@ pub fn consequences(project: &str, changes: &[Change], observed: &Observed) -> V
 }
 
 fn overlaps(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
-    for spec in &specs.networks {
+    for spec in specs.networks.iter().filter(|n| !n.external) {
         for subnet in &spec.subnets {
             // A foreign network of the same name is refused on its own.
             for network in observed

@@ -56,7 +56,7 @@ pub fn diff(specs: &Specs, observed: &Observed) -> Vec<Change> {
 
     // networks
     let mut rebuilt_networks: BTreeSet<String> = BTreeSet::new();
-    for spec in &specs.networks {
+    for spec in specs.networks.iter().filter(|n| !n.external) {
         let existing = observed
             .networks
             .iter()
@@ -306,8 +306,19 @@ fn vlan_drift(spec: &VlanSpec, link: &HostLink, observed: &Observed) -> Option<S
 }
 
 fn shim_drift(spec: &ShimSpec, link: &HostLink, observed: &Observed) -> Option<String> {
-    if link.kind.as_deref() != Some("macvlan") || link.macvlan_mode.as_deref() != Some("bridge") {
-        return Some("not a bridge-mode macvlan".to_string());
+    match &spec.ipvlan_mode {
+        None if link.kind.as_deref() != Some("macvlan")
+            || link.macvlan_mode.as_deref() != Some("bridge") =>
+        {
+            return Some("not a bridge-mode macvlan".to_string());
+        }
+        Some(mode)
+            if link.kind.as_deref() != Some("ipvlan")
+                || link.ipvlan_mode.as_deref() != Some(mode.as_str()) =>
+        {
+            return Some(format!("not an {mode} ipvlan"));
+        }
+        _ => {}
     }
     let parent = link_name(observed, link.parent);
     if parent != spec.parent {
@@ -361,11 +372,21 @@ fn network_drift(spec: &NetworkSpec, network: &DockerNetwork) -> Option<String> 
             spec.parent.clone().unwrap_or_default()
         ));
     }
-    let mode = network
-        .options
-        .get("macvlan_mode")
-        .cloned()
-        .unwrap_or_else(|| "bridge".into());
+    if network.driver != spec.driver {
+        return Some(format!("driver {} → {}", network.driver, spec.driver));
+    }
+    let mode = match crate::docker::mode_option(&spec.driver) {
+        // The engine's own defaults when the option is absent.
+        Some(key) => network.options.get(key).cloned().unwrap_or_else(|| {
+            if spec.driver == "ipvlan" {
+                "l2"
+            } else {
+                "bridge"
+            }
+            .into()
+        }),
+        None => String::new(),
+    };
     if mode != spec.mode {
         return Some(format!("mode {mode} → {}", spec.mode));
     }

@@ -35,6 +35,13 @@ pub struct SubnetSpec {
 pub struct NetworkSpec {
     pub name: String,
     pub docker_name: String,
+    /// `macvlan` (hashed only when another), `ipvlan` or `bridge`.
+    #[serde(skip_serializing_if = "is_macvlan")]
+    pub driver: String,
+    /// Made elsewhere: checked, never created, changed or removed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub external: bool,
+    /// The macvlan mode, or the ipvlan mode; empty for a bridge.
     pub mode: String,
     pub parent: Option<String>,
     pub internal: bool,
@@ -53,6 +60,9 @@ pub struct NetworkSpec {
 pub struct ShimSpec {
     pub name: String,
     pub network: String,
+    /// On an ipvlan network, the shim is an ipvlan of this mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipvlan_mode: Option<String>,
     /// The network's parent: the shim is a bridge-mode macvlan on it.
     pub parent: String,
     pub address: IpNetwork,
@@ -126,6 +136,23 @@ pub struct Specs {
     pub volumes: Vec<VolumeSpec>,
 }
 
+fn is_macvlan(driver: &str) -> bool {
+    driver == "macvlan"
+}
+
+impl ContainerSpec {
+    /// Whether macrame sets the default route inside the container after
+    /// it starts, rather than through the endpoint's `gw_priority`: on
+    /// engines before API 1.48, and for a container that publishes ports.
+    /// The engine maps ports only on the network that carries the
+    /// default route (28.0 publishes nothing when that is a macvlan), so
+    /// the engine must keep its own choice, the bridge, and macrame moves
+    /// the route.
+    pub fn routes_in_namespace(&self, info: &crate::engine::EngineInfo) -> bool {
+        !info.gw_priority() || !self.options.ports.is_empty()
+    }
+}
+
 /// A stable 64-bit FNV-1a hash of the spec's JSON, in hex: only equality
 /// matters, and it must not change between releases of a dependency.
 pub fn config_hash<T: Serialize>(spec: &T) -> String {
@@ -193,6 +220,8 @@ impl Specs {
             shims.push(ShimSpec {
                 name: shim.name.value.clone(),
                 network: spec.docker_name.clone(),
+                ipvlan_mode: (model_network.driver == model::Driver::Ipvlan)
+                    .then(|| model_network.ipvlan_mode.as_str().to_string()),
                 parent: model_network
                     .parent
                     .as_ref()
@@ -254,7 +283,13 @@ fn network_spec(project: &str, network: &model::Network) -> NetworkSpec {
     NetworkSpec {
         name: network.name.value.clone(),
         docker_name: network.docker_name.value.clone(),
-        mode: network.mode.as_str().to_string(),
+        driver: network.driver.as_str().to_string(),
+        external: network.external,
+        mode: match network.driver {
+            model::Driver::Macvlan => network.mode.as_str().to_string(),
+            model::Driver::Ipvlan => network.ipvlan_mode.as_str().to_string(),
+            model::Driver::Bridge => String::new(),
+        },
         parent: network.parent.as_ref().map(|p| p.value.clone()),
         internal: network.internal,
         ipv6: network.has_ipv6(),
