@@ -217,6 +217,16 @@ pub struct UpArgs {
     /// How to show progress (on stderr).
     #[arg(long, value_enum, default_value_t = ProgressFormat::Auto)]
     pub progress: ProgressFormat,
+
+    /// Then wait until every container runs and, where it has a health
+    /// check, is healthy.
+    #[arg(long)]
+    pub wait: bool,
+
+    /// Seconds a container may take to become healthy (for `--wait` and
+    /// `depends-on X healthy`) or to complete (`depends-on X completed`).
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub wait_timeout: u64,
 }
 
 #[derive(Debug, clap::Args)]

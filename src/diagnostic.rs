@@ -122,6 +122,7 @@ codes! {
     BridgeParent = "bridge-parent", Error, "a `parent` on a bridge network, or a shim on one";
     PublishNeedsBridge = "publish-needs-bridge", Warning, "`publish` on a container with no bridge network: its macvlan address is reachable as it is";
     DuplicateContainerName = "duplicate-container-name", Error, "two containers would have one Docker name";
+    UnsetVariable = "unset-variable", Error, "a `${VAR}` that is set neither in the environment nor in `.env`, and has no default";
 }
 
 impl fmt::Display for Code {

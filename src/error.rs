@@ -33,6 +33,9 @@ pub enum Error {
         action: &'static str,
         source: std::io::Error,
     },
+    /// A container never reached the state another waits for (healthy,
+    /// completed) or `up --wait` asked for.
+    Wait { object: String, problem: String },
     /// Plan-time refusals: nothing was applied.
     Refused(Vec<Refusal>),
     /// After applying, what does not match the plan.
@@ -173,6 +176,7 @@ impl fmt::Display for Error {
                 action,
                 source,
             } => write!(f, "{object}: {action} failed: {source}"),
+            Error::Wait { object, problem } => write!(f, "{object}: {problem}"),
             Error::Refused(refusals) => {
                 writeln!(f, "plan refused; nothing was applied:")?;
                 for refusal in refusals {

@@ -251,5 +251,9 @@ pub fn explain(code: Code) -> (&'static str, &'static str) {
             "Two containers would have the same Docker name: a `name` equal to another container's `name` or derived `<project>-<container>` name. The engine refuses the second at create (`Conflict. The container name is already in use`).",
             "Give one of them another `name`, or remove the `name` line.",
         ),
+        Code::UnsetVariable => (
+            "A value uses `${VAR}` (or `$VAR`), and VAR is set neither in the environment nor in the `.env` file beside the topology file, and the reference gives no default; or `${VAR:?message}` found VAR unset; or the expression is malformed. Compose substitutes an empty string with a warning, which turns `parent ${NIC}` into a network without a parent: macrame stops instead.",
+            "Set the variable (`export VAR=...`, or `VAR=...` in `.env`), or give a default: `${VAR:-eth0}`. Write `$$` for a literal `$`.",
+        ),
     }
 }

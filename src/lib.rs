@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod diagnostic;
 pub mod docker;
+pub mod dotenv;
 pub mod engine;
 pub mod error;
 pub mod explain;

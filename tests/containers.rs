@@ -294,3 +294,102 @@ container c {{ image \"{{image}}\"; command sleep 600; volume media:/media; netw
         "an external volume outlives down --volumes"
     );
 }
+
+#[test]
+fn a_dependent_starts_once_its_dependency_is_healthy() {
+    let bed = Bed::new();
+    bed.file(
+        "project {project}
+network lan { parent {a}; subnet 10.225.1.0/24 gateway 10.225.1.1 }
+container db {
+  image \"{image}\"
+  command \"sh\" \"-c\" \"sleep 2; touch /ready; exec sleep 600\"
+  init
+  health { test shell \"test -e /ready\"; interval 1s; timeout 1s; retries 30 }
+  network lan ip 10.225.1.10
+}
+container web {
+  image \"{image}\"
+  command sleep 600
+  init
+  network lan ip 10.225.1.11
+  depends-on db healthy
+}
+",
+    );
+    let run = bed.must(&["up", "--progress", "plain", "--wait"]);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    let at = |line: &str| {
+        lines
+            .iter()
+            .position(|l| l.starts_with(line))
+            .unwrap_or_else(|| panic!("no {line:?} in:\n{}", run.stderr))
+    };
+    assert!(
+        at("waiting until healthy container db done") < at("creating container web ..."),
+        "web is created only once db is healthy:\n{}",
+        run.stderr
+    );
+    let health = ok(
+        "docker",
+        &[
+            "inspect",
+            "-f",
+            "{{.State.Health.Status}}",
+            &bed.container("db"),
+        ],
+    );
+    assert_eq!(health.trim(), "healthy");
+}
+
+#[test]
+fn an_unhealthy_dependency_fails_with_its_health_log_and_is_undone() {
+    let bed = Bed::new();
+    bed.file(
+        "project {project}
+network lan { parent {a}; subnet 10.226.1.0/24 gateway 10.226.1.1 }
+container db {
+  image \"{image}\"
+  command sleep 600
+  init
+  health { test shell \"echo no answer on 5432; exit 1\"; interval 1s; timeout 1s; retries 1 }
+  network lan ip 10.226.1.10
+}
+container web { image \"{image}\"; command sleep 600; network lan ip 10.226.1.11; depends-on db healthy }
+",
+    );
+    bed.must_refuse(
+        &["up"],
+        &[
+            "container db: turned unhealthy",
+            "no answer on 5432",
+            "was undone",
+        ],
+    );
+}
+
+#[test]
+fn a_wait_ends_at_its_timeout_with_the_checks_so_far() {
+    let bed = Bed::new();
+    bed.file(
+        "project {project}
+network lan { parent {a}; subnet 10.227.1.0/24 gateway 10.227.1.1 }
+container slow {
+  image \"{image}\"
+  command sleep 600
+  init
+  health { test shell \"echo still starting; exit 1\"; interval 1s; retries 100 }
+  network lan ip 10.227.1.10
+}
+",
+    );
+    let run = bed.macrame(&["up", "--wait", "--wait-timeout", "3"]);
+    assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .contains("container slow: was not healthy within 3 s")
+            && run.stderr.contains("still starting"),
+        "{}",
+        run.stderr
+    );
+}

@@ -465,6 +465,87 @@ container c2 {{ image \"{IMAGE}\"; command \"sleep\" \"3600\"; network other ip 
     assert_eq!(link("nic0.300").as_ref(), Some(&untouched));
 }
 
+#[test]
+fn ipvlan_networks_and_shims() {
+    in_vm("inner_ipvlan", &["--nics", "2"], &[]);
+}
+
+/// A Wi-Fi-style ipvlan l2 network on `nic0` and an l3 one on `nic1`, each
+/// with a shim: containers reach each other, the host reaches them through
+/// the shim, and every endpoint has the parent's MAC. And what this
+/// machine's own container cannot start: a privileged container.
+#[test]
+#[ignore = "runs inside the VM, booted by ipvlan_networks_and_shims"]
+fn inner_ipvlan() {
+    inside_vm();
+    ok("ip", &["link", "set", "nic0", "up"]);
+    ok("ip", &["link", "set", "nic1", "up"]);
+    let bed = Bed::new();
+    let (shim2, shim3) = (format!("{}l2", bed.project), format!("{}l3", bed.project));
+    bed.file(&format!(
+        "project {{project}}
+parent nic0
+parent nic1
+network wifi {{ driver ipvlan; parent nic0; subnet 10.210.0.0/24 gateway 10.210.0.1 }}
+network routed {{ driver ipvlan; mode l3; parent nic1; subnet 10.211.0.0/24 }}
+shim {shim2} {{ network wifi; address 10.210.0.250/32; route 10.210.0.0/28 }}
+shim {shim3} {{ network routed; address 10.211.0.250/32; route 10.211.0.0/28 }}
+container a {{ image \"{IMAGE}\"; command \"sleep\" \"3600\"; network wifi ip 10.210.0.10 }}
+container b {{ image \"{IMAGE}\"; command \"sleep\" \"3600\"; network wifi ip 10.210.0.11 }}
+container c {{ image \"{IMAGE}\"; command \"sleep\" \"3600\"; network routed ip 10.211.0.10 }}
+container d {{ image \"{IMAGE}\"; command \"sleep\" \"3600\"; network routed ip 10.211.0.11; privileged }}
+"
+    ));
+    bed.must(&["up"]);
+    for (shim, mode) in [(&shim2, "l2"), (&shim3, "l3")] {
+        let shown = link(shim).expect("shim made");
+        assert!(shown.contains(&format!("ipvlan  mode {mode} ")), "{shown}");
+    }
+    let mac = std::fs::read_to_string("/sys/class/net/nic0/address").unwrap();
+    let inside = bed.stdout_of("a", &["cat", "/sys/class/net/eth0/address"]);
+    assert_eq!(
+        inside.trim(),
+        mac.trim(),
+        "an ipvlan endpoint has its parent's MAC"
+    );
+
+    assert_pings(&bed, "b", "10.210.0.10", true);
+    assert_pings(&bed, "d", "10.211.0.10", true);
+    for (shim, address) in [(&shim2, "10.210.0.10"), (&shim3, "10.211.0.10")] {
+        let route = ok("ip", &["route", "get", address]);
+        assert!(route.contains(&format!("dev {shim} ")), "{route}");
+        let ping = sh(
+            "busybox",
+            &["ping", "-c", "3", "-W", "2", "-I", shim, address],
+        );
+        assert!(
+            ping.status.success(),
+            "host -> {address} through {shim}: {}",
+            String::from_utf8_lossy(&ping.stdout)
+        );
+    }
+    let privileged = ok(
+        "docker",
+        &[
+            "inspect",
+            "-f",
+            "{{.HostConfig.Privileged}} {{.State.Running}}",
+            &bed.container("d"),
+        ],
+    );
+    assert_eq!(privileged.trim(), "true true");
+    assert_eq!(
+        planned(&bed),
+        Vec::<String>::new(),
+        "a second up changes nothing"
+    );
+
+    bed.must(&["down"]);
+    for gone in [&shim2, &shim3] {
+        assert!(link(gone).is_none(), "{gone} left behind");
+    }
+}
+
 const REBOOT: &str = "project mtreboot
 parent nic0
 vlan 10 on nic0

@@ -3,6 +3,7 @@
 //! success, observe again and verify.
 
 mod progress;
+pub mod wait;
 
 pub use progress::{Mode, Progress};
 
@@ -40,6 +41,9 @@ pub struct Options {
     /// so that a failure restores them (`up`); `down` removes at once and
     /// goes no way back.
     pub park_removals: bool,
+    /// How long a container may take to become what another waits for
+    /// (`depends-on X healthy`).
+    pub wait_timeout: std::time::Duration,
 }
 
 impl Default for Options {
@@ -50,6 +54,7 @@ impl Default for Options {
             stop_timeout: 10,
             remove_volumes: false,
             park_removals: true,
+            wait_timeout: std::time::Duration::from_secs(300),
         }
     }
 }
@@ -569,12 +574,31 @@ impl Runtime {
             }
         }
         for level in container_levels(plan) {
-            self.each(level, options.parallel, |(change, spec)| {
+            self.each(level, options.parallel, |(change, spec)| async move {
+                for (dependency, condition) in &spec.conditions {
+                    let Some(goal) = wait::Goal::of(*condition) else {
+                        continue;
+                    };
+                    let Some(target) = plan.specs.containers.iter().find(|c| &c.name == dependency)
+                    else {
+                        continue;
+                    };
+                    wait::wait_for(
+                        &self.engine,
+                        progress,
+                        &target.name,
+                        &target.docker_name,
+                        goal,
+                        options.wait_timeout,
+                    )
+                    .await?;
+                }
                 let step = progress.begin(change.action, Kind::Container, &change.name, None);
                 tracked(
                     step,
                     self.create_container(spec, &journal.undo, &journal.parked),
                 )
+                .await
             })
             .await?;
         }

@@ -26,6 +26,7 @@ pub async fn run(args: DownArgs) -> ExitCode {
         stop_timeout: args.timeout,
         remove_volumes: args.volumes,
         park_removals: false,
+        ..Options::default()
     };
     let progress = Progress::new(progress_mode(args.progress));
     match runtime.apply(&plan, options, &progress).await {

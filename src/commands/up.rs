@@ -1,10 +1,11 @@
 //! `macrame up`: make the host match the file.
 
 use super::{fail, prepare, progress_mode};
-use crate::apply::{Options, Progress};
+use crate::apply::{Options, Progress, wait};
 use crate::cli::UpArgs;
 use crate::plan::{self, Action};
 use std::process::ExitCode;
+use std::time::Duration;
 
 pub async fn run(args: UpArgs) -> ExitCode {
     let (runtime, plan) = match prepare(&args.project).await {
@@ -12,28 +13,33 @@ pub async fn run(args: UpArgs) -> ExitCode {
         Err(code) => return code,
     };
     crate::out!("{}", plan::render_human(&plan));
-    if plan.is_empty() {
-        return ExitCode::SUCCESS;
-    }
-    let options = Options {
-        parallel: args.parallel,
-        keep_on_failure: args.keep_on_failure,
-        stop_timeout: args.timeout,
-        remove_volumes: false,
-        park_removals: true,
-    };
     let progress = Progress::new(progress_mode(args.progress));
-    match runtime.apply(&plan, options, &progress).await {
-        Ok(()) => {
-            crate::outln!(
-                "project {}: up to date ({} created, {} recreated, {} removed)",
-                plan.project,
-                plan.count(Action::Create),
-                plan.count(Action::Recreate),
-                plan.count(Action::Remove)
-            );
-            ExitCode::SUCCESS
+    let wait_timeout = Duration::from_secs(args.wait_timeout);
+    if !plan.is_empty() {
+        let options = Options {
+            parallel: args.parallel,
+            keep_on_failure: args.keep_on_failure,
+            stop_timeout: args.timeout,
+            remove_volumes: false,
+            park_removals: true,
+            wait_timeout,
+        };
+        if let Err(error) = runtime.apply(&plan, options, &progress).await {
+            return fail(&error);
         }
-        Err(error) => fail(&error),
+        crate::outln!(
+            "project {}: up to date ({} created, {} recreated, {} removed)",
+            plan.project,
+            plan.count(Action::Create),
+            plan.count(Action::Recreate),
+            plan.count(Action::Remove)
+        );
     }
+    if args.wait
+        && let Err(error) =
+            wait::wait_all(&runtime.engine, &progress, &plan.specs, wait_timeout).await
+    {
+        return fail(&error);
+    }
+    ExitCode::SUCCESS
 }

@@ -22,6 +22,18 @@ mod request;
 pub use request::container_request;
 use request::endpoint_settings;
 
+/// What `docker inspect` says of a container's life.
+#[derive(Debug, Clone, Default)]
+pub struct ContainerState {
+    /// `created`, `running`, `exited`, ...
+    pub status: String,
+    pub exit_code: i64,
+    /// `starting`, `healthy`, `unhealthy`; `None` without a check.
+    pub health: Option<String>,
+    /// The last checks, oldest first: `exit N: output`.
+    pub log: Vec<String>,
+}
+
 #[derive(Clone)]
 pub struct Engine {
     docker: Docker,
@@ -431,6 +443,37 @@ impl Engine {
             .filter(|m| m.typ.as_deref() == Some("volume"))
             .filter_map(|m| Some((m.name?, m.destination?)))
             .collect())
+    }
+
+    /// A container's state: what waits for health and completion read.
+    pub async fn state(&self, name: &str, docker_name: &str) -> Result<ContainerState> {
+        let inspect = self
+            .docker
+            .inspect_container(docker_name, None)
+            .await
+            .map_err(Error::docker(format!("container {name}"), "inspect"))?;
+        let state = inspect.state.unwrap_or_default();
+        let health = state.health.as_ref();
+        Ok(ContainerState {
+            status: state.status.map(|s| s.to_string()).unwrap_or_default(),
+            exit_code: state.exit_code.unwrap_or(0),
+            health: health
+                .and_then(|h| h.status)
+                .map(|s| s.to_string())
+                .filter(|s| !s.is_empty() && s != "none"),
+            log: health
+                .and_then(|h| h.log.clone())
+                .unwrap_or_default()
+                .into_iter()
+                .map(|entry| {
+                    format!(
+                        "exit {}: {}",
+                        entry.exit_code.unwrap_or(-1),
+                        entry.output.unwrap_or_default().trim()
+                    )
+                })
+                .collect(),
+        })
     }
 
     /// Every volume on the engine, with its labels.

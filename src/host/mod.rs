@@ -236,6 +236,13 @@ impl Host {
             .execute()
             .await
             .map_err(Error::netlink(&object, "create shim"))?;
+        // Before it is up: a shim must never take router advertisements.
+        // It would hand the host a second IPv6 default route through the
+        // containers' LAN (an ipvlan shim even hears the parent's own).
+        if let Err(error) = refuse_router_advertisements(&spec.name) {
+            let _ = self.delete_link(&object, &spec.name).await;
+            return Err(Error::io(&object, "turn off IPv6 autoconfiguration")(error));
+        }
         self.mark(&object, &spec.name, &spec.mark).await?;
         let configured = self.configure_shim(&object, spec).await;
         if configured.is_err() {
@@ -360,6 +367,17 @@ fn view(message: &LinkMessage) -> HostLink {
     let sys = Path::new("/sys/class/net").join(&link.name);
     link.wireless = sys.join("phy80211").exists() || sys.join("wireless").exists();
     link
+}
+
+/// `accept_ra` and `autoconf` off for a link; nothing to do where the
+/// kernel has no IPv6 for it.
+fn refuse_router_advertisements(name: &str) -> std::io::Result<()> {
+    let conf = Path::new("/proc/sys/net/ipv6/conf").join(name);
+    if !conf.exists() {
+        return Ok(());
+    }
+    std::fs::write(conf.join("accept_ra"), "0")?;
+    std::fs::write(conf.join("autoconf"), "0")
 }
 
 /// Whether this kernel can make 802.1q links: the module is loaded (or

@@ -51,17 +51,31 @@ pub fn check(source: &Source, default_project: &str) -> Checked {
 /// file's.
 pub fn check_with(source: &Source, default_project: &str, forced: Option<&str>) -> Checked {
     let mut diagnostics = Diagnostics::default();
-    let (ast, syntax_diagnostics) = syntax::parse(source.text());
-    diagnostics.extend(syntax_diagnostics);
-    // Relative paths in the file (binds, env files, build contexts) are
-    // the file's directory's.
+    // Relative paths in the file (binds, env files, build contexts) and
+    // its `.env` are the file's directory's.
     let base_dir = std::path::Path::new(source.name())
         .parent()
         .filter(|dir| !dir.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
+    let (ast, syntax_diagnostics) =
+        syntax::parse_with(source.text(), &syntax::Environment::load(base_dir));
+    // A value whose variable is unset was left empty: what the model and
+    // the rules would say of it is that same mistake again.
+    let unset: Vec<crate::span::Span> = syntax_diagnostics
+        .iter()
+        .filter(|d| d.code == crate::diagnostic::Code::UnsetVariable)
+        .map(|d| d.primary.span)
+        .collect();
+    let not_of_unset = |d: &Diagnostic| {
+        let span = d.primary.span;
+        !unset
+            .iter()
+            .any(|u| span.start <= u.start && u.end <= span.end)
+    };
+    diagnostics.extend(syntax_diagnostics);
     let (topology, model_diagnostics) = model::lower_in(&ast, default_project, forced, base_dir);
-    diagnostics.extend(model_diagnostics);
-    diagnostics.extend(lint_topology(&topology));
+    diagnostics.extend(model_diagnostics.into_iter().filter(not_of_unset));
+    diagnostics.extend(lint_topology(&topology).into_iter().filter(not_of_unset));
     Checked {
         ast,
         topology,

@@ -4,10 +4,12 @@
 pub mod ast;
 mod explain;
 mod grammar;
+pub mod interpolate;
 mod keywords;
 mod parser;
 
 pub use ast::Ast;
 pub use grammar::{Grammar, Rule};
+pub use interpolate::Environment;
 pub use keywords::{Block, ITEM_KEYWORDS, VALUE_KEYWORDS};
-pub use parser::parse;
+pub use parser::{parse, parse_with};

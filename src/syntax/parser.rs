@@ -3,6 +3,7 @@
 
 use super::ast::*;
 use super::explain::{self, Explainer};
+use super::interpolate::{Environment, interpolate};
 use super::keywords::Block;
 use super::{Grammar, Rule};
 use crate::diagnostic::{Code, Diagnostic};
@@ -11,10 +12,17 @@ use pest::Parser as _;
 use pest::iterators::Pair;
 
 /// Parses a whole file. Syntax problems come back as `syntax` diagnostics;
-/// everything that could be read is in the tree.
+/// everything that could be read is in the tree. Values with `${VAR}` are
+/// resolved against no variables (see `parse_with`).
 pub fn parse(text: &str) -> (Ast, Vec<Diagnostic>) {
+    parse_with(text, &Environment::empty())
+}
+
+/// As `parse`, resolving `${VAR}` in values from `env`.
+pub fn parse_with(text: &str, env: &Environment) -> (Ast, Vec<Diagnostic>) {
     let mut builder = Builder {
         text,
+        env,
         offset: 0,
         diagnostics: Vec::new(),
         broken_names: Vec::new(),
@@ -51,6 +59,7 @@ pub fn parse(text: &str) -> (Ast, Vec<Diagnostic>) {
 
 struct Builder<'t> {
     text: &'t str,
+    env: &'t Environment,
     /// Where the slice being parsed starts in `text`: pest's spans are
     /// relative to it.
     offset: usize,
@@ -68,10 +77,19 @@ impl<'t> Builder<'t> {
         Spanned::new(pair.as_str().to_string(), self.span(&pair))
     }
 
-    /// A word, a value or a string, with the string's escapes resolved.
+    /// A value written bare: `${VAR}` resolved, the span as written.
+    fn value(&mut self, pair: Pair<'_, Rule>) -> Text {
+        let span = self.span(&pair);
+        let raw = pair.as_str();
+        let value = interpolate(raw, raw, span.start, self.env, &mut self.diagnostics);
+        Spanned::new(value, span)
+    }
+
+    /// A word, a value or a string, with the string's escapes and its
+    /// variables resolved.
     fn text(&mut self, pair: Pair<'_, Rule>) -> Text {
         if pair.as_rule() != Rule::string {
-            return self.word(pair);
+            return self.value(pair);
         }
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
@@ -86,6 +104,13 @@ impl<'t> Builder<'t> {
         }
         let body_start = self.span(&body).start;
         let value = self.unescape(body.as_str(), body_start);
+        let value = interpolate(
+            &value,
+            body.as_str(),
+            body_start,
+            self.env,
+            &mut self.diagnostics,
+        );
         Spanned::new(value, span)
     }
 
@@ -331,11 +356,11 @@ impl<'t> Builder<'t> {
         match (args.next(), args.next()) {
             (Some(name), Some(address)) => Reserve {
                 name: Some(self.word(name)),
-                address: self.word(address),
+                address: self.value(address),
             },
             (Some(address), None) => Reserve {
                 name: None,
-                address: self.word(address),
+                address: self.value(address),
             },
             _ => unreachable!("reserve has an address"),
         }
@@ -344,7 +369,7 @@ impl<'t> Builder<'t> {
     fn subnet(&mut self, pair: Pair<'_, Rule>) -> SubnetDecl {
         let mut parts = pair.into_inner();
         parts.next(); // `subnet`
-        let prefix = self.word(parts.next().expect("a subnet has a prefix"));
+        let prefix = self.value(parts.next().expect("a subnet has a prefix"));
         let settings = self.inline_then_block(
             parts,
             Rule::subnet_block,

@@ -507,36 +507,12 @@ impl Lowerer {
         })
     }
 
-    /// Reads an env file (`KEY=VALUE` lines, `#` comments) relative to the
-    /// topology file, as Compose's `env_file` does.
+    /// Reads an env file relative to the topology file, as Compose's
+    /// `env_file` does.
     fn env_file(&mut self, path: &Text, options: &mut ContainerOptions) {
         let full = self.topology.base_dir.join(&path.value);
         match std::fs::read_to_string(&full) {
-            Ok(text) => {
-                for line in text.lines() {
-                    let line = line.trim();
-                    if line.is_empty() || line.starts_with('#') {
-                        continue;
-                    }
-                    let line = line.strip_prefix("export ").unwrap_or(line);
-                    match line.split_once('=') {
-                        Some((key, value)) => {
-                            let value = value.trim();
-                            let unquoted = value
-                                .strip_prefix('"')
-                                .and_then(|v| v.strip_suffix('"'))
-                                .or_else(|| {
-                                    value.strip_prefix('\'').and_then(|v| v.strip_suffix('\''))
-                                })
-                                .unwrap_or(value);
-                            options
-                                .env_files
-                                .push((key.trim().to_string(), unquoted.to_string()));
-                        }
-                        None => options.env_files.push((line.to_string(), String::new())),
-                    }
-                }
-            }
+            Ok(text) => options.env_files.extend(crate::dotenv::parse(&text)),
             Err(error) => self.report(
                 Diagnostic::new(
                     Code::EnvFileMissing,
