@@ -56,10 +56,16 @@ there is nothing to do and 2 when there are changes; 1 on error."
     Plan(PlanArgs),
 
     /// Make the host match the file: create, recreate and remove.
-    #[command(long_about = "Apply the plan: vlans, then networks, then shims, then \
+    #[command(
+        long_about = "Apply the plan: vlans, then networks, then shims, then \
 containers in depends-on order, independent steps in parallel. On failure, undo what \
 this run did and report the cause; after success, observe again and verify. A second \
-`up` of an unchanged file changes nothing.")]
+`up` of an unchanged file changes nothing.",
+        after_help = "Examples:
+  macrame up                    the whole file
+  macrame up web                web and what it depends on, nothing else
+  macrame up --wait             then wait until every container is running and healthy"
+    )]
     Up(UpArgs),
 
     /// Remove everything the project owns: containers, shims, networks, vlans.
@@ -73,6 +79,36 @@ this run did and report the cause; after success, observe again and verify. A se
 
     /// Draw the topology: NICs, vlans, networks, containers, shims.
     Graph(GraphArgs),
+
+    /// Print the file with every variable resolved, or the model as JSON.
+    Config(commands::config::ConfigArgs),
+
+    /// Print the containers' output, prefixed with their names.
+    Logs(commands::logs::LogsArgs),
+
+    /// Run a command in one of the file's running containers.
+    Exec(commands::exec::ExecArgs),
+
+    /// Pull the file's images (all, or those of the containers named).
+    Pull(commands::images::PullArgs),
+
+    /// Build the images of the containers that have a `build`.
+    Build(commands::images::BuildArgs),
+
+    /// Start the file's containers that exist (all, or those named).
+    Start(commands::lifecycle::StartArgs),
+
+    /// Stop the file's containers (all, or those named), dependents first.
+    #[command(after_help = "Examples:
+  macrame stop              every container, dependents first
+  macrame stop -t 0 dns     dns, killed at once")]
+    Stop(commands::lifecycle::StopArgs),
+
+    /// Restart the file's containers (all, or those named).
+    #[command(after_help = "Examples:
+  macrame restart           every container, in depends-on order
+  macrame restart dns       dns alone (its default route is set again)")]
+    Restart(commands::lifecycle::StopArgs),
 
     /// Run the language server (LSP over stdio), for editors.
     Lsp {
@@ -201,6 +237,11 @@ pub struct UpArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
 
+    /// Only these containers of the file, and what they depend on
+    /// [default: all].
+    #[arg(value_name = "CONTAINER")]
+    pub containers: Vec<String>,
+
     /// At most this many independent steps at once (64, as Compose's
     /// COMPOSE_PARALLEL_LIMIT: the engine, not the client, is the limit).
     #[arg(long, value_name = "N", default_value_t = 64)]
@@ -267,7 +308,7 @@ pub struct PsArgs {
 }
 
 /// A project name must make valid Docker names and link marks.
-fn project_arg(name: &str) -> Result<String, String> {
+pub(crate) fn project_arg(name: &str) -> Result<String, String> {
     if names::is_docker_name(name) {
         Ok(name.to_string())
     } else {
@@ -313,6 +354,14 @@ pub fn run() -> ExitCode {
         Command::Ps(args) => commands::block_on(commands::ps::run(args)),
         Command::Fmt(args) => commands::fmt::run(args),
         Command::Graph(args) => commands::graph::run(args),
+        Command::Config(args) => commands::config::run(args),
+        Command::Logs(args) => commands::block_on(commands::logs::run(args)),
+        Command::Exec(args) => commands::block_on(commands::exec::run(args)),
+        Command::Pull(args) => commands::block_on(commands::images::pull(args)),
+        Command::Build(args) => commands::block_on(commands::images::build(args)),
+        Command::Start(args) => commands::block_on(commands::lifecycle::start(args)),
+        Command::Stop(args) => commands::block_on(commands::lifecycle::stop(args)),
+        Command::Restart(args) => commands::block_on(commands::lifecycle::restart(args)),
         Command::Lsp { .. } => commands::lsp::run(),
         Command::Completions { shell } => {
             clap_complete::generate(

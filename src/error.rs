@@ -36,6 +36,8 @@ pub enum Error {
     /// A container never reached the state another waits for (healthy,
     /// completed) or `up --wait` asked for.
     Wait { object: String, problem: String },
+    /// An image could not be pulled or built.
+    Image { object: String, problem: String },
     /// Plan-time refusals: nothing was applied.
     Refused(Vec<Refusal>),
     /// After applying, what does not match the plan.
@@ -176,7 +178,9 @@ impl fmt::Display for Error {
                 action,
                 source,
             } => write!(f, "{object}: {action} failed: {source}"),
-            Error::Wait { object, problem } => write!(f, "{object}: {problem}"),
+            Error::Wait { object, problem } | Error::Image { object, problem } => {
+                write!(f, "{object}: {problem}")
+            }
             Error::Refused(refusals) => {
                 writeln!(f, "plan refused; nothing was applied:")?;
                 for refusal in refusals {

@@ -178,3 +178,67 @@ fn plan_and_up_refuse_a_file_with_lint_errors() {
             .run();
     }
 }
+
+#[test]
+fn config_prints_the_file_with_every_variable_resolved() {
+    Test::new()
+        .file(".env", "NIC=eth9\nTAG=1.27\n")
+        .file(
+            "macrame.mcr",
+            "network lan { parent ${NIC}; subnet ${NET:-10.5.0}.0/24 gateway ${NET:-10.5.0}.1 }   # ${not read}\n\
+             container c { image \"nginx:${TAG}\"; network lan ip $IP; env P = \"$$5 \\\"q\\\"\" }\n",
+        )
+        .env("IP", "10.5.0.9")
+        .env("TAG", "1.27-alpine")
+        .args(&["config"])
+        .stdout(
+            "network lan { parent eth9; subnet 10.5.0.0/24 gateway 10.5.0.1 }   # ${not read}\n\
+             container c { image \"nginx:1.27-alpine\"; network lan ip 10.5.0.9; env P = \"$$5 \\\"q\\\"\" }\n",
+        )
+        .run();
+}
+
+#[test]
+fn config_json_is_the_model_and_an_unset_variable_stops_it() {
+    let json = Test::new()
+        .file("macrame.mcr", "network lan { parent eth1; subnet 10.5.0.0/24 gateway 10.5.0.1 }\ncontainer c { image \"alpine:3.20\"; network lan ip 10.5.0.9; cap-add NET_ADMIN }\n")
+        .args(&["config", "--format", "json"])
+        .run();
+    let model: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(model["containers"][0]["cap_add"][0], "CAP_NET_ADMIN");
+    assert_eq!(model["networks"][0]["parent"], "eth1");
+    Test::new()
+        .file(
+            "macrame.mcr",
+            "network lan { parent ${MACRAME_TEST_UNSET_NIC} }\n",
+        )
+        .args(&["config"])
+        .status(1)
+        .stderr_contains("variable `MACRAME_TEST_UNSET_NIC` is not set")
+        .run();
+}
+
+#[test]
+fn everyday_commands_have_examples_and_name_an_unknown_container() {
+    for command in [
+        "logs", "exec", "start", "stop", "restart", "up", "pull", "build", "config",
+    ] {
+        Test::new()
+            .args(&[command, "--help"])
+            .stdout_contains("Examples:\n  macrame ")
+            .run();
+    }
+    for command in [
+        &["stop", "wbe"][..],
+        &["logs", "wbe"],
+        &["exec", "wbe", "true"],
+        &["start", "wbe"],
+    ] {
+        Test::new()
+            .file("macrame.mcr", "network lan { parent eth1; subnet 10.5.0.0/24 gateway 10.5.0.1 }\ncontainer web { image \"alpine:3.20\"; network lan }\n")
+            .args(command)
+            .status(2)
+            .stderr_contains("the file has no container `wbe`, did you mean `web`?")
+            .run();
+    }
+}

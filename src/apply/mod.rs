@@ -2,8 +2,11 @@
 //! parallel; on failure, undo what this run did, in reverse order; after
 //! success, observe again and verify.
 
+mod images;
 mod progress;
 pub mod wait;
+
+pub use images::Force;
 
 pub use progress::{Mode, Progress};
 
@@ -573,6 +576,18 @@ impl Runtime {
                 .await?;
             }
         }
+        // Images first, one step each: a container is never half made
+        // for want of its image.
+        let mut images: Vec<&ContainerSpec> = Vec::new();
+        for (_, spec) in container_levels(plan).into_iter().flatten() {
+            if !images.iter().any(|s| s.image == spec.image) {
+                images.push(spec);
+            }
+        }
+        self.each(images, options.parallel, |spec| async move {
+            self.acquire(spec, Force::Policy, progress).await.map(drop)
+        })
+        .await?;
         for level in container_levels(plan) {
             self.each(level, options.parallel, |(change, spec)| async move {
                 for (dependency, condition) in &spec.conditions {
@@ -796,7 +811,6 @@ impl Runtime {
         undo: &Mutex<Vec<Undo>>,
         parked: &Mutex<Vec<Parked>>,
     ) -> Result<()> {
-        self.engine.pull(&spec.image).await?;
         // As Compose does, a bind source that is not there is made empty
         // (plan warns of it); the engine's mount API would refuse it.
         for mount in &spec.options.mounts {
@@ -830,23 +844,31 @@ impl Runtime {
         });
         self.engine.connect_rest(spec, &id).await?;
         self.engine.start(spec, &id).await?;
-        if let Some(route) = &spec.default_route
-            && spec.routes_in_namespace(&self.engine.info)
-        {
-            let object = format!("container {}", spec.name);
-            let (pid, endpoints) = self.engine.inspect(&spec.name, &id).await?;
-            let address = endpoints
-                .get(&route.network)
-                .and_then(|e| e.ip.or(e.ip6))
-                .ok_or_else(|| {
-                    Error::io(&object, "set default route")(std::io::Error::other(format!(
-                        "no address on network {}",
-                        route.network
-                    )))
-                })?;
-            host::set_default_route(pid, &object, address, route.gateway4, route.gateway6).await?;
+        self.route_after_start(spec, &id).await
+    }
+
+    /// Where macrame, not the engine, sets the default route (see
+    /// `ContainerSpec::routes_in_namespace`): after every start, since
+    /// the engine puts its own choice back then.
+    pub async fn route_after_start(&self, spec: &ContainerSpec, id: &str) -> Result<()> {
+        let Some(route) = &spec.default_route else {
+            return Ok(());
+        };
+        if !spec.routes_in_namespace(&self.engine.info) {
+            return Ok(());
         }
-        Ok(())
+        let object = format!("container {}", spec.name);
+        let (pid, endpoints) = self.engine.inspect(&spec.name, id).await?;
+        let address = endpoints
+            .get(&route.network)
+            .and_then(|e| e.ip.or(e.ip6))
+            .ok_or_else(|| {
+                Error::io(&object, "set default route")(std::io::Error::other(format!(
+                    "no address on network {}",
+                    route.network
+                )))
+            })?;
+        host::set_default_route(pid, &object, address, route.gateway4, route.gateway6).await
     }
 
     async fn rollback(&self, undo: Vec<Undo>, progress: &Progress) -> Vec<Error> {
@@ -918,6 +940,7 @@ impl Runtime {
         self.observe_routes(&mut observed, &routed).await?;
         let mismatches: Vec<String> = crate::plan::drift(&plan.specs, &observed)
             .into_iter()
+            .filter(|change| plan.covers(change))
             .map(|c| format!("{} {}: {}", c.kind.as_str(), c.name, c.cause))
             .collect();
         if mismatches.is_empty() {

@@ -98,6 +98,32 @@ impl Progress {
 }
 
 impl Step<'_> {
+    /// What the step is at now (a pull's bytes, a build's line): the live
+    /// line shows it, plain output prints each one.
+    pub fn note(&self, text: &str) {
+        match self.progress.mode {
+            Mode::Live => {
+                if let Some(bar) = &self.bar {
+                    bar.set_message(format!("{}: {text}", self.label));
+                }
+            }
+            Mode::Plain => {
+                let _ = writeln!(std::io::stderr(), "{}: {text}", self.label);
+            }
+            Mode::Json => {
+                let line = serde_json::json!({
+                    "event": "progress",
+                    "action": self.event.0,
+                    "kind": self.event.1,
+                    "name": self.event.2,
+                    "note": text,
+                });
+                let _ = writeln!(std::io::stderr(), "{line}");
+            }
+            Mode::Quiet => {}
+        }
+    }
+
     pub fn done(self) {
         let elapsed = self.started.elapsed();
         match self.progress.mode {

@@ -134,15 +134,20 @@ pub async fn wait_for(
     result
 }
 
-/// `up --wait`: every container of `specs` running, and healthy where it
-/// has a check (its own or its image's), all waited for at once.
+/// `up --wait`: every container of the plan's scope running, and healthy
+/// where it has a check (its own or its image's), all waited for at once.
 pub async fn wait_all(
     engine: &Engine,
     progress: &Progress,
-    specs: &crate::plan::Specs,
+    plan: &crate::plan::Plan,
     timeout: Duration,
 ) -> Result<()> {
-    let waits = specs.containers.iter().map(|spec| async move {
+    let in_scope = plan.specs.containers.iter().filter(|spec| {
+        plan.only
+            .as_ref()
+            .is_none_or(|only| only.contains(&spec.name))
+    });
+    let waits = in_scope.map(|spec| async move {
         let state = engine.state(&spec.name, &spec.docker_name).await?;
         let goal = if state.health.is_some() {
             Goal::Healthy

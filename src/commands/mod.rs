@@ -1,9 +1,14 @@
 //! The commands, one file each, over the library.
 
+pub mod config;
 pub mod down;
+pub mod exec;
 pub mod fmt;
 pub mod graph;
+pub mod images;
+pub mod lifecycle;
 pub mod lint;
+pub mod logs;
 pub mod lsp;
 pub mod plan;
 pub mod ps;
@@ -24,7 +29,13 @@ pub fn block_on(command: impl Future<Output = ExitCode>) -> ExitCode {
         .enable_all()
         .build()
     {
-        Ok(runtime) => runtime.block_on(command),
+        Ok(runtime) => {
+            let code = runtime.block_on(command);
+            // A task still reading a terminal (exec's stdin) must not
+            // keep the command from exiting.
+            runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+            code
+        }
         Err(error) => {
             eprintln!("error: cannot start the async runtime: {error}");
             ExitCode::from(1)
@@ -58,6 +69,11 @@ pub fn fail(error: &Error) -> ExitCode {
 /// Reads and lints the file; `None` (after printing why) when it cannot be
 /// read or has lint errors: nothing is applied from such a file.
 pub fn load(args: &ProjectArgs) -> Option<Topology> {
+    load_checked(args).map(|(_, checked)| checked.topology)
+}
+
+/// As `load`, with the source and everything the check made of it.
+pub fn load_checked(args: &ProjectArgs) -> Option<(Source, crate::lint::Checked)> {
     let text = match std::fs::read_to_string(&args.file) {
         Ok(text) => text,
         Err(error) => {
@@ -100,7 +116,7 @@ pub fn load(args: &ProjectArgs) -> Option<Topology> {
         );
         return None;
     }
-    Some(checked.topology)
+    Some((source, checked))
 }
 
 /// The project name for commands that need only it (`down`, `ps`): `-p`,
@@ -185,6 +201,7 @@ pub fn images(topology: &Topology) -> Vec<String> {
     topology
         .containers
         .iter()
+        .filter(|c| c.options.build.is_none())
         .filter_map(|c| c.image.as_ref().map(|i| i.value.clone()))
         .collect()
 }

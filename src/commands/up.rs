@@ -8,10 +8,17 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 pub async fn run(args: UpArgs) -> ExitCode {
-    let (runtime, plan) = match prepare(&args.project).await {
+    let (runtime, mut plan) = match prepare(&args.project).await {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };
+    if !args.containers.is_empty() {
+        if let Err(message) = super::lifecycle::select(&plan.specs, &args.containers) {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+        plan.restrict(&args.containers);
+    }
     crate::out!("{}", plan::render_human(&plan));
     let progress = Progress::new(progress_mode(args.progress));
     let wait_timeout = Duration::from_secs(args.wait_timeout);
@@ -36,8 +43,7 @@ pub async fn run(args: UpArgs) -> ExitCode {
         );
     }
     if args.wait
-        && let Err(error) =
-            wait::wait_all(&runtime.engine, &progress, &plan.specs, wait_timeout).await
+        && let Err(error) = wait::wait_all(&runtime.engine, &progress, &plan, wait_timeout).await
     {
         return fail(&error);
     }

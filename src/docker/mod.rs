@@ -18,7 +18,10 @@ use bollard::query_parameters::{
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 
+mod attach;
+mod images;
 mod request;
+pub use attach::{Attached, Output};
 pub use request::container_request;
 use request::endpoint_settings;
 
@@ -211,24 +214,6 @@ impl Engine {
                 other => other.to_string(),
             }),
         }
-    }
-
-    /// Pulls an image that is not present.
-    pub async fn pull(&self, image: &str) -> Result<()> {
-        use futures::TryStreamExt;
-        if self.docker.inspect_image(image).await.is_ok() {
-            return Ok(());
-        }
-        let (name, tag) = split_reference(image);
-        let options = bollard::query_parameters::CreateImageOptionsBuilder::new()
-            .from_image(name)
-            .tag(tag)
-            .build();
-        self.docker
-            .create_image(Some(options), None, None)
-            .try_for_each(|_| async { Ok(()) })
-            .await
-            .map_err(Error::docker(format!("image {image}"), "pull"))
     }
 
     pub async fn create_network(&self, spec: &NetworkSpec, hash: &str) -> Result<String> {
@@ -661,7 +646,7 @@ pub fn mode_option(driver: &str) -> Option<&'static str> {
 }
 
 /// `name:tag` (or `name@digest`, or `name` meaning `latest`).
-fn split_reference(image: &str) -> (&str, &str) {
+pub(crate) fn split_reference(image: &str) -> (&str, &str) {
     if let Some((name, digest)) = image.split_once('@') {
         return (name, digest);
     }

@@ -428,11 +428,31 @@ fn kernel(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
 
 fn images(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
     let mut seen = BTreeSet::new();
-    for container in &specs.containers {
+    // A built image is made by `up` itself.
+    for container in specs
+        .containers
+        .iter()
+        .filter(|c| c.options.build.is_none())
+    {
         if !seen.insert(&container.image) {
             continue;
         }
-        if let Some(ImageState::Unavailable(reason)) = observed.images.get(&container.image) {
+        let state = observed.images.get(&container.image);
+        if container.pull == crate::model::PullPolicy::Never
+            && state != Some(&ImageState::Present)
+            && state.is_some()
+        {
+            out.push(refuse(
+                format!("container {}", container.name),
+                format!(
+                    "image `{}` is not on this host, and `pull never` forbids pulling it",
+                    container.image
+                ),
+                "load or build the image (`docker load`), or allow pulling it (`pull missing`)",
+            ));
+            continue;
+        }
+        if let Some(ImageState::Unavailable(reason)) = state {
             out.push(refuse(
                 format!("container {}", container.name),
                 format!(

@@ -8,6 +8,7 @@ mod render;
 pub mod spec;
 
 pub use checks::Refusal;
+pub use diff::start_order;
 pub use render::{render_human, render_json};
 pub use spec::Specs;
 
@@ -16,6 +17,7 @@ use crate::model::Topology;
 use crate::observed::{DockerContainer, DockerNetwork, DockerVolume, HostLink, Observed};
 use serde::Serialize;
 use spec::{ContainerSpec, NetworkSpec, ShimSpec, VlanSpec, VolumeSpec};
+use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -103,9 +105,64 @@ pub struct Plan {
     /// What `up` will do that the user should know before: bind sources
     /// it makes.
     pub warnings: Vec<String>,
+    /// `up CONTAINER...`: the containers in scope (those named and what
+    /// they depend on); `None`, all of the file's.
+    pub only: Option<BTreeSet<String>>,
 }
 
 impl Plan {
+    /// Narrows the plan to `names` and what they depend on, as `docker
+    /// compose up SERVICE...`: other containers are neither created,
+    /// recreated nor removed, except one on a network the plan rebuilds
+    /// (it would lose that network otherwise). Networks, vlans and shims
+    /// are planned as for the whole file.
+    pub fn restrict(&mut self, names: &[String]) {
+        let mut scope: BTreeSet<String> = BTreeSet::new();
+        let mut pending: Vec<String> = names.to_vec();
+        while let Some(name) = pending.pop() {
+            if let Some(spec) = self.specs.containers.iter().find(|c| c.name == name)
+                && scope.insert(name)
+            {
+                pending.extend(spec.depends_on.iter().cloned());
+            }
+        }
+        let rebuilt: BTreeSet<String> = self
+            .changes
+            .iter()
+            .filter(|c| c.kind == Kind::Network && c.action != Action::Create)
+            .filter_map(|c| match &c.existing {
+                Some(Existing::Network(network)) => Some(network.name.clone()),
+                _ => None,
+            })
+            .collect();
+        self.changes.retain(|change| {
+            if change.kind != Kind::Container || scope.contains(&change.name) {
+                return true;
+            }
+            match &change.existing {
+                Some(Existing::Container(container)) => {
+                    container.endpoints.keys().any(|n| rebuilt.contains(n))
+                }
+                _ => false,
+            }
+        });
+        for change in &self.changes {
+            if change.kind == Kind::Container {
+                scope.insert(change.name.clone());
+            }
+        }
+        self.only = Some(scope);
+    }
+
+    /// Whether a drift found after applying is this plan's business.
+    pub fn covers(&self, change: &Change) -> bool {
+        change.kind != Kind::Container
+            || self
+                .only
+                .as_ref()
+                .is_none_or(|only| only.contains(&change.name))
+    }
+
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
     }
@@ -146,6 +203,7 @@ pub fn plan(topology: &Topology, observed: &Observed) -> Result<Plan, Vec<Refusa
         changes,
         specs,
         warnings,
+        only: None,
     })
 }
 
@@ -193,5 +251,6 @@ pub fn teardown(project: &str, observed: &Observed, volumes: bool) -> Result<Pla
         changes,
         specs,
         warnings: Vec::new(),
+        only: None,
     })
 }

@@ -60,8 +60,26 @@ pub struct LogSpec {
     pub options: BTreeMap<String, String>,
 }
 
+/// An image built from a context on the host.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BuildSpec {
+    /// Absolute.
+    pub context: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dockerfile: Option<String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub args: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// Of every file in the context: a changed file is a new image, and
+    /// so a recreated container.
+    pub context_hash: String,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct OptionsSpec {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build: Option<BuildSpec>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entrypoint: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -165,6 +183,16 @@ pub fn options_spec(topology: &Topology, container: &model::Container) -> Option
     let options = &container.options;
     let nanos = |d: Option<std::time::Duration>| d.map_or(0, |d| d.as_nanos() as i64);
     OptionsSpec {
+        build: options.build.as_ref().map(|build| {
+            let context = bind_source(topology, &build.context.value);
+            BuildSpec {
+                context_hash: context_hash(std::path::Path::new(&context)),
+                context,
+                dockerfile: build.dockerfile.clone(),
+                args: build.args.iter().cloned().collect(),
+                target: build.target.clone(),
+            }
+        }),
         entrypoint: options.entrypoint.clone(),
         user: options.user.clone(),
         workdir: options.workdir.clone(),
@@ -261,6 +289,50 @@ pub fn options_spec(topology: &Topology, container: &model::Container) -> Option
             options: log.options.iter().cloned().collect(),
         }),
     }
+}
+
+/// A hash of every file under `dir` (paths, modes and contents, in
+/// order), or `missing` when it cannot be read: a build context changed
+/// is a rebuild. (`.dockerignore` is not read: an ignored file changed
+/// rebuilds once for nothing, which is cheap next to a stale image.)
+pub fn context_hash(dir: &Path) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for byte in bytes {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    let mut pending = vec![dir.to_path_buf()];
+    let mut files = Vec::new();
+    while let Some(path) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&path) else {
+            if path == dir {
+                return "missing".to_string();
+            }
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            match entry.file_type() {
+                Ok(kind) if kind.is_dir() => pending.push(path),
+                Ok(_) => files.push(path),
+                Err(_) => {}
+            }
+        }
+    }
+    files.sort();
+    for file in files {
+        let relative = file.strip_prefix(dir).unwrap_or(&file);
+        feed(relative.as_os_str().as_encoded_bytes());
+        if let Ok(meta) = std::fs::symlink_metadata(&file) {
+            feed(&meta.permissions().mode().to_le_bytes());
+        }
+        feed(&std::fs::read(&file).unwrap_or_default());
+        feed(&[0]);
+    }
+    format!("{hash:016x}")
 }
 
 /// The environment: env files first, the file's own `env` lines over

@@ -348,11 +348,12 @@ fn container_spec(
     ContainerSpec {
         name: container.name.value.clone(),
         docker_name: container.docker_name.clone(),
-        image: container
-            .image
-            .as_ref()
-            .map(|i| i.value.clone())
-            .unwrap_or_default(),
+        image: match (&container.image, &container.options.build) {
+            (Some(image), _) => image.value.clone(),
+            // Compose's name for a built image without `image`.
+            (None, Some(_)) => container.docker_name.to_lowercase(),
+            (None, None) => String::new(),
+        },
         command: container.command.clone(),
         hostname: container.hostname.clone(),
         env: environment(container),

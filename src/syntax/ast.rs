@@ -12,6 +12,10 @@ pub struct Ast {
     /// Names of items that failed to parse, so that later stages do not
     /// pile "unknown network" on top of the syntax error.
     pub broken_names: Vec<String>,
+    /// Each value written with `$`, and what it reads as: the span as
+    /// written and its replacement, a string quoted again (what
+    /// `macrame config` prints the file with).
+    pub resolved: Vec<(Span, String)>,
 }
 
 /// A statement inside a block: its keyword, what follows, and its extent.

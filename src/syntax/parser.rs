@@ -26,6 +26,7 @@ pub fn parse_with(text: &str, env: &Environment) -> (Ast, Vec<Diagnostic>) {
         offset: 0,
         diagnostics: Vec::new(),
         broken_names: Vec::new(),
+        resolved: Vec::new(),
     };
     let mut ast = Ast::default();
     let mut offset = 0;
@@ -54,6 +55,7 @@ pub fn parse_with(text: &str, env: &Environment) -> (Ast, Vec<Diagnostic>) {
         }
     }
     ast.broken_names.extend(builder.broken_names);
+    ast.resolved = builder.resolved;
     (ast, builder.diagnostics)
 }
 
@@ -66,6 +68,7 @@ struct Builder<'t> {
     diagnostics: Vec<Diagnostic>,
     /// The names of items that could not be read (`contianer web`).
     broken_names: Vec<String>,
+    resolved: Vec<(Span, String)>,
 }
 
 impl<'t> Builder<'t> {
@@ -82,6 +85,10 @@ impl<'t> Builder<'t> {
         let span = self.span(&pair);
         let raw = pair.as_str();
         let value = interpolate(raw, raw, span.start, self.env, &mut self.diagnostics);
+        if raw.contains('$') {
+            // Written back so that reading it again gives the same value.
+            self.resolved.push((span, value.replace('$', "$$")));
+        }
         Spanned::new(value, span)
     }
 
@@ -111,6 +118,13 @@ impl<'t> Builder<'t> {
             self.env,
             &mut self.diagnostics,
         );
+        if body.as_str().contains('$') {
+            let quoted = value
+                .replace('\\', "\\\\")
+                .replace('"', "\\\"")
+                .replace('$', "$$");
+            self.resolved.push((span, format!("\"{quoted}\"")));
+        }
         Spanned::new(value, span)
     }
 

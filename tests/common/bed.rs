@@ -147,13 +147,16 @@ impl Bed {
 
     pub fn macrame(&self, args: &[&str]) -> Run {
         let mut command = Command::new(env!("CARGO_BIN_EXE_macrame"));
-        command.args(args);
+        // The file right after the command's name: `exec`'s own command
+        // takes every word after its container.
+        let (name, rest) = args.split_first().expect("a command");
+        command.arg(name).arg("--file").arg(self.path());
         // The test image's `sleep` is PID 1 and ignores SIGTERM: do not
         // wait the default 10 s for it to stop.
-        if matches!(args.first(), Some(&"up") | Some(&"down")) {
+        if matches!(*name, "up" | "down") {
             command.args(["--timeout", "1"]);
         }
-        let output = command.arg("-f").arg(self.path()).output().unwrap();
+        let output = command.args(rest).output().unwrap();
         Run {
             status: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),

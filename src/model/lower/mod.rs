@@ -1018,7 +1018,9 @@ impl Lowerer {
             }
             !empty
         });
-        if image.is_none() && image_at.is_none() {
+        // A container that builds its image needs no `image` line: the
+        // build is tagged `<project>-<container>`, as Compose tags it.
+        if image.is_none() && image_at.is_none() && options.build.is_none() {
             self.report(
                 Diagnostic::new(
                     Code::MissingImage,
@@ -1026,7 +1028,7 @@ impl Lowerer {
                     format!("container `{}` has no image", item.name.value),
                 )
                 .note("no `image`")
-                .help("add an image to the block, e.g. `image \"alpine:3.20\"`"),
+                .help("add an image to the block, e.g. `image \"alpine:3.20\"`, or build one: `build \"./DIR\"`"),
             );
         }
         if !is_docker_name(&item.name.value) {

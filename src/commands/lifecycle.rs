@@ -1,0 +1,211 @@
+//! `macrame start`, `stop` and `restart`: the file's containers that
+//! exist, all or those named, in `depends-on` order (stop in reverse), as
+//! `docker compose start|stop|restart`. Nothing is created or removed:
+//! that is `up`'s and `down`'s.
+
+use super::{connect, fail, load, progress_mode};
+use crate::apply::{Progress, Runtime};
+use crate::cli::{ProgressFormat, ProjectArgs};
+use crate::error::Error;
+use crate::observed::DockerContainer;
+use crate::plan::spec::ContainerSpec;
+use crate::plan::{self, Action, Kind, Specs};
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  macrame start             every container of the file that exists
+  macrame start dns web     those two, each after what it depends on")]
+pub struct StartArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+
+    /// Containers of the file [default: all].
+    #[arg(value_name = "CONTAINER")]
+    pub containers: Vec<String>,
+
+    /// How to show progress (on stderr).
+    #[arg(long, value_enum, default_value_t = ProgressFormat::Auto)]
+    pub progress: ProgressFormat,
+}
+
+/// For `stop` and `restart` (their examples are on the commands).
+#[derive(Debug, clap::Args)]
+pub struct StopArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+
+    /// Containers of the file [default: all].
+    #[arg(value_name = "CONTAINER")]
+    pub containers: Vec<String>,
+
+    /// Seconds a container gets to stop (after its stop signal) before it
+    /// is killed [default: its `stop-grace`, else 10].
+    #[arg(short = 't', long, value_name = "SECONDS")]
+    pub timeout: Option<u32>,
+
+    /// How to show progress (on stderr).
+    #[arg(long, value_enum, default_value_t = ProgressFormat::Auto)]
+    pub progress: ProgressFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verb {
+    Start,
+    Stop,
+    Restart,
+}
+
+impl Verb {
+    fn doing(self) -> &'static str {
+        match self {
+            Verb::Start => "starting",
+            Verb::Stop => "stopping",
+            Verb::Restart => "restarting",
+        }
+    }
+}
+
+pub async fn start(args: StartArgs) -> ExitCode {
+    run(
+        Verb::Start,
+        &args.project,
+        &args.containers,
+        None,
+        args.progress,
+    )
+    .await
+}
+
+pub async fn stop(args: StopArgs) -> ExitCode {
+    run(
+        Verb::Stop,
+        &args.project,
+        &args.containers,
+        args.timeout,
+        args.progress,
+    )
+    .await
+}
+
+pub async fn restart(args: StopArgs) -> ExitCode {
+    run(
+        Verb::Restart,
+        &args.project,
+        &args.containers,
+        args.timeout,
+        args.progress,
+    )
+    .await
+}
+
+/// The file's containers named in `names` (all when empty), in start
+/// order; an unknown name is an error that says what the file has.
+pub fn select<'s>(specs: &'s Specs, names: &[String]) -> Result<Vec<&'s ContainerSpec>, String> {
+    for name in names {
+        if !specs.containers.iter().any(|c| &c.name == name) {
+            let known: Vec<&str> = specs.containers.iter().map(|c| c.name.as_str()).collect();
+            return Err(format!(
+                "the file has no container `{name}`{}; its containers: {}",
+                crate::suggest::did_you_mean(name, known.iter().copied()),
+                known.join(", ")
+            ));
+        }
+    }
+    Ok(plan::start_order(&specs.containers)
+        .into_iter()
+        .filter(|c| names.is_empty() || names.contains(&c.name))
+        .collect())
+}
+
+async fn run(
+    verb: Verb,
+    project: &ProjectArgs,
+    names: &[String],
+    timeout: Option<u32>,
+    progress: ProgressFormat,
+) -> ExitCode {
+    let Some(topology) = load(project) else {
+        return ExitCode::from(1);
+    };
+    let specs = Specs::new(&topology);
+    let mut chosen = match select(&specs, names) {
+        Ok(chosen) => chosen,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    if verb == Verb::Stop {
+        chosen.reverse();
+    }
+    let runtime = match connect().await {
+        Ok(runtime) => runtime,
+        Err(code) => return code,
+    };
+    let existing = match runtime.engine.containers().await {
+        Ok(existing) => existing,
+        Err(error) => return fail(&error),
+    };
+    let progress = Progress::new(progress_mode(progress));
+    for spec in chosen {
+        let container = match find(&existing, &specs.project, spec) {
+            Ok(container) => container,
+            Err(error) => return fail(&error),
+        };
+        let step = progress.begin(
+            Action::Create,
+            Kind::Container,
+            &spec.name,
+            Some(verb.doing()),
+        );
+        match act(&runtime, verb, spec, container, timeout).await {
+            Ok(()) => step.done(),
+            Err(error) => {
+                step.failed(&error);
+                return fail(&error);
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// The project's container for `spec`, or an error saying `up` makes it.
+pub fn find<'e>(
+    existing: &'e [DockerContainer],
+    project: &str,
+    spec: &ContainerSpec,
+) -> Result<&'e DockerContainer, Error> {
+    existing
+        .iter()
+        .find(|c| c.name == spec.docker_name && c.project() == Some(project))
+        .ok_or_else(|| Error::Wait {
+            object: format!("container {}", spec.name),
+            problem: format!(
+                "there is no container `{}` of this project: `macrame up` creates it",
+                spec.docker_name
+            ),
+        })
+}
+
+async fn act(
+    runtime: &Runtime,
+    verb: Verb,
+    spec: &ContainerSpec,
+    container: &DockerContainer,
+    timeout: Option<u32>,
+) -> crate::error::Result<()> {
+    let engine = &runtime.engine;
+    let grace = timeout
+        .or(spec.options.stop_timeout.map(|t| t as u32))
+        .unwrap_or(10);
+    if matches!(verb, Verb::Stop | Verb::Restart) && container.running {
+        engine.stop(&spec.name, &container.id, grace).await?;
+    }
+    if matches!(verb, Verb::Start | Verb::Restart) && (verb == Verb::Restart || !container.running)
+    {
+        engine.start_by_id(&spec.name, &container.id).await?;
+        runtime.route_after_start(spec, &container.id).await?;
+    }
+    Ok(())
+}
