@@ -116,7 +116,7 @@ codes! {
     UnknownSysctl = "unknown-sysctl", Error, "a sysctl that is not per namespace: the engine refuses to set it in a container";
     UnknownSecurityOpt = "unknown-security-opt", Error, "a security option the engine does not read";
     EnvFileMissing = "env-file-missing", Error, "an `env-file` that cannot be read";
-    HealthNeeded = "health-needed", Error, "`depends-on X healthy` where X has no health check";
+    HealthNeeded = "health-needed", Warning, "`depends-on X healthy` where X has no health check in the file (only its image's, if any)";
     IpvlanMac = "ipvlan-mac", Error, "a `mac` on an ipvlan endpoint: ipvlan children share the parent's MAC";
     ParentDriverMixed = "parent-driver-mixed", Error, "an ipvlan and a macvlan network on one parent: the kernel refuses the second";
     BridgeParent = "bridge-parent", Error, "a `parent` on a bridge network, or a shim on one";

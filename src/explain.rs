@@ -228,7 +228,7 @@ pub fn explain(code: Code) -> (&'static str, &'static str) {
             "Create the file (relative paths are read from the topology file's directory) or fix the path.",
         ),
         Code::HealthNeeded => (
-            "A container waits for another to be `healthy`, but that one has no health check (no `health` block, or `test none`). It would never become healthy, so `up` would wait until its timeout. (An image's own HEALTHCHECK counts only when a `health` block with timings keeps it.)",
+            "A container waits for another to be `healthy`, but the file gives that one no health check (no `health` block, or `test none`). Unless its image has a HEALTHCHECK of its own, it can never become healthy; `up` then fails at the wait, saying so, rather than waiting out the timeout.",
             "Add a `health { test ... }` block to the container waited on, or wait for `started` instead.",
         ),
         Code::IpvlanMac => (

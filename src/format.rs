@@ -68,12 +68,28 @@ fn lex(text: &str) -> Vec<Token<'_>> {
                 }
                 tokens.push(Token::Word(&text[start..at]));
             }
-            b'=' => {
+            // `=` is a token of its own (`env A=1` prints as `env A = 1`),
+            // except inside a path (`volume a=b:/c`), where it is text.
+            b'=' if !in_path(&tokens) => {
                 tokens.push(Token::Word("="));
                 at += 1;
             }
             _ => {
-                while at < bytes.len() && !b" \t\r\n;{}#\"=".contains(&bytes[at]) {
+                let path = in_path(&tokens);
+                while at < bytes.len() {
+                    // `${VAR:-x}` is part of the word, braces and all.
+                    if bytes[at] == b'$' && bytes.get(at + 1) == Some(&b'{') {
+                        match text[at..].find(['}', '\n']) {
+                            Some(end) if bytes[at + end] == b'}' => {
+                                at += end + 1;
+                                continue;
+                            }
+                            _ => {}
+                        }
+                    }
+                    if b" \t\r\n;{}#\"".contains(&bytes[at]) || (bytes[at] == b'=' && !path) {
+                        break;
+                    }
                     at += 1;
                 }
                 if at == start {
@@ -85,6 +101,33 @@ fn lex(text: &str) -> Vec<Token<'_>> {
         }
     }
     tokens
+}
+
+/// Whether the statement being lexed takes a path, where `=` is text:
+/// its first word is one of the keywords whose value is a path.
+fn in_path(tokens: &[Token<'_>]) -> bool {
+    const PATHS: &[&str] = &[
+        "volume",
+        "tmpfs",
+        "device",
+        "env-file",
+        "workdir",
+        "build",
+        "dockerfile",
+        "stop-signal",
+        "security-opt",
+    ];
+    let statement = tokens
+        .iter()
+        .rev()
+        .take_while(|t| !matches!(t, Token::End { .. } | Token::Open | Token::Close))
+        .last();
+    matches!(statement, Some(Token::Word(word)) if PATHS.contains(word))
+        && tokens.len() > 1
+        && !matches!(
+            tokens.last(),
+            Some(Token::End { .. } | Token::Open | Token::Close)
+        )
 }
 
 struct Printer {

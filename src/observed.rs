@@ -144,6 +144,8 @@ pub struct DockerContainer {
     pub running: bool,
     /// `running`, `exited`, `created`, ...
     pub state: String,
+    /// Exited with status 0: done, for one that others wait to complete.
+    pub exited_ok: bool,
     /// Docker network name → its addresses there.
     pub endpoints: BTreeMap<String, Endpoint>,
     pub image: String,

@@ -393,3 +393,24 @@ container slow {
         run.stderr
     );
 }
+
+#[test]
+fn a_dependent_of_a_completed_container_starts_after_it_exits_and_it_stays_done() {
+    let bed = Bed::new();
+    bed.file(
+        "project {project}
+network lan { parent {a}; subnet 10.233.1.0/24 gateway 10.233.1.1 }
+container migrate { image \"{image}\"; command \"sh\" \"-c\" \"sleep 1; echo migrated\"; network lan ip 10.233.1.10 }
+container app { image \"{image}\"; command sleep 600; init; network lan ip 10.233.1.11; depends-on migrate completed }
+",
+    );
+    let run = bed.must(&["up", "--progress", "plain", "--wait"]);
+    assert!(run.stderr.contains("waiting until completed container migrate done"), "{}", run.stderr);
+    let status = ok("docker", &["inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", &bed.container("migrate")]);
+    assert_eq!(status.trim(), "exited 0");
+    assert_eq!(
+        bed.macrame(&["plan", "--exit-code"]).status,
+        0,
+        "a container that completed is not started again"
+    );
+}

@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::bed::{Bed, ok, sh};
+use common::bed::{Bed, engine, ok, sh};
 
 /// The body of `GET /` at `address`, or "" when nothing answers.
 fn http_get(address: &str) -> String {
@@ -30,30 +30,45 @@ fn http_get(address: &str) -> String {
 #[test]
 fn a_container_on_macvlan_and_bridge_publishes_through_the_bridge_and_routes_by_macvlan() {
     let bed = Bed::new();
-    bed.file(
-        "project {project}
+    // `lan` sorts before `web`: the engine maps ports only on the network
+    // of its default route, which it would take by name. From API 1.48
+    // macrame hands that to the bridge and moves the route; before, plan
+    // refuses, and a `name` sorting first is the fix.
+    let file = "project {project}
 network lan { parent {a}; subnet 10.222.1.0/24 gateway 10.222.1.1 }
-network backend { driver bridge; subnet 172.31.222.0/24 }
+network web { driver bridge; subnet 172.31.222.0/24 }
 container web {
   image \"{image}\"
   command \"sh\" \"-c\" \"mkdir -p /w && echo hello > /w/index.html && exec httpd -f -p 80 -h /w\"
   network lan ip 10.222.1.10
-  network backend ip 172.31.222.10
+  network web ip 172.31.222.10
   gateway lan
   publish 127.0.0.1:18222:80
 }
-",
-    );
+";
+    bed.file(file);
+    if engine().api < (1, 48) {
+        bed.must_refuse(
+            &["up"],
+            &[
+                "container web: it publishes ports through",
+                "give the bridge network a `name`",
+            ],
+        );
+        bed.file(&file.replace(
+            "network web { driver bridge;",
+            "network web { name \"{project}-web\"; driver bridge;",
+        ));
+    }
     bed.must(&["up"]);
+    let name = if engine().api < (1, 48) {
+        format!("{}-web", bed.project)
+    } else {
+        bed.network("web")
+    };
     let network = ok(
         "docker",
-        &[
-            "network",
-            "inspect",
-            "-f",
-            "{{.Driver}}",
-            &bed.network("backend"),
-        ],
+        &["network", "inspect", "-f", "{{.Driver}}", &name],
     );
     assert_eq!(network.trim(), "bridge");
     let mut body = String::new();

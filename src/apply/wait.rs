@@ -149,7 +149,9 @@ pub async fn wait_all(
     });
     let waits = in_scope.map(|spec| async move {
         let state = engine.state(&spec.name, &spec.docker_name).await?;
-        let goal = if state.health.is_some() {
+        let goal = if crate::plan::waited_to_complete(&plan.specs, &spec.name) {
+            Goal::Completed
+        } else if state.health.is_some() {
             Goal::Healthy
         } else {
             Goal::Running

@@ -17,8 +17,12 @@ pub fn run(args: FmtArgs) -> ExitCode {
                 continue;
             }
         };
+        // Variables are the environment's business, not the layout's.
         let (_, syntax) = crate::syntax::parse(&text);
-        if !syntax.is_empty() {
+        if syntax
+            .iter()
+            .any(|d| d.code == crate::diagnostic::Code::Syntax)
+        {
             eprintln!(
                 "error: cannot format `{name}`: it does not parse (`macrame lint {name}` shows where)"
             );

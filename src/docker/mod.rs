@@ -186,6 +186,11 @@ impl Engine {
                         .unwrap_or_default(),
                     labels: summary.labels.unwrap_or_default().into_iter().collect(),
                     running: state == "running",
+                    exited_ok: state == "exited"
+                        && summary
+                            .status
+                            .as_deref()
+                            .is_some_and(|s| s.starts_with("Exited (0)")),
                     state,
                     endpoints,
                     image: summary.image.unwrap_or_default(),
@@ -500,7 +505,7 @@ impl Engine {
     /// labelled as the project's. A volume made elsewhere (`external`, or
     /// another project's) never does.
     pub async fn owned_volume(&self, project: &str, volume: &str) -> bool {
-        if volume.len() == 64 && volume.bytes().all(|b| b.is_ascii_hexdigit()) {
+        if anonymous_volume(volume) {
             return true;
         }
         match self.docker.inspect_volume(volume).await {
@@ -634,6 +639,12 @@ fn endpoint_of(endpoint: &EndpointSettings) -> Endpoint {
         ip6: parse(&endpoint.global_ipv6_address),
         mac: endpoint.mac_address.clone().filter(|m| !m.is_empty()),
     }
+}
+
+/// Whether the engine named this volume itself (64 hex digits): an
+/// image's `VOLUME` or a `volume /PATH` without a name.
+pub fn anonymous_volume(name: &str) -> bool {
+    name.len() == 64 && name.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// The driver option that holds a network's mode.

@@ -29,7 +29,7 @@ pub(super) fn endpoint_settings(
             .clone()
             .filter(|_| with_mac && info.endpoint_mac()),
         // The highest priority carries the default route (API 1.48).
-        gw_priority: (routed && !spec.routes_in_namespace(info)).then_some(1000),
+        gw_priority: gateway_priority(info, spec, endpoint, routed),
         ..Default::default()
     }
 }
@@ -149,12 +149,39 @@ pub fn container_request(
     (body, legacy_mac)
 }
 
+/// The highest priority carries the default route (API 1.48). For a
+/// container that publishes ports it goes to its first bridge network:
+/// the engine maps ports only on the network of its default route (28.0
+/// maps none when that is a macvlan), and macrame then moves the route
+/// to the `gateway` network inside the container.
+fn gateway_priority(
+    info: &EngineInfo,
+    spec: &ContainerSpec,
+    endpoint: &EndpointSpec,
+    routed: bool,
+) -> Option<i64> {
+    if !info.gw_priority() {
+        return None;
+    }
+    if spec.options.ports.is_empty() {
+        return routed.then_some(1000);
+    }
+    let first_bridge = spec.endpoints.iter().find(|e| e.bridge)?;
+    (first_bridge.network == endpoint.network).then_some(1000)
+}
+
 /// The spec's mounts, then the volumes a predecessor leaves (`inherited`:
 /// volume name, path), as Compose does: an anonymous mount of the spec
 /// takes the old container's volume at its path, and an inherited volume
 /// at a path the spec mounts otherwise is left behind.
 fn mounts(spec: &ContainerSpec, inherited: &[(String, String)]) -> Option<Vec<Mount>> {
     let options = &spec.options;
+    // Only the engine's own anonymous volumes are inherited: a named one
+    // the file dropped or moved stays where the file now says.
+    let inherited: Vec<&(String, String)> = inherited
+        .iter()
+        .filter(|(volume, _)| anonymous_volume(volume))
+        .collect();
     let inherited_at = |path: &str| {
         inherited
             .iter()
@@ -254,7 +281,7 @@ container c {
             &spec(),
             "h",
             &EngineInfo::new("28.2.2", "1.50"),
-            &[("v1".into(), "/data".into())],
+            &[(ANONYMOUS.into(), "/data".into()), ("p_gone".into(), "/old".into())],
         );
         let endpoints = body.networking_config.unwrap().endpoints_config.unwrap();
         assert_eq!(endpoints.len(), 2);
@@ -274,10 +301,15 @@ container c {
             Some("10.1.0.10")
         );
         assert_eq!(mac, None);
+        // An anonymous volume goes to the successor; a named one the file
+        // no longer mounts does not.
         let mounts = body.host_config.unwrap().mounts.unwrap();
-        assert_eq!(mounts[0].source.as_deref(), Some("v1"));
+        assert_eq!(mounts.len(), 1, "{mounts:?}");
+        assert_eq!(mounts[0].source.as_deref(), Some(ANONYMOUS));
         assert_eq!(mounts[0].target.as_deref(), Some("/data"));
     }
+
+    const ANONYMOUS: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
     #[test]
     fn references() {

@@ -297,8 +297,12 @@ fn answer(documents: &Documents, request: Request) -> Result<serde_json::Value> 
             let analysis = document(&params.text_document.uri)?;
             let text = analysis.source.text();
             let (_, syntax) = crate::syntax::parse(text);
-            // A file that does not parse is left as it is.
-            let edits: Option<Vec<TextEdit>> = syntax.is_empty().then(|| {
+            // A file that does not parse is left as it is (an unset
+            // variable is no reason not to format).
+            let parses = !syntax
+                .iter()
+                .any(|d| d.code == crate::diagnostic::Code::Syntax);
+            let edits: Option<Vec<TextEdit>> = parses.then(|| {
                 let formatted = crate::format::format(text);
                 if formatted == text {
                     Vec::new()

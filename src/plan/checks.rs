@@ -43,6 +43,23 @@ pub fn check(specs: &Specs, observed: &Observed) -> Vec<Refusal> {
     ipv6_only(specs, observed, &mut out);
     volumes(specs, observed, &mut out);
     externals(specs, observed, &mut out);
+    published_gateways(specs, observed, &mut out);
+    for shim in &specs.shims {
+        if specs
+            .networks
+            .iter()
+            .any(|n| n.docker_name == shim.network && n.external)
+        {
+            out.push(refuse(
+                format!("shim {}", shim.name),
+                format!(
+                    "its network `{}` is external: macrame cannot reserve the shim's address in its IPAM, so the engine could give it to a container",
+                    shim.network
+                ),
+                "reserve the address where the network is made (`--aux-address`), and make the shim by hand, or declare the network in this file",
+            ));
+        }
+    }
     for shim in specs.shims.iter().filter(|s| s.parent.is_empty()) {
         out.push(refuse(
             format!("shim {}", shim.name),
@@ -86,6 +103,53 @@ fn volumes(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
     }
 }
 
+/// The engine maps a container's ports only on the network it takes the
+/// default route from. From API 1.48 macrame gives that to the bridge
+/// (`gw_priority`) and moves the route; before it the engine's own order
+/// decides (networks with a gateway, IPv6 first, then by Docker name), so
+/// the bridge must come first in it, or the ports go nowhere.
+fn published_gateways(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
+    let Some(engine) = &observed.engine else {
+        return;
+    };
+    if engine.gw_priority() {
+        return;
+    }
+    for container in specs
+        .containers
+        .iter()
+        .filter(|c| !c.options.ports.is_empty())
+    {
+        let Some(bridge) = container.endpoints.iter().find(|e| e.bridge) else {
+            continue;
+        };
+        let candidates = container.endpoints.iter().filter_map(|e| {
+            let network = specs.networks.iter().find(|n| n.docker_name == e.network)?;
+            // A bridge always has a gateway: the engine gives it one.
+            let gateway =
+                network.driver == "bridge" || network.subnets.iter().any(|s| s.gateway.is_some());
+            (gateway && !network.internal).then_some((!network.ipv6, network.docker_name.as_str()))
+        });
+        let Some((_, chosen)) = candidates.min() else {
+            continue;
+        };
+        if chosen != bridge.network {
+            out.push(refuse(
+                format!("container {}", container.name),
+                format!(
+                    "it publishes ports through `{}`, but engine {} (API before 1.48) takes its default route, and maps ports, from `{chosen}`, the first by its order",
+                    bridge.network, engine.version_text
+                ),
+                format!(
+                    "give the bridge network a `name` that sorts before `{chosen}` (e.g. `name \"{}-{}\"`), or upgrade the engine to 28.0 or later",
+                    specs.project,
+                    specs.network_name(&bridge.network)
+                ),
+            ));
+        }
+    }
+}
+
 /// An external network must be there, and be what the file says of it:
 /// the addresses the linter checked against its subnets must hold.
 fn externals(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
@@ -107,7 +171,7 @@ fn externals(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
             continue;
         };
         let mut differs = Vec::new();
-        if network.driver != spec.driver {
+        if spec.driver_written && network.driver != spec.driver {
             differs.push(format!(
                 "its driver is {}, not {}",
                 network.driver, spec.driver

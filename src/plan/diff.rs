@@ -138,7 +138,11 @@ pub fn diff(specs: &Specs, observed: &Observed) -> Vec<Change> {
                         .map(|e| format!("network {} recreated", specs.network_name(&e.network)))
                 })
                 .or_else(|| {
-                    (!container.running).then(|| format!("not running ({})", container.state))
+                    // One that others wait to complete is done once it
+                    // exited 0: starting it again would run it twice.
+                    let completed = container.exited_ok && waited_to_complete(specs, &spec.name);
+                    (!container.running && !completed)
+                        .then(|| format!("not running ({})", container.state))
                 })
                 .or_else(|| {
                     let route = spec.default_route.as_ref()?;
@@ -224,6 +228,15 @@ pub fn diff(specs: &Specs, observed: &Observed) -> Vec<Change> {
     });
     removals.extend(builds);
     removals
+}
+
+/// Whether some container waits for `name` to complete.
+pub fn waited_to_complete(specs: &Specs, name: &str) -> bool {
+    specs.containers.iter().any(|c| {
+        c.conditions.iter().any(|(dependency, condition)| {
+            dependency == name && *condition == crate::model::Condition::Completed
+        })
+    })
 }
 
 fn change(

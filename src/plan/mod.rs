@@ -8,7 +8,7 @@ mod render;
 pub mod spec;
 
 pub use checks::Refusal;
-pub use diff::start_order;
+pub use diff::{start_order, waited_to_complete};
 pub use render::{render_human, render_json};
 pub use spec::Specs;
 

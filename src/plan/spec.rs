@@ -41,6 +41,9 @@ pub struct NetworkSpec {
     /// Made elsewhere: checked, never created, changed or removed.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub external: bool,
+    /// `driver` was written: an external network's is checked only then.
+    #[serde(skip)]
+    pub driver_written: bool,
     /// The macvlan mode, or the ipvlan mode; empty for a bridge.
     pub mode: String,
     pub parent: Option<String>,
@@ -74,6 +77,10 @@ pub struct ShimSpec {
 pub struct EndpointSpec {
     /// The Docker network's name.
     pub network: String,
+    /// On a bridge network: where a publishing container's ports are
+    /// mapped (not config: the network's own spec says it).
+    #[serde(skip)]
+    pub bridge: bool,
     pub ip: Option<Ipv4Addr>,
     pub ip6: Option<Ipv6Addr>,
     pub mac: Option<String>,
@@ -285,6 +292,7 @@ fn network_spec(project: &str, network: &model::Network) -> NetworkSpec {
         docker_name: network.docker_name.value.clone(),
         driver: network.driver.as_str().to_string(),
         external: network.external,
+        driver_written: network.driver_span.is_some(),
         mode: match network.driver {
             model::Driver::Macvlan => network.mode.as_str().to_string(),
             model::Driver::Ipvlan => network.ipvlan_mode.as_str().to_string(),
@@ -324,6 +332,7 @@ fn container_spec(
         .iter()
         .map(|attachment| EndpointSpec {
             network: docker_network(attachment.network.value),
+            bridge: topology.networks[attachment.network.value].driver == model::Driver::Bridge,
             ip: attachment.ip.as_ref().map(|ip| ip.value),
             ip6: attachment.ip6.as_ref().map(|ip| ip.value),
             mac: attachment.mac.as_ref().map(|mac| mac.value.to_string()),

@@ -77,11 +77,13 @@ pub fn interpolate(
             continue;
         }
         if let Some(body) = after.strip_prefix('{')
-            && let Some(end) = body.find('}')
+            && let Some(end) = closing_brace(body)
         {
             let expression = &body[..end];
             let span = Span::new(span_start, span_start + expression.len() + 3);
             out.push_str(&resolve(expression, span, env, diagnostics));
+            // The dollars of a nested default are this one's.
+            dollar += expression.matches('$').count();
             rest = &body[end + 1..];
             continue;
         }
@@ -101,7 +103,24 @@ pub fn interpolate(
     out
 }
 
-/// `VAR`, `VAR:-default`, `VAR-default`, `VAR:?message`, `VAR?message`.
+/// Where the `}` that closes `${` is in `body` (what follows the `{`):
+/// braces of nested `${...}` in a default pair up.
+fn closing_brace(body: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let bytes = body.as_bytes();
+    for (i, byte) in bytes.iter().enumerate() {
+        match byte {
+            b'{' if i > 0 && bytes[i - 1] == b'$' => depth += 1,
+            b'}' if depth == 0 => return Some(i),
+            b'}' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `VAR`, `VAR:-default`, `VAR-default`, `VAR:?message`, `VAR?message`;
+/// a default may itself hold variables (`${A:-${B}}`), as in Compose.
 fn resolve(expression: &str, span: Span, env: &Environment, out: &mut Vec<Diagnostic>) -> String {
     let name_len = expression
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
@@ -151,7 +170,13 @@ fn resolve(expression: &str, span: Span, env: &Environment, out: &mut Vec<Diagno
                 String::new()
             }
         },
-        Some('-') if missing => rest[1..].to_string(),
+        Some('-') if missing => interpolate(
+            &rest[1..],
+            &rest[1..],
+            span.start + 2 + name.len() + usize::from(colon) + 1,
+            env,
+            out,
+        ),
         Some('-') => value.unwrap_or_default().to_string(),
         Some('?') if missing => {
             let message = &rest[1..];
@@ -215,6 +240,12 @@ mod tests {
         assert_eq!(run("${NIC:?needed}").0, "eth1");
         assert_eq!(run("cost $$5").0, "cost $5");
         assert_eq!(run("no variables").0, "no variables");
+        assert_eq!(
+            run("${GONE:-${NIC}}.5").0,
+            "eth1.5",
+            "a default may hold a variable"
+        );
+        assert_eq!(run("${GONE:-x${ALSO_GONE:-y}z}").0, "xyz");
     }
 
     #[test]
@@ -228,5 +259,10 @@ mod tests {
         let (_, diagnostics) = run("${EMPTY:?x}");
         assert_eq!(diagnostics.len(), 1, "`:?` treats empty as unset");
         assert!(run("${EMPTY?x}").1.is_empty());
+        // After a nested default, a later variable still has its own span.
+        let (out, diagnostics) = run("${A:-$NIC} ${GONE}");
+        assert_eq!(out, "eth1 ");
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].1, Span::new(111, 118));
     }
 }

@@ -540,7 +540,7 @@ impl<'t> Builder<'t> {
             Rule::log_setting => {
                 let mut parts = pair.into_inner();
                 parts.next(); // `log`
-                let driver = self.word(parts.next().expect("a log driver"));
+                let driver = self.value(parts.next().expect("a log driver"));
                 let options = match parts.next() {
                     Some(block) => self
                         .block(block, Block::Log, |this, option| {

@@ -74,10 +74,11 @@ pub fn publish_needs_bridge(cx: &Context, out: &mut Vec<Diagnostic>) {
         let Some(first) = container.options.publish.first() else {
             continue;
         };
-        let on_bridge = container
-            .attachments
-            .iter()
-            .any(|a| networks[a.network.value].driver == Driver::Bridge);
+        // An external network of no written driver may well be a bridge.
+        let on_bridge = container.attachments.iter().any(|a| {
+            let network = &networks[a.network.value];
+            network.driver == Driver::Bridge || (network.external && network.driver_span.is_none())
+        });
         if on_bridge {
             continue;
         }
