@@ -33,12 +33,14 @@ shim mcdemo-host {                  # the host's way to the front network
 container db {
   image "macrame-test/busybox:latest"
   command "sleep" "3600"
+  init                              # stops at once: PID 1 passes SIGTERM on
   network back ip 10.99.2.10
 }
 
 container app {
   image "macrame-test/busybox:latest"
   command "sleep" "3600"
+  init                              # stops at once: PID 1 passes SIGTERM on
   network front ip 10.99.1.10
   network back ip 10.99.2.11
   gateway front                     # Docker alone would pick `back` (by name)
@@ -48,6 +50,7 @@ container app {
 container web {
   image "macrame-test/busybox:latest"
   command "sleep" "3600"
+  init                              # stops at once: PID 1 passes SIGTERM on
   network front ip 10.99.1.11
   depends-on app
 }

@@ -25,7 +25,7 @@ const AFTER_HELP: &str = "Examples:
 The language: docs/language.md. Diagnostic codes: `macrame lint --help`.";
 
 #[derive(Debug, Parser)]
-#[command(name = "macrame", version, about = ABOUT, long_about = ABOUT, after_help = AFTER_HELP)]
+#[command(name = "macrame", version, about = ABOUT, long_about = ABOUT, after_help = AFTER_HELP, max_term_width = HELP_WIDTH)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -316,17 +316,48 @@ pub(crate) fn project_arg(name: &str) -> Result<String, String> {
     }
 }
 
+/// Help is never wider than this (clap wraps at the terminal's width,
+/// up to it).
+const HELP_WIDTH: usize = 100;
+
+/// The table of codes, each summary wrapped under its own column: wrapped
+/// here, to the width clap will use, so that clap finds nothing to wrap
+/// (it would start continuation lines at the left margin).
 fn codes_help() -> String {
+    let width = terminal_columns()
+        .unwrap_or(HELP_WIDTH)
+        .clamp(60, HELP_WIDTH);
+    let indent = 2 + 26 + 1 + 7 + 2;
     let mut help = String::from("Diagnostic codes:\n");
     for code in crate::diagnostic::Code::ALL {
-        help.push_str(&format!(
-            "  {:<26} {:<7}  {}\n",
-            code.as_str(),
-            code.severity().as_str(),
-            code.summary()
-        ));
+        let mut line = format!("  {:<26} {:<7}  ", code.as_str(), code.severity().as_str());
+        let mut column = indent;
+        for word in code.summary().split(' ') {
+            if column > indent && column + 1 + word.len() > width {
+                help.push_str(line.trim_end());
+                help.push('\n');
+                line = " ".repeat(indent);
+                column = indent;
+            }
+            if column > indent {
+                line.push(' ');
+                column += 1;
+            }
+            line.push_str(word);
+            column += word.chars().count();
+        }
+        help.push_str(&line);
+        help.push('\n');
     }
     help
+}
+
+/// The terminal's width, when stdout is one (clap reads the same).
+fn terminal_columns() -> Option<usize> {
+    if let Some(columns) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
+        return Some(columns);
+    }
+    crate::terminal::size().map(|(_, columns)| usize::from(columns))
 }
 
 /// The project name a file gets when it has no `project` line: its

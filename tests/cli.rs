@@ -242,3 +242,39 @@ fn everyday_commands_have_examples_and_name_an_unknown_container() {
             .run();
     }
 }
+
+#[test]
+fn the_table_of_codes_wraps_under_its_descriptions() {
+    for columns in ["80", "100", "200"] {
+        let help = Test::new()
+            .env("COLUMNS", columns)
+            .args(&["lint", "--help"])
+            .run();
+        let table: Vec<&str> = help
+            .lines()
+            .skip_while(|l| *l != "Diagnostic codes:")
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .collect();
+        assert!(table.len() > 60, "{help}");
+        let width: usize = columns.parse::<usize>().unwrap().min(100);
+        for line in table {
+            assert!(
+                line.chars().count() <= width,
+                "wider than {width}: {line:?}"
+            );
+            let code = &line[2..28];
+            if code.trim().is_empty() {
+                assert!(
+                    line.starts_with(&" ".repeat(38)) && !line[38..].starts_with(' '),
+                    "a wrapped line starts under the descriptions: {line:?}"
+                );
+            } else {
+                assert!(
+                    line.starts_with("  ") && !line[2..].starts_with(' '),
+                    "{line:?}"
+                );
+            }
+        }
+    }
+}

@@ -405,8 +405,21 @@ container app { image \"{image}\"; command sleep 600; init; network lan ip 10.23
 ",
     );
     let run = bed.must(&["up", "--progress", "plain", "--wait"]);
-    assert!(run.stderr.contains("waiting until completed container migrate done"), "{}", run.stderr);
-    let status = ok("docker", &["inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", &bed.container("migrate")]);
+    assert!(
+        run.stderr
+            .contains("waiting until completed container migrate done"),
+        "{}",
+        run.stderr
+    );
+    let status = ok(
+        "docker",
+        &[
+            "inspect",
+            "-f",
+            "{{.State.Status}} {{.State.ExitCode}}",
+            &bed.container("migrate"),
+        ],
+    );
     assert_eq!(status.trim(), "exited 0");
     assert_eq!(
         bed.macrame(&["plan", "--exit-code"]).status,

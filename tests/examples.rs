@@ -12,11 +12,18 @@ fn examples_lint_as_documented() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let mut seen = 0;
     let mut failures = Vec::new();
+    // The examples, and those that need a directory of their own (a
+    // `.env`): `examples/NAME/macrame.mcr`.
+    let mut paths = Vec::new();
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "mcr") {
-            continue;
+        if path.is_dir() {
+            paths.push(path.join("macrame.mcr"));
+        } else if path.extension().is_some_and(|e| e == "mcr") {
+            paths.push(path);
         }
+    }
+    for path in paths {
         seen += 1;
         let text = std::fs::read_to_string(&path).unwrap();
         let expected: BTreeSet<String> = text
@@ -43,6 +50,6 @@ fn examples_lint_as_documented() {
             ));
         }
     }
-    assert!(seen >= 13, "only {seen} examples found");
+    assert!(seen >= 19, "only {seen} examples found");
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }

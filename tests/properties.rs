@@ -124,6 +124,7 @@ proptest! {
         let examples: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples"))
             .unwrap()
             .map(|e| e.unwrap().path())
+            .map(|p| if p.is_dir() { p.join("macrame.mcr") } else { p })
             .collect();
         let text = std::fs::read_to_string(&examples[which % examples.len()]).unwrap();
         let mut at = cut.index(text.len() + 1);

@@ -473,7 +473,8 @@ fn ipvlan_networks_and_shims() {
 /// A Wi-Fi-style ipvlan l2 network on `nic0` and an l3 one on `nic1`, each
 /// with a shim: containers reach each other, the host reaches them through
 /// the shim, and every endpoint has the parent's MAC. And what this
-/// machine's own container cannot start: a privileged container.
+/// machine's own container cannot start: a privileged container. Then the
+/// Wi-Fi example (examples/wifi-ipvlan.mcr) as written, on nic0.
 #[test]
 #[ignore = "runs inside the VM, booted by ipvlan_networks_and_shims"]
 fn inner_ipvlan() {
@@ -544,6 +545,36 @@ container d {{ image \"{IMAGE}\"; command \"sleep\" \"3600\"; network routed ip 
     for gone in [&shim2, &shim3] {
         assert!(link(gone).is_none(), "{gone} left behind");
     }
+
+    // examples/wifi-ipvlan.mcr, with nic0 as its Wi-Fi NIC.
+    let wifi = Bed::new();
+    let text = wifi.example(
+        "wifi-ipvlan.mcr",
+        &[("wlan0", "nic0")],
+        &[("192.168.7.", "10.212.0.")],
+    );
+    wifi.file(&text);
+    wifi.must(&["up"]);
+    assert_pings(&wifi, "mosquitto", "10.212.0.10", true);
+    let ping = sh(
+        "busybox",
+        &[
+            "ping",
+            "-c",
+            "3",
+            "-W",
+            "2",
+            "-I",
+            "wifi-host",
+            "10.212.0.11",
+        ],
+    );
+    assert!(
+        ping.status.success(),
+        "host -> mosquitto through the example's shim"
+    );
+    assert!(link("wifi-host").unwrap().contains("ipvlan  mode l2 "));
+    wifi.must(&["down"]);
 }
 
 const REBOOT: &str = "project mtreboot

@@ -60,19 +60,6 @@ impl Drop for RawTerminal {
     }
 }
 
-/// The terminal's size, (rows, columns).
-fn terminal_size() -> Option<(u16, u16)> {
-    let mut size = nix::libc::winsize {
-        ws_row: 0,
-        ws_col: 0,
-        ws_xpixel: 0,
-        ws_ypixel: 0,
-    };
-    // SAFETY: TIOCGWINSZ writes one winsize into the struct given.
-    let status = unsafe { nix::libc::ioctl(1, nix::libc::TIOCGWINSZ, &mut size) };
-    (status == 0 && size.ws_row > 0).then_some((size.ws_row, size.ws_col))
-}
-
 pub async fn run(args: ExecArgs) -> ExitCode {
     let Some(topology) = load(&args.project) else {
         return ExitCode::from(1);
@@ -114,7 +101,7 @@ pub async fn run(args: ExecArgs) -> ExitCode {
         Err(error) => return fail(&error),
     };
     let raw = if tty { RawTerminal::enter() } else { None };
-    if tty && let Some((rows, columns)) = terminal_size() {
+    if tty && let Some((rows, columns)) = crate::terminal::size() {
         engine.resize_exec(&attached.id, rows, columns).await;
     }
     let mut input = attached.input;

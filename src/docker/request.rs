@@ -281,7 +281,10 @@ container c {
             &spec(),
             "h",
             &EngineInfo::new("28.2.2", "1.50"),
-            &[(ANONYMOUS.into(), "/data".into()), ("p_gone".into(), "/old".into())],
+            &[
+                (ANONYMOUS.into(), "/data".into()),
+                ("p_gone".into(), "/old".into()),
+            ],
         );
         let endpoints = body.networking_config.unwrap().endpoints_config.unwrap();
         assert_eq!(endpoints.len(), 2);

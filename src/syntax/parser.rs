@@ -175,11 +175,13 @@ impl<'t> Builder<'t> {
                     name: self.word(parts.next()?),
                 })
             }
+            // A host NIC is the host's, not a name of the file's own:
+            // `parent ${NIC}` reads from the environment.
             Rule::parent_item => {
                 parts.next();
                 Item::Parent(ParentItem {
                     span,
-                    name: self.word(parts.next()?),
+                    name: self.value(parts.next()?),
                 })
             }
             Rule::vlan => Item::Vlan(self.vlan(span, parts)),

@@ -141,6 +141,59 @@ impl Bed {
         sh("docker", &args)
     }
 
+    /// An example of examples/ made to run here, on the test image: its
+    /// project the bed's, its NICs the bed's (`nics`: name in the file →
+    /// here), its subnets moved by `subnets` (prefix in the file → here),
+    /// its fixed names prefixed with the project, every image the test
+    /// image running `sleep` under `init`, health checks that pass and
+    /// timings of a second, published ports moved up by 10000, devices
+    /// /dev/null. What is left is the example's topology, as written.
+    pub fn example(&self, path: &str, nics: &[(&str, &str)], subnets: &[(&str, &str)]) -> String {
+        let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples")
+            .join(path);
+        let text = std::fs::read_to_string(&file).unwrap();
+        let mut out = String::new();
+        for line in text.lines() {
+            let trimmed = line.trim_start();
+            let indent = &line[..line.len() - trimmed.len()];
+            let mut line = line.to_string();
+            if trimmed.starts_with("project ") {
+                line = format!("project {}", self.project);
+            } else if trimmed.starts_with("image ") {
+                line = format!("{indent}image \"{IMAGE}\"; command \"sleep\" \"3600\"; init");
+            } else if trimmed.starts_with("command ") {
+                continue;
+            } else if trimmed.starts_with("test ") {
+                line = format!("{indent}test shell \"true\"");
+            } else if trimmed.starts_with("device ") {
+                line = format!("{indent}device /dev/null:/dev/example:rwm");
+            } else if let Some(rest) = trimmed.strip_prefix("name \"") {
+                line = format!("{indent}name \"{}-{rest}", self.project);
+            } else if let Some(rest) = trimmed.strip_prefix("publish 127.0.0.1:") {
+                let (port, tail) = rest.split_once(':').unwrap();
+                let port: u32 = port.parse().unwrap();
+                line = format!("{indent}publish 127.0.0.1:{}:{tail}", port + 10000);
+            }
+            for duration in ["interval", "timeout", "start-period"] {
+                if let Some(at) = line.find(&format!("{duration} ")) {
+                    let end = line[at..].find([';', '\n']).map_or(line.len(), |i| at + i);
+                    line.replace_range(at..end, &format!("{duration} 1s"));
+                }
+            }
+            line = line.replace("; name \"", &format!("; name \"{}-", self.project));
+            for (from, to) in nics {
+                line = replace_word(&line, from, to);
+            }
+            for (from, to) in subnets {
+                line = line.replace(from, to);
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+        out
+    }
+
     pub fn path(&self) -> PathBuf {
         self.dir.path().join("macrame.mcr")
     }
@@ -296,6 +349,23 @@ impl Bed {
             .map(|l| l.to_string())
             .collect()
     }
+}
+
+/// `text` with the word `from` (not part of a longer name) made `to`.
+fn replace_word(text: &str, from: &str, to: &str) -> String {
+    let is_name = |c: char| c.is_ascii_alphanumeric() || "_.-@".contains(c);
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(from) {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + from.len()..].chars().next();
+        let whole = before.is_none_or(|c| !is_name(c)) && after.is_none_or(|c| !is_name(c));
+        out.push_str(&rest[..at]);
+        out.push_str(if whole { to } else { from });
+        rest = &rest[at + from.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 impl Drop for Bed {
