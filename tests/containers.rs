@@ -123,6 +123,7 @@ fn every_container_setting_reaches_the_engine_exactly() {
     assert_eq!(health["StartPeriod"], 1_000_000_000i64);
     assert_eq!(health["Retries"], 2);
 
+    // The engine records capabilities with `CAP_` for clients of API 1.40+.
     assert_eq!(strings(&host["CapAdd"]), ["CAP_NET_ADMIN"]);
     assert_eq!(strings(&host["CapDrop"]), ["CAP_MKNOD"]);
     assert_eq!(host["Devices"][0]["PathOnHost"], "/dev/null");
