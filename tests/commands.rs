@@ -129,3 +129,24 @@ fn stop_start_and_restart_keep_the_container() {
         "nothing to do after"
     );
 }
+
+#[test]
+fn exec_gives_a_terminal_when_macrame_runs_on_one() {
+    let bed = Bed::new();
+    bed.file(&file("10.228.4")).must(&["up", "db"]);
+    // util-linux's `script` runs macrame on a pseudo-terminal of its own.
+    let command = format!(
+        "{} exec --file {} db tty",
+        env!("CARGO_BIN_EXE_macrame"),
+        bed.path().display()
+    );
+    let on_tty = common::bed::sh("script", &["-qec", &command, "/dev/null"]);
+    let shown = String::from_utf8_lossy(&on_tty.stdout);
+    assert!(shown.contains("/dev/pts/"), "a terminal inside: {shown:?}");
+    let piped = bed.macrame(&["exec", "db", "tty"]);
+    assert!(
+        piped.stdout.contains("not a tty"),
+        "no terminal without one: {:?}",
+        piped.stdout
+    );
+}

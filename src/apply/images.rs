@@ -73,7 +73,7 @@ impl Runtime {
         }
         let what = format!("pulling {} for", spec.image);
         let step = progress.begin(Action::Create, Kind::Container, &spec.name, Some(&what));
-        let report = |line: &str| step.note(line);
+        let report = |done: u64, total: u64| step.bytes(done, total);
         let result = engine.pull_image(&spec.name, &spec.image, &report).await;
         finish(step, &result);
         result.map(|()| true)

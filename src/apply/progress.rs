@@ -124,6 +124,34 @@ impl Step<'_> {
         }
     }
 
+    /// Bytes so far of a transfer (a pull): a bar on a terminal, a line
+    /// now and then otherwise.
+    pub fn bytes(&self, done: u64, total: u64) {
+        match self.progress.mode {
+            Mode::Live => {
+                if let Some(bar) = &self.bar {
+                    if bar.length() != Some(total) {
+                        bar.set_length(total);
+                        bar.set_style(
+                            ProgressStyle::with_template(
+                                "{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec}",
+                            )
+                            .expect("valid template")
+                            .progress_chars("=> "),
+                        );
+                        bar.set_message(self.label.clone());
+                    }
+                    bar.set_position(done);
+                }
+            }
+            _ => self.note(&format!(
+                "{:.1} / {:.1} MB",
+                done as f64 / 1e6,
+                total as f64 / 1e6
+            )),
+        }
+    }
+
     pub fn done(self) {
         let elapsed = self.started.elapsed();
         match self.progress.mode {

@@ -10,8 +10,11 @@ use std::collections::HashMap;
 /// The label a built image carries: the hash of the context it came from.
 pub const CONTEXT_HASH: &str = "io.macrame.context-hash";
 
-/// What a pull or a build reports as it goes: a line for people.
+/// What a build reports as it goes: a line for people.
 pub type Report<'a> = &'a (dyn Fn(&str) + Sync);
+
+/// What a pull reports as it goes: bytes so far, of all.
+pub type Bytes<'a> = &'a (dyn Fn(u64, u64) + Sync);
 
 impl Engine {
     pub async fn has_image(&self, image: &str) -> bool {
@@ -20,7 +23,7 @@ impl Engine {
 
     /// Pulls `image` (for container `name`), reporting the bytes so far
     /// over all layers.
-    pub async fn pull_image(&self, name: &str, image: &str, report: Report<'_>) -> Result<()> {
+    pub async fn pull_image(&self, name: &str, image: &str, report: Bytes<'_>) -> Result<()> {
         let (reference, tag) = split_reference(image);
         let options = bollard::query_parameters::CreateImageOptionsBuilder::new()
             .from_image(reference)
@@ -38,22 +41,10 @@ impl Engine {
                 let (done, all) = layers
                     .values()
                     .fold((0, 0), |(d, a), (c, t)| (d + c, a + t));
-                report(&format!(
-                    "{:.1} / {:.1} MB",
-                    done as f64 / 1e6,
-                    all as f64 / 1e6
-                ));
+                report(done.max(0) as u64, all.max(0) as u64);
             }
         }
         Ok(())
-    }
-
-    /// Pulls `image` unless it is here.
-    pub async fn pull_missing(&self, name: &str, image: &str, report: Report<'_>) -> Result<()> {
-        if self.has_image(image).await {
-            return Ok(());
-        }
-        self.pull_image(name, image, report).await
     }
 
     /// The context hash a built image was labelled with.
