@@ -205,7 +205,7 @@ fn config_json_is_the_model_and_an_unset_variable_stops_it() {
         .args(&["config", "--format", "json"])
         .run();
     let model: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(model["containers"][0]["cap_add"][0], "NET_ADMIN");
+    assert_eq!(model["containers"][0]["cap_add"][0], "CAP_NET_ADMIN");
     assert_eq!(model["networks"][0]["parent"], "eth1");
     Test::new()
         .file(

@@ -179,7 +179,9 @@ pub const CAPABILITIES: &[&str] = &[
     "WAKE_ALARM",
 ];
 
-/// A capability in the engine's spelling (`CAP_NET_ADMIN`), or `ALL`;
+/// A capability in the engine's own spelling (`CAP_NET_ADMIN`: what it
+/// records for clients of API 1.40 and later, whichever way it is
+/// written), or `ALL`;
 /// `None` when the kernel has no such capability.
 pub fn capability(text: &str) -> Option<String> {
     let upper = text.to_ascii_uppercase();
@@ -328,8 +330,8 @@ mod tests {
 
     #[test]
     fn names_the_engine_knows() {
-        assert_eq!(capability("net_admin").as_deref(), Some("NET_ADMIN"));
-        assert_eq!(capability("CAP_SYS_TIME").as_deref(), Some("SYS_TIME"));
+        assert_eq!(capability("net_admin").as_deref(), Some("CAP_NET_ADMIN"));
+        assert_eq!(capability("CAP_SYS_TIME").as_deref(), Some("CAP_SYS_TIME"));
         assert_eq!(capability("NET_ADMN"), None);
         assert_eq!(signal("INT").as_deref(), Some("SIGINT"));
         assert_eq!(signal("SIGRTMIN+3").as_deref(), Some("SIGRTMIN+3"));
