@@ -78,14 +78,14 @@ fn lex(text: &str) -> Vec<Token<'_>> {
                 let path = in_path(&tokens);
                 while at < bytes.len() {
                     // `${VAR:-x}` is part of the word, braces and all.
-                    if bytes[at] == b'$' && bytes.get(at + 1) == Some(&b'{') {
-                        match text[at..].find(['}', '\n']) {
-                            Some(end) if bytes[at + end] == b'}' => {
-                                at += end + 1;
-                                continue;
-                            }
-                            _ => {}
-                        }
+                    if bytes[at] == b'$'
+                        && bytes.get(at + 1) == Some(&b'{')
+                        && let Some(end) =
+                            crate::syntax::interpolate::closing_brace(&text[at + 2..])
+                        && !text[at + 2..at + 2 + end].contains('\n')
+                    {
+                        at += 2 + end + 1;
+                        continue;
                     }
                     if b" \t\r\n;{}#\"".contains(&bytes[at]) || (bytes[at] == b'=' && !path) {
                         break;

@@ -200,6 +200,17 @@ fn the_same_stack_from_compose_and_from_macrame_runs_the_same() {
             String::from_utf8_lossy(&output.stderr)
         );
     };
+    // However the test ends, Compose's stack goes too.
+    struct Down(std::path::PathBuf, String);
+    impl Drop for Down {
+        fn drop(&mut self) {
+            let _ = Command::new("docker-compose")
+                .current_dir(&self.0)
+                .args(["-p", &self.1, "down", "-v", "-t", "0"])
+                .output();
+        }
+    }
+    let _down = Down(dir.to_path_buf(), compose_project.clone());
     compose(&["up", "-d"]);
     let by_compose = settings(&format!("{compose_project}_dns_1"), &compose_project);
     compose(&["down", "-v", "-t", "0"]);

@@ -204,3 +204,10 @@ proptest! {
         assert_sound(&write(&statements, &layouts, &blanks));
     }
 }
+
+#[test]
+fn nested_variables_stay_one_word() {
+    let text = "container c {\n  image \"a\"\n  hostname ${HOST:-${SITE}-dns}\n  network lan ip ${IP:-${NET}.5}\n}\n";
+    assert_eq!(macrame::format::format(text), text);
+    assert_sound(text);
+}

@@ -541,6 +541,19 @@ impl Runtime {
                 }
             }
         }
+        // Images first, one step each, before anything is stopped or
+        // removed: a container is never down, or half made, for want of
+        // its image (a pull or a build can take minutes).
+        let mut images: Vec<&ContainerSpec> = Vec::new();
+        for (_, spec) in container_levels(plan).into_iter().flatten() {
+            if !images.iter().any(|s| s.image == spec.image) {
+                images.push(spec);
+            }
+        }
+        self.each(images, options.parallel, |spec| async move {
+            self.acquire(spec, Force::Policy, progress).await.map(drop)
+        })
+        .await?;
         // Children before parents: containers, shims, networks, vlans;
         // volumes once no container holds them.
         for kind in [
@@ -576,18 +589,6 @@ impl Runtime {
                 .await?;
             }
         }
-        // Images first, one step each: a container is never half made
-        // for want of its image.
-        let mut images: Vec<&ContainerSpec> = Vec::new();
-        for (_, spec) in container_levels(plan).into_iter().flatten() {
-            if !images.iter().any(|s| s.image == spec.image) {
-                images.push(spec);
-            }
-        }
-        self.each(images, options.parallel, |spec| async move {
-            self.acquire(spec, Force::Policy, progress).await.map(drop)
-        })
-        .await?;
         for level in container_levels(plan) {
             self.each(level, options.parallel, |(change, spec)| async move {
                 for (dependency, condition) in &spec.conditions {

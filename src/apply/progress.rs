@@ -26,6 +26,8 @@ pub struct Step<'p> {
     label: String,
     event: (&'static str, &'static str, String),
     started: Instant,
+    /// The last quarter of a transfer a plain line was printed for.
+    quarter: std::sync::atomic::AtomicU64,
 }
 
 fn verb(action: Action) -> &'static str {
@@ -93,6 +95,7 @@ impl Progress {
             label,
             event,
             started: Instant::now(),
+            quarter: std::sync::atomic::AtomicU64::new(0),
         }
     }
 }
@@ -125,7 +128,7 @@ impl Step<'_> {
     }
 
     /// Bytes so far of a transfer (a pull): a bar on a terminal, a line
-    /// now and then otherwise.
+    /// per quarter otherwise.
     pub fn bytes(&self, done: u64, total: u64) {
         match self.progress.mode {
             Mode::Live => {
@@ -144,11 +147,18 @@ impl Step<'_> {
                     bar.set_position(done);
                 }
             }
-            _ => self.note(&format!(
-                "{:.1} / {:.1} MB",
-                done as f64 / 1e6,
-                total as f64 / 1e6
-            )),
+            // The engine reports many times a second: a line per quarter.
+            _ => {
+                use std::sync::atomic::Ordering;
+                let quarter = (done * 4).checked_div(total).unwrap_or(0);
+                if quarter > self.quarter.fetch_max(quarter, Ordering::Relaxed) {
+                    self.note(&format!(
+                        "{:.1} / {:.1} MB",
+                        done as f64 / 1e6,
+                        total as f64 / 1e6
+                    ));
+                }
+            }
         }
     }
 

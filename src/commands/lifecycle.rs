@@ -151,8 +151,40 @@ async fn run(
     for spec in chosen {
         let container = match find(&existing, &specs.project, spec) {
             Ok(container) => container,
+            // Of all the file's containers, those `up` has made; one
+            // named on the command line must exist.
+            Err(_) if names.is_empty() => continue,
             Err(error) => return fail(&error),
         };
+        // A one-shot that others wait to complete has done its work.
+        if verb != Verb::Stop
+            && container.exited_ok
+            && crate::plan::waited_to_complete(&specs, &spec.name)
+        {
+            continue;
+        }
+        if verb != Verb::Stop {
+            for (dependency, condition) in &spec.conditions {
+                let Some(goal) = crate::apply::wait::Goal::of(*condition) else {
+                    continue;
+                };
+                let Some(target) = specs.containers.iter().find(|c| &c.name == dependency) else {
+                    continue;
+                };
+                let waited = crate::apply::wait::wait_for(
+                    &runtime.engine,
+                    &progress,
+                    &target.name,
+                    &target.docker_name,
+                    goal,
+                    std::time::Duration::from_secs(300),
+                )
+                .await;
+                if let Err(error) = waited {
+                    return fail(&error);
+                }
+            }
+        }
         let step = progress.begin(
             Action::Create,
             Kind::Container,

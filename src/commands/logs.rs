@@ -88,20 +88,26 @@ pub async fn run(args: LogsArgs) -> ExitCode {
         let lines = runtime
             .engine
             .logs(&spec.name, &container.id, args.follow, args.tail)
-            .map(move |item| (prefix.clone(), item));
+            .map(move |item| (index, prefix.clone(), item));
         streams.push(lines.boxed());
     }
     let mut merged = futures::stream::select_all(streams);
     // A line may arrive in pieces: each container's partial line is kept
     // until its end comes.
-    let mut partial: std::collections::HashMap<String, String> = Default::default();
-    while let Some((prefix, item)) = merged.next().await {
+    // Kept by container and stream: two containers' pieces, or one's
+    // stdout and stderr, never join.
+    let mut partial: std::collections::BTreeMap<(usize, bool), (String, String)> =
+        Default::default();
+    while let Some((index, prefix, item)) = merged.next().await {
         let output = match item {
             Ok(output) => output,
             Err(error) => return fail(&error),
         };
+        let stderr = matches!(output, bollard::container::LogOutput::StdErr { .. });
         let text = String::from_utf8_lossy(&output.into_bytes()).into_owned();
-        let pending = partial.entry(prefix.clone()).or_default();
+        let (_, pending) = partial
+            .entry((index, stderr))
+            .or_insert_with(|| (prefix.clone(), String::new()));
         pending.push_str(&text);
         let mut stdout = std::io::stdout().lock();
         while let Some(end) = pending.find('\n') {
@@ -112,7 +118,7 @@ pub async fn run(args: LogsArgs) -> ExitCode {
         }
     }
     let mut stdout = std::io::stdout().lock();
-    for (prefix, rest) in partial {
+    for (prefix, rest) in partial.into_values() {
         if !rest.is_empty() {
             let _ = writeln!(stdout, "{prefix}{rest}");
         }

@@ -90,13 +90,25 @@ impl Engine {
             .await;
     }
 
-    /// The command's exit status, once it has ended.
+    /// The command's exit status, once it has ended: just after its
+    /// output closes, the engine may not have recorded it yet.
     pub async fn exec_status(&self, name: &str, id: &str) -> Result<i64> {
-        let inspect = self
-            .docker
-            .inspect_exec(id)
-            .await
-            .map_err(Error::docker(format!("container {name}"), "exec"))?;
-        Ok(inspect.exit_code.unwrap_or(0))
+        for _ in 0..100 {
+            let inspect = self
+                .docker
+                .inspect_exec(id)
+                .await
+                .map_err(Error::docker(format!("container {name}"), "exec"))?;
+            if inspect.running != Some(true)
+                && let Some(code) = inspect.exit_code
+            {
+                return Ok(code);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        Err(Error::Wait {
+            object: format!("container {name}"),
+            problem: "the command's output ended, but the engine reports no exit status".into(),
+        })
     }
 }

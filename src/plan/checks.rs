@@ -125,9 +125,9 @@ fn published_gateways(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>
         };
         let candidates = container.endpoints.iter().filter_map(|e| {
             let network = specs.networks.iter().find(|n| n.docker_name == e.network)?;
-            // A bridge always has a gateway: the engine gives it one.
-            let gateway =
-                network.driver == "bridge" || network.subnets.iter().any(|s| s.gateway.is_some());
+            // The engine gives every network a gateway when the file
+            // does not (the first address), except an ipvlan in l3 mode.
+            let gateway = !(network.driver == "ipvlan" && network.mode != "l2");
             (gateway && !network.internal).then_some((!network.ipv6, network.docker_name.as_str()))
         });
         let Some((_, chosen)) = candidates.min() else {

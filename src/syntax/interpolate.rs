@@ -105,7 +105,7 @@ pub fn interpolate(
 
 /// Where the `}` that closes `${` is in `body` (what follows the `{`):
 /// braces of nested `${...}` in a default pair up.
-fn closing_brace(body: &str) -> Option<usize> {
+pub fn closing_brace(body: &str) -> Option<usize> {
     let mut depth = 0usize;
     let bytes = body.as_bytes();
     for (i, byte) in bytes.iter().enumerate() {

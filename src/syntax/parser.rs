@@ -86,8 +86,22 @@ impl<'t> Builder<'t> {
         let raw = pair.as_str();
         let value = interpolate(raw, raw, span.start, self.env, &mut self.diagnostics);
         if raw.contains('$') {
-            // Written back so that reading it again gives the same value.
-            self.resolved.push((span, value.replace('$', "$$")));
+            // Written back so that reading it again gives the same value:
+            // bare when it is all value characters, else as a string.
+            let bare = !value.is_empty()
+                && value
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_.@-:/%".contains(c));
+            let written = if bare {
+                value.replace('$', "$$")
+            } else {
+                let quoted = value
+                    .replace('\\', "\\\\")
+                    .replace('"', "\\\"")
+                    .replace('$', "$$");
+                format!("\"{quoted}\"")
+            };
+            self.resolved.push((span, written));
         }
         Spanned::new(value, span)
     }
