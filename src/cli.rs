@@ -90,13 +90,22 @@ this run did and report the cause; after success, observe again and verify. A se
     Exec(commands::exec::ExecArgs),
 
     /// Pull the file's images (all, or those of the containers named).
-    Pull(commands::images::PullArgs),
+    #[command(after_help = "Examples:
+  macrame pull              every image the file pulls, whatever its `pull` policy
+  macrame pull dns          dns's image only")]
+    Pull(commands::lifecycle::ContainersArgs),
 
     /// Build the images of the containers that have a `build`.
-    Build(commands::images::BuildArgs),
+    #[command(after_help = "Examples:
+  macrame build             every container's `build`, changed or not
+  macrame build web         web's image only")]
+    Build(commands::lifecycle::ContainersArgs),
 
     /// Start the file's containers that exist (all, or those named).
-    Start(commands::lifecycle::StartArgs),
+    #[command(after_help = "Examples:
+  macrame start             every container of the file that exists
+  macrame start dns web     those two, each after what it depends on")]
+    Start(commands::lifecycle::ContainersArgs),
 
     /// Stop the file's containers (all, or those named), dependents first.
     #[command(after_help = "Examples:

@@ -33,9 +33,10 @@ pub enum Error {
         action: &'static str,
         source: std::io::Error,
     },
-    /// A container never reached the state another waits for (healthy,
-    /// completed) or `up --wait` asked for.
-    Wait { object: String, problem: String },
+    /// A container is not in the state asked of it: never healthy or
+    /// completed for a wait, missing for `start`, its command's status
+    /// never recorded.
+    State { object: String, problem: String },
     /// An image could not be pulled or built.
     Image { object: String, problem: String },
     /// Plan-time refusals: nothing was applied.
@@ -178,7 +179,7 @@ impl fmt::Display for Error {
                 action,
                 source,
             } => write!(f, "{object}: {action} failed: {source}"),
-            Error::Wait { object, problem } | Error::Image { object, problem } => {
+            Error::State { object, problem } | Error::Image { object, problem } => {
                 write!(f, "{object}: {problem}")
             }
             Error::Refused(refusals) => {

@@ -591,24 +591,14 @@ impl Runtime {
         }
         for level in container_levels(plan) {
             self.each(level, options.parallel, |(change, spec)| async move {
-                for (dependency, condition) in &spec.conditions {
-                    let Some(goal) = wait::Goal::of(*condition) else {
-                        continue;
-                    };
-                    let Some(target) = plan.specs.containers.iter().find(|c| &c.name == dependency)
-                    else {
-                        continue;
-                    };
-                    wait::wait_for(
-                        &self.engine,
-                        progress,
-                        &target.name,
-                        &target.docker_name,
-                        goal,
-                        options.wait_timeout,
-                    )
-                    .await?;
-                }
+                wait::wait_for_dependencies(
+                    &self.engine,
+                    progress,
+                    &plan.specs,
+                    spec,
+                    options.wait_timeout,
+                )
+                .await?;
                 let step = progress.begin(change.action, Kind::Container, &change.name, None);
                 tracked(
                     step,

@@ -108,13 +108,13 @@ pub async fn wait_for(
         match reached(goal, &state) {
             Ok(true) => break Ok(()),
             Err(problem) => {
-                break Err(Error::Wait {
+                break Err(Error::State {
                     object: object.clone(),
                     problem,
                 });
             }
             Ok(false) if started.elapsed() >= timeout => {
-                break Err(Error::Wait {
+                break Err(Error::State {
                     object: object.clone(),
                     problem: format!(
                         "was not {} within {} s (--wait-timeout){}",
@@ -132,6 +132,36 @@ pub async fn wait_for(
         Err(error) => step.failed(error),
     }
     result
+}
+
+/// Waits until every container `spec` depends on with a condition
+/// (`healthy`, `completed`) has reached it: before `up` creates it, and
+/// before `start` starts it again.
+pub async fn wait_for_dependencies(
+    engine: &Engine,
+    progress: &Progress,
+    specs: &crate::plan::Specs,
+    spec: &crate::plan::spec::ContainerSpec,
+    timeout: Duration,
+) -> Result<()> {
+    for (dependency, condition) in &spec.conditions {
+        let Some(goal) = Goal::of(*condition) else {
+            continue;
+        };
+        let Some(target) = specs.containers.iter().find(|c| &c.name == dependency) else {
+            continue;
+        };
+        wait_for(
+            engine,
+            progress,
+            &target.name,
+            &target.docker_name,
+            goal,
+            timeout,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// `up --wait`: every container of the plan's scope running, and healthy

@@ -2,8 +2,8 @@
 //! running containers, with a terminal when macrame has one, exiting with
 //! the command's status, as `docker compose exec`.
 
-use super::lifecycle::{find, select};
-use super::{connect, fail, load};
+use super::fail;
+use super::lifecycle::{connect_listing, find, load_specs, select};
 use crate::cli::ProjectArgs;
 use futures::StreamExt;
 use std::io::{IsTerminal, Write};
@@ -61,24 +61,15 @@ impl Drop for RawTerminal {
 }
 
 pub async fn run(args: ExecArgs) -> ExitCode {
-    let Some(topology) = load(&args.project) else {
-        return ExitCode::from(1);
-    };
-    let specs = crate::plan::Specs::new(&topology);
-    let spec = match select(&specs, std::slice::from_ref(&args.container)) {
-        Ok(chosen) => chosen[0],
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
-    };
-    let runtime = match connect().await {
-        Ok(runtime) => runtime,
+    let names = std::slice::from_ref(&args.container);
+    let specs = match load_specs(&args.project, names) {
+        Ok(specs) => specs,
         Err(code) => return code,
     };
-    let existing = match runtime.engine.containers().await {
-        Ok(existing) => existing,
-        Err(error) => return fail(&error),
+    let spec = select(&specs, names)[0];
+    let (runtime, existing) = match connect_listing().await {
+        Ok(connected) => connected,
+        Err(code) => return code,
     };
     let container = match find(&existing, &specs.project, spec) {
         Ok(container) if container.running => container,

@@ -2,52 +2,18 @@
 //! without touching a network or container, as `docker compose pull` and
 //! `docker compose build`. Images at once, one progress line each.
 
-use super::lifecycle::select;
-use super::{connect, fail, load, progress_mode};
+use super::lifecycle::{ContainersArgs, load_specs, select};
+use super::{connect, fail, progress_mode};
 use crate::apply::{Force, Progress};
 use crate::cli::{ProgressFormat, ProjectArgs};
 use crate::error::Error;
 use std::process::ExitCode;
 
-#[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:
-  macrame pull              every image the file pulls, whatever its `pull` policy
-  macrame pull dns          dns's image only")]
-pub struct PullArgs {
-    #[command(flatten)]
-    pub project: ProjectArgs,
-
-    /// Containers of the file [default: all].
-    #[arg(value_name = "CONTAINER")]
-    pub containers: Vec<String>,
-
-    /// How to show progress (on stderr).
-    #[arg(long, value_enum, default_value_t = ProgressFormat::Auto)]
-    pub progress: ProgressFormat,
-}
-
-#[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:
-  macrame build             every container's `build`, changed or not
-  macrame build web         web's image only")]
-pub struct BuildArgs {
-    #[command(flatten)]
-    pub project: ProjectArgs,
-
-    /// Containers of the file [default: all].
-    #[arg(value_name = "CONTAINER")]
-    pub containers: Vec<String>,
-
-    /// How to show progress (on stderr).
-    #[arg(long, value_enum, default_value_t = ProgressFormat::Auto)]
-    pub progress: ProgressFormat,
-}
-
-pub async fn pull(args: PullArgs) -> ExitCode {
+pub async fn pull(args: ContainersArgs) -> ExitCode {
     run(Force::Pull, &args.project, &args.containers, args.progress).await
 }
 
-pub async fn build(args: BuildArgs) -> ExitCode {
+pub async fn build(args: ContainersArgs) -> ExitCode {
     run(Force::Build, &args.project, &args.containers, args.progress).await
 }
 
@@ -57,17 +23,11 @@ async fn run(
     names: &[String],
     progress: ProgressFormat,
 ) -> ExitCode {
-    let Some(topology) = load(project) else {
-        return ExitCode::from(1);
+    let specs = match load_specs(project, names) {
+        Ok(specs) => specs,
+        Err(code) => return code,
     };
-    let specs = crate::plan::Specs::new(&topology);
-    let chosen = match select(&specs, names) {
-        Ok(chosen) => chosen,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
-    };
+    let chosen = select(&specs, names);
     let mut unique = Vec::new();
     for spec in chosen {
         if !unique

@@ -12,11 +12,10 @@ use crate::plan::spec::ContainerSpec;
 use crate::plan::{self, Action, Kind, Specs};
 use std::process::ExitCode;
 
+/// For the commands over some of the file's containers: `start`, `pull`,
+/// `build` (their examples are on the commands).
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:
-  macrame start             every container of the file that exists
-  macrame start dns web     those two, each after what it depends on")]
-pub struct StartArgs {
+pub struct ContainersArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
 
@@ -66,7 +65,7 @@ impl Verb {
     }
 }
 
-pub async fn start(args: StartArgs) -> ExitCode {
+pub async fn start(args: ContainersArgs) -> ExitCode {
     run(
         Verb::Start,
         &args.project,
@@ -99,9 +98,8 @@ pub async fn restart(args: StopArgs) -> ExitCode {
     .await
 }
 
-/// The file's containers named in `names` (all when empty), in start
-/// order; an unknown name is an error that says what the file has.
-pub fn select<'s>(specs: &'s Specs, names: &[String]) -> Result<Vec<&'s ContainerSpec>, String> {
+/// Every name in `names` is a container of the file; else what it has.
+pub fn check_names(specs: &Specs, names: &[String]) -> Result<(), String> {
     for name in names {
         if !specs.containers.iter().any(|c| &c.name == name) {
             let known: Vec<&str> = specs.containers.iter().map(|c| c.name.as_str()).collect();
@@ -112,10 +110,36 @@ pub fn select<'s>(specs: &'s Specs, names: &[String]) -> Result<Vec<&'s Containe
             ));
         }
     }
-    Ok(plan::start_order(&specs.containers)
+    Ok(())
+}
+
+/// The file's containers named in `names` (all when empty), in start
+/// order (the names checked by `load_specs`).
+pub fn select<'s>(specs: &'s Specs, names: &[String]) -> Vec<&'s ContainerSpec> {
+    plan::start_order(&specs.containers)
         .into_iter()
         .filter(|c| names.is_empty() || names.contains(&c.name))
-        .collect())
+        .collect()
+}
+
+/// What the container commands start from: the file, linted, as specs,
+/// with `names` checked against it. `Err` is the exit status, after the
+/// reason was printed (1: the file, 2: a name it does not have).
+pub fn load_specs(project: &ProjectArgs, names: &[String]) -> Result<Specs, ExitCode> {
+    let topology = load(project).ok_or(ExitCode::from(1))?;
+    let specs = Specs::new(&topology);
+    check_names(&specs, names).map_err(|message| {
+        eprintln!("error: {message}");
+        ExitCode::from(2)
+    })?;
+    Ok(specs)
+}
+
+/// The engine, and every container it has.
+pub async fn connect_listing() -> Result<(Runtime, Vec<DockerContainer>), ExitCode> {
+    let runtime = connect().await?;
+    let existing = runtime.engine.containers().await.map_err(|e| fail(&e))?;
+    Ok((runtime, existing))
 }
 
 async fn run(
@@ -125,27 +149,17 @@ async fn run(
     timeout: Option<u32>,
     progress: ProgressFormat,
 ) -> ExitCode {
-    let Some(topology) = load(project) else {
-        return ExitCode::from(1);
+    let specs = match load_specs(project, names) {
+        Ok(specs) => specs,
+        Err(code) => return code,
     };
-    let specs = Specs::new(&topology);
-    let mut chosen = match select(&specs, names) {
-        Ok(chosen) => chosen,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
-    };
+    let mut chosen = select(&specs, names);
     if verb == Verb::Stop {
         chosen.reverse();
     }
-    let runtime = match connect().await {
-        Ok(runtime) => runtime,
+    let (runtime, existing) = match connect_listing().await {
+        Ok(connected) => connected,
         Err(code) => return code,
-    };
-    let existing = match runtime.engine.containers().await {
-        Ok(existing) => existing,
-        Err(error) => return fail(&error),
     };
     let progress = Progress::new(progress_mode(progress));
     for spec in chosen {
@@ -164,25 +178,16 @@ async fn run(
             continue;
         }
         if verb != Verb::Stop {
-            for (dependency, condition) in &spec.conditions {
-                let Some(goal) = crate::apply::wait::Goal::of(*condition) else {
-                    continue;
-                };
-                let Some(target) = specs.containers.iter().find(|c| &c.name == dependency) else {
-                    continue;
-                };
-                let waited = crate::apply::wait::wait_for(
-                    &runtime.engine,
-                    &progress,
-                    &target.name,
-                    &target.docker_name,
-                    goal,
-                    std::time::Duration::from_secs(300),
-                )
-                .await;
-                if let Err(error) = waited {
-                    return fail(&error);
-                }
+            let waited = crate::apply::wait::wait_for_dependencies(
+                &runtime.engine,
+                &progress,
+                &specs,
+                spec,
+                std::time::Duration::from_secs(300),
+            )
+            .await;
+            if let Err(error) = waited {
+                return fail(&error);
             }
         }
         let step = progress.begin(
@@ -211,7 +216,7 @@ pub fn find<'e>(
     existing
         .iter()
         .find(|c| c.name == spec.docker_name && c.project() == Some(project))
-        .ok_or_else(|| Error::Wait {
+        .ok_or_else(|| Error::State {
             object: format!("container {}", spec.name),
             problem: format!(
                 "there is no container `{}` of this project: `macrame up` creates it",

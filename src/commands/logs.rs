@@ -1,8 +1,8 @@
 //! `macrame logs`: the containers' output, each line prefixed with its
 //! container's name (coloured on a terminal), as `docker compose logs`.
 
-use super::lifecycle::{find, select};
-use super::{connect, fail, load};
+use super::fail;
+use super::lifecycle::{connect_listing, find, load_specs, select};
 use crate::cli::ProjectArgs;
 use futures::StreamExt;
 use std::io::{IsTerminal, Write};
@@ -48,24 +48,14 @@ pub async fn run(args: LogsArgs) -> ExitCode {
         file: args.file.clone(),
         project: args.project.clone(),
     };
-    let Some(topology) = load(&project) else {
-        return ExitCode::from(1);
-    };
-    let specs = crate::plan::Specs::new(&topology);
-    let chosen = match select(&specs, &args.containers) {
-        Ok(chosen) => chosen,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
-    };
-    let runtime = match connect().await {
-        Ok(runtime) => runtime,
+    let specs = match load_specs(&project, &args.containers) {
+        Ok(specs) => specs,
         Err(code) => return code,
     };
-    let existing = match runtime.engine.containers().await {
-        Ok(existing) => existing,
-        Err(error) => return fail(&error),
+    let chosen = select(&specs, &args.containers);
+    let (runtime, existing) = match connect_listing().await {
+        Ok(connected) => connected,
+        Err(code) => return code,
     };
     let width = chosen.iter().map(|c| c.name.len()).max().unwrap_or(0);
     let colour = std::io::stdout().is_terminal()

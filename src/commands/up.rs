@@ -13,7 +13,7 @@ pub async fn run(args: UpArgs) -> ExitCode {
         Err(code) => return code,
     };
     if !args.containers.is_empty() {
-        if let Err(message) = super::lifecycle::select(&plan.specs, &args.containers) {
+        if let Err(message) = super::lifecycle::check_names(&plan.specs, &args.containers) {
             eprintln!("error: {message}");
             return ExitCode::from(2);
         }

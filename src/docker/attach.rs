@@ -106,7 +106,7 @@ impl Engine {
             }
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
-        Err(Error::Wait {
+        Err(Error::State {
             object: format!("container {name}"),
             problem: "the command's output ended, but the engine reports no exit status".into(),
         })

@@ -414,7 +414,7 @@ fn host_count(prefix: IpNetwork) -> u128 {
 /// `None` for a bind or anonymous mount.
 fn mount_volume_name(mount: &ast::Text, text: &str) -> Option<ast::Text> {
     let name = mount.value.split(':').next()?;
-    if name.starts_with(['/', '.', '~']) || !mount.value.contains(':') {
+    if crate::model::is_host_path(name) || !mount.value.contains(':') {
         return None;
     }
     // A string's span starts at its quote.

@@ -66,6 +66,12 @@ pub enum MountSource {
     Anonymous,
 }
 
+/// Whether a mount's source is a host path (a bind), not a volume's name:
+/// it starts with `/`, `.` or `~`, as Compose reads it.
+pub fn is_host_path(source: &str) -> bool {
+    source.starts_with(['/', '.', '~'])
+}
+
 #[derive(Debug, Clone)]
 pub struct Mount {
     pub source: MountSource,

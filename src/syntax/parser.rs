@@ -86,22 +86,11 @@ impl<'t> Builder<'t> {
         let raw = pair.as_str();
         let value = interpolate(raw, raw, span.start, self.env, &mut self.diagnostics);
         if raw.contains('$') {
-            // Written back so that reading it again gives the same value:
-            // bare when it is all value characters, else as a string.
             let bare = !value.is_empty()
                 && value
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || "_.@-:/%".contains(c));
-            let written = if bare {
-                value.replace('$', "$$")
-            } else {
-                let quoted = value
-                    .replace('\\', "\\\\")
-                    .replace('"', "\\\"")
-                    .replace('$', "$$");
-                format!("\"{quoted}\"")
-            };
-            self.resolved.push((span, written));
+            self.resolved.push((span, written_back(&value, bare)));
         }
         Spanned::new(value, span)
     }
@@ -133,11 +122,7 @@ impl<'t> Builder<'t> {
             &mut self.diagnostics,
         );
         if body.as_str().contains('$') {
-            let quoted = value
-                .replace('\\', "\\\\")
-                .replace('"', "\\\"")
-                .replace('$', "$$");
-            self.resolved.push((span, format!("\"{quoted}\"")));
+            self.resolved.push((span, written_back(&value, false)));
         }
         Spanned::new(value, span)
     }
@@ -668,6 +653,19 @@ impl<'t> Builder<'t> {
             rule => unreachable!("attachment setting {rule:?}"),
         }
     }
+}
+
+/// A resolved value as the file would say it, so that reading it again
+/// gives the same value (`macrame config`): bare, or as a string.
+fn written_back(value: &str, bare: bool) -> String {
+    if bare {
+        return value.replace('$', "$$");
+    }
+    let quoted = value
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('$', "$$");
+    format!("\"{quoted}\"")
 }
 
 fn is_keyword(rule: Rule) -> bool {

@@ -61,19 +61,23 @@ impl Lowerer {
                 let mut inner = HashMap::new();
                 for setting in &decl.settings {
                     match &setting.kind {
-                        ast::BuildSetting::Dockerfile(file) => {
-                            let mut slot = build.dockerfile.take();
-                            self.once(&mut inner, "dockerfile", setting.span, &mut slot, file.value.clone());
-                            build.dockerfile = slot;
-                        }
+                        ast::BuildSetting::Dockerfile(file) => self.once(
+                            &mut inner,
+                            "dockerfile",
+                            setting.span,
+                            &mut build.dockerfile,
+                            file.value.clone(),
+                        ),
                         ast::BuildSetting::Arg { key, value } => {
                             build.args.push((key.value.clone(), value.value.clone()))
                         }
-                        ast::BuildSetting::Target(target) => {
-                            let mut slot = build.target.take();
-                            self.once(&mut inner, "target", setting.span, &mut slot, target.value.clone());
-                            build.target = slot;
-                        }
+                        ast::BuildSetting::Target(target) => self.once(
+                            &mut inner,
+                            "target",
+                            setting.span,
+                            &mut build.target,
+                            target.value.clone(),
+                        ),
                     }
                 }
                 self.once(seen, "build", span, &mut options.build, build);
@@ -193,13 +197,9 @@ impl Lowerer {
                     Flag::Tty => &mut options.tty,
                     Flag::StdinOpen => &mut options.stdin_open,
                 };
-                let mut value = slot.then_some(());
-                let mut first = seen.get(flag.keyword()).copied();
-                single(&mut value, (), flag.keyword(), span, &mut first, &mut self.diagnostics);
+                let mut given = slot.then_some(());
+                self.once(seen, flag.keyword(), span, &mut given, ());
                 *slot = true;
-                if let Some(first) = first {
-                    seen.insert(flag.keyword(), first);
-                }
             }
             ContainerSetting::Sysctl { key, value } => {
                 if values::namespaced_sysctl(&key.value) {
@@ -384,61 +384,57 @@ impl Lowerer {
 
     fn health(&mut self, settings: &[ast::Setting<HealthSetting>]) -> Health {
         let mut health = Health::default();
+        let mut test: Option<Vec<String>> = None;
         let mut seen = HashMap::new();
         for setting in settings {
-            match &setting.kind {
+            let argv = match &setting.kind {
                 HealthSetting::Exec(argv) => {
-                    let mut test: Vec<String> = argv.iter().map(|a| a.value.clone()).collect();
+                    let mut argv: Vec<String> = argv.iter().map(|a| a.value.clone()).collect();
                     // `test "CMD" "dig"` and `test "dig"` both mean exec form.
-                    if !matches!(test.first().map(String::as_str), Some("CMD" | "CMD-SHELL" | "NONE")) {
-                        test.insert(0, "CMD".into());
+                    if !matches!(
+                        argv.first().map(String::as_str),
+                        Some("CMD" | "CMD-SHELL" | "NONE")
+                    ) {
+                        argv.insert(0, "CMD".into());
                     }
-                    let mut slot = (!health.test.is_empty()).then(|| health.test.clone());
-                    self.once(&mut seen, "test", setting.span, &mut slot, test);
-                    health.test = slot.unwrap_or_default();
+                    argv
                 }
                 HealthSetting::Shell(command) => {
-                    let mut slot = (!health.test.is_empty()).then(|| health.test.clone());
-                    let test = vec!["CMD-SHELL".to_string(), command.value.clone()];
-                    self.once(&mut seen, "test", setting.span, &mut slot, test);
-                    health.test = slot.unwrap_or_default();
+                    vec!["CMD-SHELL".to_string(), command.value.clone()]
                 }
-                HealthSetting::None => {
-                    let mut slot = (!health.test.is_empty()).then(|| health.test.clone());
-                    self.once(&mut seen, "test", setting.span, &mut slot, vec!["NONE".to_string()]);
-                    health.test = slot.unwrap_or_default();
-                }
+                HealthSetting::None => vec!["NONE".to_string()],
                 HealthSetting::Duration { keyword, value } => {
-                    let Some(duration) = self.duration(value) else { continue };
+                    let Some(duration) = self.duration(value) else {
+                        continue;
+                    };
                     let (name, slot) = match keyword.value.as_str() {
                         "interval" => ("interval", &mut health.interval),
                         "timeout" => ("timeout", &mut health.timeout),
                         "start-period" => ("start-period", &mut health.start_period),
                         _ => ("start-interval", &mut health.start_interval),
                     };
-                    let mut value = slot.take();
-                    self.once(&mut seen, name, setting.span, &mut value, duration);
-                    match name {
-                        "interval" => health.interval = value,
-                        "timeout" => health.timeout = value,
-                        "start-period" => health.start_period = value,
-                        _ => health.start_interval = value,
-                    }
+                    self.once(&mut seen, name, setting.span, slot, duration);
+                    continue;
                 }
-                HealthSetting::Retries(text) => match text.value.parse::<u32>() {
-                    Ok(retries) if retries > 0 => {
-                        self.once(&mut seen, "retries", setting.span, &mut health.retries, retries)
-                    }
-                    _ => self.report(invalid(
-                        Code::InvalidValue,
-                        text,
-                        "retry count",
-                        format!("`{}` is not a positive whole number", text.value),
-                        "write how many failures in a row make the container unhealthy, e.g. `retries 3`",
-                    )),
-                },
-            }
+                HealthSetting::Retries(text) => {
+                    match text.value.parse::<u32>() {
+                        Ok(retries) if retries > 0 => {
+                            self.once(&mut seen, "retries", setting.span, &mut health.retries, retries)
+                        }
+                        _ => self.report(invalid(
+                            Code::InvalidValue,
+                            text,
+                            "retry count",
+                            format!("`{}` is not a positive whole number", text.value),
+                            "write how many failures in a row make the container unhealthy, e.g. `retries 3`",
+                        )),
+                    };
+                    continue;
+                }
+            };
+            self.once(&mut seen, "test", setting.span, &mut test, argv);
         }
+        health.test = test.unwrap_or_default();
         health
     }
 
@@ -476,7 +472,7 @@ impl Lowerer {
         }
         let source = match source {
             None => MountSource::Anonymous,
-            Some(path) if path.starts_with(['/', '.', '~']) => MountSource::Bind(path.to_string()),
+            Some(path) if is_host_path(path) => MountSource::Bind(path.to_string()),
             Some(name) => match self.topology.volume_named(name) {
                 Some(id) => MountSource::Volume(id),
                 None => {
