@@ -83,6 +83,10 @@ this run did and report the cause; after success, observe again and verify. A se
     /// Print the file with every variable resolved, or the model as JSON.
     Config(commands::config::ConfigArgs),
 
+    /// Write the topology a Compose file means (`docker-compose.yml` in,
+    /// `macrame.mcr` out), and lint it.
+    Import(commands::import::ImportArgs),
+
     /// Print the containers' output, prefixed with their names.
     Logs(commands::logs::LogsArgs),
 
@@ -395,6 +399,7 @@ pub fn run() -> ExitCode {
         Command::Fmt(args) => commands::fmt::run(args),
         Command::Graph(args) => commands::graph::run(args),
         Command::Config(args) => commands::config::run(args),
+        Command::Import(args) => commands::import::run(args),
         Command::Logs(args) => commands::block_on(commands::logs::run(args)),
         Command::Exec(args) => commands::block_on(commands::exec::run(args)),
         Command::Pull(args) => commands::block_on(commands::images::pull(args)),

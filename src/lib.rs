@@ -8,6 +8,7 @@
 pub mod apply;
 pub mod cli;
 pub mod commands;
+pub mod compose;
 pub mod diagnostic;
 pub mod docker;
 pub mod dotenv;

@@ -6,6 +6,7 @@ pub mod exec;
 pub mod fmt;
 pub mod graph;
 pub mod images;
+pub mod import;
 pub mod lifecycle;
 pub mod lint;
 pub mod logs;

@@ -50,15 +50,32 @@ pub fn check(source: &Source, default_project: &str) -> Checked {
 /// As `check`, with the command line's project name (`-p`) overriding the
 /// file's.
 pub fn check_with(source: &Source, default_project: &str, forced: Option<&str>) -> Checked {
-    let mut diagnostics = Diagnostics::default();
     // Relative paths in the file (binds, env files, build contexts) and
     // its `.env` are the file's directory's.
     let base_dir = std::path::Path::new(source.name())
         .parent()
         .filter(|dir| !dir.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
-    let (ast, syntax_diagnostics) =
-        syntax::parse_with(source.text(), &syntax::Environment::load(base_dir));
+    check_in(
+        source,
+        default_project,
+        forced,
+        base_dir,
+        &syntax::Environment::load(base_dir),
+    )
+}
+
+/// As `check_with`, for text that is not (yet) in its file: relative paths
+/// are `base_dir`'s and variables `env`'s (`macrame import`).
+pub fn check_in(
+    source: &Source,
+    default_project: &str,
+    forced: Option<&str>,
+    base_dir: &std::path::Path,
+    env: &syntax::Environment,
+) -> Checked {
+    let mut diagnostics = Diagnostics::default();
+    let (ast, syntax_diagnostics) = syntax::parse_with(source.text(), env);
     // A value whose variable is unset was left empty: what the model and
     // the rules would say of it is that same mistake again.
     let unset: Vec<crate::span::Span> = syntax_diagnostics

@@ -25,7 +25,13 @@ impl Environment {
     /// The process's environment over the `.env` file in `dir` (the
     /// process wins, as in Compose).
     pub fn load(dir: &Path) -> Environment {
-        let mut vars: HashMap<String, String> = std::fs::read_to_string(dir.join(".env"))
+        Environment::load_file(&dir.join(".env"))
+    }
+
+    /// The process's environment over the variables file `path` (a
+    /// missing file gives only the process's).
+    pub fn load_file(path: &Path) -> Environment {
+        let mut vars: HashMap<String, String> = std::fs::read_to_string(path)
             .map(|text| dotenv::parse(&text).into_iter().collect())
             .unwrap_or_default();
         vars.extend(std::env::vars());
@@ -41,7 +47,7 @@ impl Environment {
         }
     }
 
-    fn get(&self, name: &str) -> Option<&str> {
+    pub fn get(&self, name: &str) -> Option<&str> {
         self.vars.get(name).map(String::as_str)
     }
 }

@@ -31,3 +31,11 @@ container ok {                               # near miss: no static address
   image "alpine:3.20"
   network a
 }
+
+# Near miss: an external network that declares no subnet has the engine's
+# own, which the file does not know; plan checks it exists.
+network made-elsewhere { external; name "homelan" }
+container outside {
+  image "alpine:3.20"
+  network made-elsewhere ip 192.168.1.53
+}

@@ -26,6 +26,11 @@ pub fn static_addresses(cx: &Context, out: &mut Vec<Diagnostic>) {
                     .iter()
                     .filter(|s| s.prefix.value.is_ipv4() == address.value.is_ipv4())
                     .collect();
+                // An external network's subnets are the engine's; the file
+                // need not repeat them.
+                if network.external && network.subnets.is_empty() {
+                    continue;
+                }
                 if same_family.is_empty() {
                     out.push(
                         Diagnostic::new(

@@ -1,0 +1,713 @@
+//! The merged Compose model as topology text: the project, the vlans
+//! Docker would make for a dotted parent, the networks, the volumes, then
+//! the shims and containers (service.rs, shim.rs). Whatever has no
+//! equivalent is reported at its Compose line and written as a comment.
+
+use super::emit::{Slot, comment, quoted, token};
+use super::service;
+use super::shim;
+use super::yaml::{Kind, Node};
+use super::{ImportOptions, Report, Severity};
+use crate::model::names;
+use std::collections::BTreeSet;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+/// What a service needs to know of a network it joins.
+#[derive(Debug, Clone)]
+pub struct NetworkInfo {
+    pub name: String,
+    /// `macvlan`, `ipvlan`, `bridge`, or as written (a variable, another
+    /// driver); empty when unknown (an external network without `driver`).
+    pub driver: String,
+    pub parent: Option<String>,
+    pub external: bool,
+}
+
+impl NetworkInfo {
+    /// A network whose containers have addresses of their own on a LAN,
+    /// where published ports mean nothing.
+    pub fn is_lan(&self) -> bool {
+        matches!(self.driver.as_str(), "macvlan" | "ipvlan")
+    }
+}
+
+/// The state of one conversion.
+pub struct Context<'a> {
+    pub options: &'a ImportOptions,
+    pub reports: Vec<Report>,
+    /// The Compose project directory: relative paths are its.
+    pub base: PathBuf,
+    pub networks: Vec<NetworkInfo>,
+    pub volumes: BTreeSet<String>,
+    pub env: crate::syntax::Environment,
+}
+
+impl Context<'_> {
+    pub fn report(&mut self, severity: Severity, node: &Node, message: impl Into<String>) {
+        self.reports.push(Report::new(severity, node.mark, message));
+    }
+
+    /// Reports `key` as having no equivalent and gives the comment line
+    /// that keeps it in the output.
+    pub fn unsupported(&mut self, key: &str, node: &Node, why: &str) -> String {
+        self.report(Severity::Unsupported, node, format!("`{key}`: {why}"));
+        comment(&format!(
+            "compose `{key}` (line {}): not imported: {why}",
+            node.mark.line
+        ))
+    }
+
+    pub fn network(&self, name: &str) -> Option<&NetworkInfo> {
+        self.networks.iter().find(|n| n.name == name)
+    }
+
+    /// A relative host path of the Compose file, as the topology file
+    /// must write it to mean the same place.
+    pub fn host_path(&self, path: &str) -> String {
+        let relative = path.starts_with("./") || path.starts_with("../") || path == ".";
+        let Some(output) = &self.options.output else {
+            return path.to_string();
+        };
+        let out_dir = output
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let same = match (out_dir.canonicalize(), self.base.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => out_dir == self.base,
+        };
+        if !relative || same {
+            return path.to_string();
+        }
+        let base = self
+            .base
+            .canonicalize()
+            .unwrap_or_else(|_| self.base.clone());
+        let joined = base.join(path.trim_start_matches("./"));
+        joined.display().to_string()
+    }
+}
+
+/// The topology text, its project's name, and what the conversion said.
+pub fn convert(
+    root: &Node,
+    files: &[PathBuf],
+    options: &ImportOptions,
+) -> (String, String, Vec<Report>) {
+    let base = super::project_dir(files);
+    let mut context = Context {
+        options,
+        reports: Vec::new(),
+        env: super::environment(files, options.env_file.as_deref()),
+        base: base.clone(),
+        networks: Vec::new(),
+        volumes: BTreeSet::new(),
+    };
+    let project = match (&options.project, root.get("name").and_then(Node::as_str)) {
+        (Some(project), _) => project.clone(),
+        (None, Some(name)) => name.to_string(),
+        (None, None) => {
+            let dir = base.canonicalize().unwrap_or(base.clone());
+            names::project_from_dir(
+                &dir.file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default(),
+            )
+        }
+    };
+    let mut out = String::new();
+    let sources: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    let _ = writeln!(
+        out,
+        "# Imported by `macrame import` from {}.",
+        sources.join(", ")
+    );
+    let _ = writeln!(
+        out,
+        "# What Compose has no macrame equivalent for is kept below as comments.\n"
+    );
+    let _ = writeln!(
+        out,
+        "project {}\n",
+        token(&project, Slot::Word).unwrap_or_else(|| "default".into())
+    );
+
+    for (key, _) in root.as_map().unwrap_or_default() {
+        match key.as_str().unwrap_or_default() {
+            "secrets" | "configs" => {
+                let line = context.unsupported(
+                    key.as_str().unwrap_or_default(),
+                    key,
+                    "macrame has no secrets or configs; mount the file with `volume ./FILE:/run/secrets/NAME:ro`",
+                );
+                let _ = writeln!(out, "{line}");
+            }
+            "include" => {
+                let line = context.unsupported(
+                    "include",
+                    key,
+                    "name the included files to `macrame import` after this one",
+                );
+                let _ = writeln!(out, "{line}");
+            }
+            _ => {}
+        }
+    }
+
+    let services: Vec<(String, Node)> = root
+        .get("services")
+        .and_then(Node::as_map)
+        .unwrap_or_default()
+        .iter()
+        .map(|(k, v)| (k.as_str().unwrap_or_default().to_string(), v.clone()))
+        .collect();
+    if root.get("services").is_none() {
+        context.report(
+            Severity::Warning,
+            root,
+            "the file has no `services`: only its networks and volumes are imported",
+        );
+    }
+
+    let mut network_text = String::new();
+    let declared: Vec<(Node, Node)> = root
+        .get("networks")
+        .and_then(Node::as_map)
+        .unwrap_or_default()
+        .to_vec();
+    let needs_default = services
+        .iter()
+        .any(|(_, s)| s.get("networks").is_none() && s.get("network_mode").is_none())
+        && !declared.iter().any(|(k, _)| k.as_str() == Some("default"));
+    for (key, definition) in &declared {
+        network_text.push_str(&network(&mut context, key, definition));
+    }
+    if needs_default {
+        network_text.push_str("# Compose's own network for services that name none.\nnetwork default {\n  driver bridge\n}\n\n");
+        context.networks.push(NetworkInfo {
+            name: "default".into(),
+            driver: "bridge".into(),
+            parent: None,
+            external: false,
+        });
+    }
+    // A service on a network no file declares: Compose refuses the file.
+    for (_, service) in &services {
+        for (name, node) in service::network_names(service) {
+            if context.network(&name).is_none() && token(&name, Slot::Word).is_some() {
+                context.report(
+                    Severity::Warning,
+                    &node,
+                    format!(
+                        "the network `{name}` is not declared (Compose refuses the file: \"refers to undefined network\"); \
+                         imported as an external network named `{name}`, which must exist"
+                    ),
+                );
+                let _ = write!(
+                    network_text,
+                    "# Not declared in the Compose file: assumed made by hand.\nnetwork {name} {{\n  external\n  name {}\n}}\n\n",
+                    quoted(&name)
+                );
+                context.networks.push(NetworkInfo {
+                    name: name.clone(),
+                    driver: String::new(),
+                    parent: None,
+                    external: true,
+                });
+            }
+        }
+    }
+
+    let vlans = vlans(&mut context, &declared);
+    let (shims, helpers, taken) = shim::shims(&mut context, &services);
+    out.push_str(&vlans);
+    out.push_str(&shim::unreserve(&network_text, &taken));
+
+    for (key, definition) in root
+        .get("volumes")
+        .and_then(Node::as_map)
+        .unwrap_or_default()
+    {
+        out.push_str(&volume(&mut context, key, definition));
+    }
+    for (_, service) in &services {
+        for (name, node) in service::named_volumes(service) {
+            if !context.volumes.contains(&name) {
+                context.report(
+                    Severity::Warning,
+                    &node,
+                    format!("the volume `{name}` is not declared (Compose refuses the file: \"undefined volume\"); declared here"),
+                );
+                let _ = writeln!(out, "# Not declared in the Compose file.\nvolume {name}\n");
+                context.volumes.insert(name);
+            }
+        }
+    }
+
+    out.push_str(&shims);
+    for (name, service) in &services {
+        if helpers.contains(name) {
+            continue;
+        }
+        out.push_str(&service::container(&mut context, name, service));
+    }
+    let text = finish(&out);
+    (text, project, context.reports)
+}
+
+/// In `macrame fmt`'s layout when it parses (it always should).
+fn finish(text: &str) -> String {
+    let (_, diagnostics) = crate::syntax::parse(text);
+    if diagnostics
+        .iter()
+        .any(|d| d.code == crate::diagnostic::Code::Syntax)
+    {
+        return text.to_string();
+    }
+    crate::format::format(text)
+}
+
+/// Pairs of a mapping, or of a list of `K=V` strings.
+pub fn pairs(node: &Node) -> Vec<(String, Option<Node>)> {
+    match &node.kind {
+        Kind::Map(entries) => entries
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().unwrap_or_default().to_string(),
+                    (!v.is_null()).then(|| v.clone()),
+                )
+            })
+            .collect(),
+        Kind::Seq(items) => items
+            .iter()
+            .filter_map(|item| {
+                let text = item.as_str()?;
+                Some(match text.split_once('=') {
+                    Some((k, v)) => (k.to_string(), Some(Node::string(v, item.mark))),
+                    None => (text.to_string(), None),
+                })
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The strings of a value written as one string or a list of them.
+pub fn strings(node: &Node) -> Vec<(String, Node)> {
+    match &node.kind {
+        Kind::Scalar { text, .. } => vec![(text.clone(), node.clone())],
+        Kind::Seq(items) => items
+            .iter()
+            .filter_map(|i| Some((i.as_str()?.to_string(), i.clone())))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// `label KEY = "VALUE"` lines.
+pub fn labels(context: &mut Context, node: &Node, indent: &str) -> String {
+    let mut out = String::new();
+    for (key, value) in pairs(node) {
+        let value = value
+            .as_ref()
+            .and_then(Node::as_str)
+            .unwrap_or_default()
+            .to_string();
+        match token(&key, Slot::Word) {
+            Some(key) => {
+                let _ = writeln!(out, "{indent}label {key} = {}", quoted(&value));
+            }
+            None => {
+                let line = context.unsupported(
+                    "labels",
+                    node,
+                    &format!("the label key `{key}` is not a name macrame can write"),
+                );
+                let _ = writeln!(out, "{indent}{line}");
+            }
+        }
+    }
+    out
+}
+
+fn network(context: &mut Context, key: &Node, definition: &Node) -> String {
+    let name = key.as_str().unwrap_or_default().to_string();
+    let mut body = String::new();
+    let mut info = NetworkInfo {
+        name: name.clone(),
+        driver: "bridge".into(),
+        parent: None,
+        external: false,
+    };
+    let external = definition.get("external");
+    let external_name = external.and_then(|e| e.get("name")).and_then(Node::as_str);
+    let is_external = external.is_some_and(|e| e.as_bool() == Some(true) || e.as_map().is_some());
+    let docker_name = definition
+        .get("name")
+        .and_then(Node::as_str)
+        .or(external_name);
+    if is_external {
+        info.external = true;
+        info.driver = String::new();
+        body.push_str("  external\n");
+        let _ = writeln!(body, "  name {}", quoted(docker_name.unwrap_or(&name)));
+    } else if let Some(docker_name) = docker_name {
+        let _ = writeln!(body, "  name {}", quoted(docker_name));
+    }
+    if let Some(driver) = definition.get("driver") {
+        let written = driver.as_str().unwrap_or_default().to_string();
+        match written.as_str() {
+            "overlay" | "host" | "none" => {
+                let line = context.unsupported("driver", driver, &format!("a `{written}` network has no macrame equivalent (drivers: macvlan, ipvlan, bridge)"));
+                let _ = writeln!(body, "  {line}");
+            }
+            _ => match token(&written, Slot::Word) {
+                Some(word) => {
+                    if word != "macvlan" || is_external {
+                        let _ = writeln!(body, "  driver {word}");
+                    }
+                    info.driver = written.clone();
+                }
+                None => {
+                    let line = context.unsupported(
+                        "driver",
+                        driver,
+                        &format!("`{written}` is not a driver name"),
+                    );
+                    let _ = writeln!(body, "  {line}");
+                }
+            },
+        }
+    } else if !is_external {
+        body.push_str("  driver bridge\n");
+    }
+    for (option, value) in definition.get("driver_opts").map(pairs).unwrap_or_default() {
+        let node = value.clone().unwrap_or_else(|| definition.clone());
+        let text = value
+            .as_ref()
+            .and_then(Node::as_str)
+            .unwrap_or_default()
+            .to_string();
+        match option.as_str() {
+            "parent" => match token(&text, Slot::Word) {
+                Some(parent) => {
+                    let _ = writeln!(body, "  parent {parent}");
+                    info.parent = Some(text.clone());
+                }
+                None => {
+                    context.report(Severity::Warning, &node, format!("the parent `{text}` is not an interface name (a placeholder?); write the host's NIC"));
+                    let _ = writeln!(
+                        body,
+                        "  {}",
+                        comment(&format!("compose parent: {text} (not an interface name)"))
+                    );
+                }
+            },
+            "macvlan_mode" | "ipvlan_mode" => match token(&text, Slot::Word) {
+                Some(mode) => {
+                    let _ = writeln!(body, "  mode {mode}");
+                }
+                None => {
+                    let line =
+                        context.unsupported(&option, &node, &format!("`{text}` is not a mode"));
+                    let _ = writeln!(body, "  {line}");
+                }
+            },
+            other if other.starts_with("com.docker.network.bridge.") && info.is_lan() => {
+                context.report(
+                    Severity::Warning,
+                    &node,
+                    format!("`{other}` is an option of the bridge driver: the {} driver ignores it; dropped", info.driver),
+                );
+                let _ = writeln!(
+                    body,
+                    "  {}",
+                    comment(&format!(
+                        "compose driver_opts {other}: {text} (ignored by the {} driver)",
+                        info.driver
+                    ))
+                );
+            }
+            other => {
+                let line = context.unsupported(
+                    &format!("driver_opts.{other}"),
+                    &node,
+                    "macrame sets only parent and the mode",
+                );
+                let _ = writeln!(body, "  {line}");
+            }
+        }
+    }
+    if is_external {
+        for key in ["ipam", "enable_ipv6", "internal", "attachable", "labels"] {
+            if let Some(node) = definition.get(key) {
+                context.report(
+                    Severity::Warning,
+                    node,
+                    format!("`{key}` on an external network: Compose ignores it (the network exists already); dropped"),
+                );
+            }
+        }
+    } else {
+        body.push_str(&ipam(context, definition));
+        if definition.get("internal").and_then(Node::as_bool) == Some(true) {
+            body.push_str("  internal\n");
+        }
+        if let Some(labels) = definition.get("labels") {
+            body.push_str(&self::labels(context, labels, "  "));
+        }
+        if let Some(node) = definition.get("attachable")
+            && node.as_bool() == Some(true)
+        {
+            let line = context.unsupported("attachable", node, "attachable matters only to swarm services, which a later macrame joins through `service` items");
+            let _ = writeln!(body, "  {line}");
+        }
+    }
+    for (other, node) in definition.as_map().unwrap_or_default() {
+        let other = other.as_str().unwrap_or_default();
+        if !matches!(
+            other,
+            "external"
+                | "name"
+                | "driver"
+                | "driver_opts"
+                | "ipam"
+                | "enable_ipv6"
+                | "internal"
+                | "labels"
+                | "attachable"
+        ) && !other.starts_with("x-")
+        {
+            let line = context.unsupported(other, node, "no macrame network setting");
+            let _ = writeln!(body, "  {line}");
+        }
+    }
+    context.networks.push(info);
+    let name_word = token(&name, Slot::Word)
+        .unwrap_or_else(|| name.replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
+    format!("network {name_word} {{\n{body}}}\n\n")
+}
+
+fn ipam(context: &mut Context, definition: &Node) -> String {
+    let mut out = String::new();
+    let Some(ipam) = definition.get("ipam") else {
+        if definition.get("enable_ipv6").and_then(Node::as_bool) == Some(true) {
+            context.report(Severity::Warning, definition, "`enable_ipv6` without an IPv6 subnet: Docker would take one from its pools; macrame turns IPv6 on by a subnet: add `subnet fd00:.../64`");
+        }
+        return out;
+    };
+    for (key, node) in ipam.as_map().unwrap_or_default() {
+        match key.as_str().unwrap_or_default() {
+            "config" => {}
+            "driver" if node.as_str() == Some("default") => {}
+            other => {
+                let line = context.unsupported(
+                    &format!("ipam.{other}"),
+                    node,
+                    "macrame uses the engine's default IPAM driver",
+                );
+                let _ = writeln!(out, "  {line}");
+            }
+        }
+    }
+    let mut has_ipv6 = false;
+    for config in ipam
+        .get("config")
+        .and_then(Node::as_seq)
+        .unwrap_or_default()
+    {
+        let field = |key: &str| config.get(key).and_then(Node::as_str).map(str::to_string);
+        let mut lines = Vec::new();
+        let value_line = |context: &mut Context,
+                          keyword: &str,
+                          key: &str,
+                          lines: &mut Vec<String>| {
+            if let Some(text) = field(key) {
+                match token(&text, Slot::Value) {
+                    Some(value) => lines.push(format!("{keyword} {value}")),
+                    None => {
+                        context.report(
+                            Severity::Warning,
+                            config.get(key).unwrap(),
+                            format!("the {key} `{text}` is not an address (a placeholder?); write the real one"),
+                        );
+                        lines.push(comment(&format!("compose {key}: {text} (not an address)")));
+                    }
+                }
+            }
+        };
+        value_line(context, "gateway", "gateway", &mut lines);
+        value_line(context, "range", "ip_range", &mut lines);
+        for (name, address) in config.get("aux_addresses").map(pairs).unwrap_or_default() {
+            let address = address
+                .as_ref()
+                .and_then(Node::as_str)
+                .unwrap_or_default()
+                .to_string();
+            match (token(&name, Slot::Word), token(&address, Slot::Value)) {
+                (Some(name), Some(address)) => lines.push(format!("reserve {name} = {address}")),
+                _ => {
+                    context.report(Severity::Warning, config, format!("the aux address `{name}: {address}` is not a name and an address (a placeholder?)"));
+                    lines.push(comment(&format!(
+                        "compose aux_addresses {name}: {address} (not an address)"
+                    )));
+                }
+            }
+        }
+        for (key, node) in config.as_map().unwrap_or_default() {
+            let key = key.as_str().unwrap_or_default();
+            if !matches!(key, "subnet" | "gateway" | "ip_range" | "aux_addresses") {
+                let line = context.unsupported(
+                    &format!("ipam.config.{key}"),
+                    node,
+                    "no macrame subnet setting",
+                );
+                lines.push(line);
+            }
+        }
+        match field("subnet") {
+            Some(subnet) => match token(&subnet, Slot::Value) {
+                Some(value) => {
+                    has_ipv6 |= subnet.contains(':');
+                    let _ = writeln!(out, "  subnet {value} {{");
+                    for line in lines {
+                        let _ = writeln!(out, "    {line}");
+                    }
+                    out.push_str("  }\n");
+                }
+                None => {
+                    context.report(Severity::Warning, config.get("subnet").unwrap(), format!("the subnet `{subnet}` is not a prefix (a placeholder?); write the real one"));
+                    let _ = writeln!(
+                        out,
+                        "  {}",
+                        comment(&format!("compose subnet: {subnet} (not a prefix)"))
+                    );
+                    for line in lines {
+                        let _ = writeln!(
+                            out,
+                            "  {}",
+                            if line.starts_with('#') {
+                                line
+                            } else {
+                                comment(&line)
+                            }
+                        );
+                    }
+                }
+            },
+            // A gateway or range with no subnet: the linter says so.
+            None => {
+                for line in lines {
+                    let _ = writeln!(out, "  {line}");
+                }
+            }
+        }
+    }
+    match definition.get("enable_ipv6").and_then(Node::as_bool) {
+        Some(true) if !has_ipv6 => context.report(
+            Severity::Warning,
+            definition.get("enable_ipv6").unwrap(),
+            "`enable_ipv6` without an IPv6 subnet: Docker would take one from its pools; macrame turns IPv6 on by a subnet: add `subnet fd00:.../64`",
+        ),
+        Some(false) if has_ipv6 => context.report(
+            Severity::Warning,
+            definition.get("enable_ipv6").unwrap(),
+            "`enable_ipv6: false` with an IPv6 subnet: macrame turns IPv6 on by its subnet",
+        ),
+        _ => {}
+    }
+    out
+}
+
+/// `vlan` items for the dotted parents (`eth0.50`) no file declares:
+/// Docker makes such a link itself when it is missing.
+fn vlans(context: &mut Context, declared: &[(Node, Node)]) -> String {
+    let mut out = String::new();
+    let mut made = BTreeSet::new();
+    for (key, definition) in declared {
+        let Some(info) = context.network(key.as_str().unwrap_or_default()) else {
+            continue;
+        };
+        let Some(parent) = info.parent.clone() else {
+            continue;
+        };
+        if !info.is_lan() || parent.contains('$') || made.contains(&parent) {
+            continue;
+        }
+        let Some((base, id)) = parent.rsplit_once('.') else {
+            continue;
+        };
+        let Ok(number) = id.parse::<u16>() else {
+            continue;
+        };
+        if base.is_empty() {
+            continue;
+        }
+        made.insert(parent.clone());
+        let node = definition
+            .get("driver_opts")
+            .and_then(|o| o.get("parent"))
+            .unwrap_or(definition);
+        context.report(
+            Severity::Note,
+            node,
+            format!("the parent `{parent}` is an 802.1q link Docker would make on `{base}` (VLAN {number}); written as a `vlan` item"),
+        );
+        let _ = writeln!(
+            out,
+            "# Docker makes `{parent}` itself when it is missing; here it is the project's own.\nvlan {parent} {{\n  parent {base}\n  id {number}\n}}\n"
+        );
+    }
+    out
+}
+
+fn volume(context: &mut Context, key: &Node, definition: &Node) -> String {
+    let name = key.as_str().unwrap_or_default().to_string();
+    context.volumes.insert(name.clone());
+    let mut body = String::new();
+    let external = definition.get("external");
+    let external_name = external.and_then(|e| e.get("name")).and_then(Node::as_str);
+    let is_external = external.is_some_and(|e| e.as_bool() == Some(true) || e.as_map().is_some());
+    let docker_name = definition
+        .get("name")
+        .and_then(Node::as_str)
+        .or(external_name);
+    if is_external {
+        body.push_str("  external\n");
+        let _ = writeln!(body, "  name {}", quoted(docker_name.unwrap_or(&name)));
+    } else if let Some(docker_name) = docker_name {
+        let _ = writeln!(body, "  name {}", quoted(docker_name));
+    }
+    for (key, node) in definition.as_map().unwrap_or_default() {
+        match key.as_str().unwrap_or_default() {
+            "external" | "name" => {}
+            "driver" if node.as_str() == Some("local") => {}
+            "driver" => match node.as_str().and_then(|d| token(d, Slot::Word)) {
+                Some(driver) => {
+                    let _ = writeln!(body, "  driver {driver}");
+                }
+                None => {
+                    let line = context.unsupported("driver", node, "not a driver name");
+                    let _ = writeln!(body, "  {line}");
+                }
+            },
+            "labels" => body.push_str(&labels(context, node, "  ")),
+            other if other.starts_with("x-") => {}
+            other => {
+                let line = context.unsupported(
+                    other,
+                    node,
+                    "no macrame volume setting (macrame makes local volumes)",
+                );
+                let _ = writeln!(body, "  {line}");
+            }
+        }
+    }
+    if body.is_empty() {
+        format!("volume {name}\n\n")
+    } else {
+        format!("volume {name} {{\n{body}}}\n\n")
+    }
+}

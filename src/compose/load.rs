@@ -1,0 +1,499 @@
+//! Reading Compose files as Docker Compose does: each file parsed,
+//! interpolated and its `extends` resolved, then the files merged in order
+//! (`-f a.yml -f b.yml`): mappings key by key, the lists Compose appends
+//! appended, mounts and devices by their target, the rest replaced.
+
+use super::yaml::{self, Kind, Mark, Node};
+use super::{Report, Severity};
+use crate::diagnostic::Diagnostic;
+use crate::syntax::Environment;
+use crate::syntax::interpolate::interpolate;
+use std::path::{Path, PathBuf};
+
+/// The merged model of every file, and what was said while reading it.
+pub struct Loaded {
+    pub root: Node,
+    pub reports: Vec<Report>,
+}
+
+/// Why nothing could be imported.
+#[derive(Debug)]
+pub struct LoadError {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file.display(), self.message)
+        } else {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file.display(),
+                self.line,
+                self.column,
+                self.message
+            )
+        }
+    }
+}
+
+/// How values are read: resolved from the environment, or kept as
+/// `${VAR}` so the topology stays parameterised.
+pub struct Reading<'a> {
+    pub env: &'a Environment,
+    pub keep_variables: bool,
+}
+
+/// Reads `files` (paths as given; `files[i]` is mark file `i`, and
+/// extended files are appended to `files`).
+pub fn load(files: &mut Vec<PathBuf>, reading: &Reading) -> Result<Loaded, LoadError> {
+    let mut reports = Vec::new();
+    let mut merged: Option<Node> = None;
+    let count = files.len();
+    for index in 0..count {
+        let root = read_file(files, index, reading, &mut reports, 0)?;
+        merged = Some(match merged {
+            None => root,
+            Some(base) => merge(base, root, &[]),
+        });
+    }
+    let root = merged.unwrap_or(Node::null(Mark::default()));
+    Ok(Loaded { root, reports })
+}
+
+fn read_file(
+    files: &mut Vec<PathBuf>,
+    index: usize,
+    reading: &Reading,
+    reports: &mut Vec<Report>,
+    depth: usize,
+) -> Result<Node, LoadError> {
+    let path = files[index].clone();
+    let error = |line, column, message: String| LoadError {
+        file: path.clone(),
+        line,
+        column,
+        message,
+    };
+    let text =
+        std::fs::read_to_string(&path).map_err(|e| error(0, 0, format!("cannot read: {e}")))?;
+    let (root, warnings) = yaml::parse(&text, index).map_err(|e| {
+        error(
+            e.mark.line,
+            e.mark.column,
+            format!("not valid YAML: {}", e.message),
+        )
+    })?;
+    for (mark, message) in warnings {
+        reports.push(Report::new(Severity::Warning, mark, message));
+    }
+    if root.is_null() {
+        return Err(error(1, 1, "the file is empty: not a Compose file".into()));
+    }
+    let Some(entries) = root.as_map() else {
+        return Err(error(
+            root.mark.line,
+            root.mark.column,
+            format!(
+                "not a Compose file: its top level is {}, where Compose expects a mapping \
+                 with `services`",
+                root.describe()
+            ),
+        ));
+    };
+    const TOP: &[&str] = &[
+        "version", "name", "services", "networks", "volumes", "secrets", "configs", "include",
+    ];
+    if let Some((key, _)) = entries.iter().find(|(k, _)| {
+        k.as_str()
+            .is_none_or(|k| !TOP.contains(&k) && !k.starts_with("x-"))
+    }) {
+        return Err(error(
+            key.mark.line,
+            key.mark.column,
+            format!(
+                "not a Compose file: `{}` is not a top-level key of Compose (services, \
+                 networks, volumes, secrets, configs, name, version, x-*)",
+                key.as_str().unwrap_or("?")
+            ),
+        ));
+    }
+    let root = interpolated(root, reading, reports, &path);
+    if depth > 8 {
+        return Err(error(1, 1, "`extends` nests more than 8 files deep".into()));
+    }
+    resolve_extends(root, files, index, reading, reports, depth)
+}
+
+/// Every value (never a key) with its variables resolved; a value whose
+/// variable is unset is kept as written, so the topology names it.
+fn interpolated(node: Node, reading: &Reading, reports: &mut Vec<Report>, path: &Path) -> Node {
+    let mark = node.mark;
+    let kind = match node.kind {
+        Kind::Scalar { text, plain } => {
+            let text = if reading.keep_variables || !text.contains('$') {
+                text
+            } else {
+                let mut unset: Vec<Diagnostic> = Vec::new();
+                let resolved = interpolate(&text, &text, 0, reading.env, &mut unset);
+                if unset.is_empty() {
+                    // The topology reads `$` as the start of a variable.
+                    resolved.replace('$', "$$")
+                } else {
+                    for diagnostic in unset {
+                        reports.push(Report::new(
+                            Severity::Warning,
+                            mark,
+                            format!(
+                                "{} in `{}`: kept as a variable (set it in the environment \
+                                 or in `.env` beside {})",
+                                diagnostic.message,
+                                text,
+                                path.display()
+                            ),
+                        ));
+                    }
+                    text
+                }
+            };
+            Kind::Scalar { text, plain }
+        }
+        Kind::Seq(items) => Kind::Seq(
+            items
+                .into_iter()
+                .map(|n| interpolated(n, reading, reports, path))
+                .collect(),
+        ),
+        Kind::Map(entries) => Kind::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k, interpolated(v, reading, reports, path)))
+                .collect(),
+        ),
+        Kind::Null => Kind::Null,
+    };
+    Node { kind, mark }
+}
+
+fn resolve_extends(
+    mut root: Node,
+    files: &mut Vec<PathBuf>,
+    index: usize,
+    reading: &Reading,
+    reports: &mut Vec<Report>,
+    depth: usize,
+) -> Result<Node, LoadError> {
+    let path = files[index].clone();
+    let Some(services) = root
+        .get("services")
+        .and_then(Node::as_map)
+        .map(<[_]>::to_vec)
+    else {
+        return Ok(root);
+    };
+    let mut resolved = Vec::with_capacity(services.len());
+    for (name, service) in &services {
+        let mut chain = vec![name.as_str().unwrap_or_default().to_string()];
+        let service = extended(
+            service.clone(),
+            &services,
+            files,
+            index,
+            reading,
+            reports,
+            depth,
+            &mut chain,
+        )
+        .map_err(|message| LoadError {
+            file: path.clone(),
+            line: service.mark.line,
+            column: service.mark.column,
+            message,
+        })?;
+        resolved.push((name.clone(), service));
+    }
+    if let Kind::Map(entries) = &mut root.kind
+        && let Some((_, value)) = entries
+            .iter_mut()
+            .find(|(k, _)| k.as_str() == Some("services"))
+    {
+        value.kind = Kind::Map(resolved);
+    }
+    Ok(root)
+}
+
+/// A service with what it `extends` merged under it.
+#[allow(clippy::too_many_arguments)]
+fn extended(
+    service: Node,
+    services: &[(Node, Node)],
+    files: &mut Vec<PathBuf>,
+    index: usize,
+    reading: &Reading,
+    reports: &mut Vec<Report>,
+    depth: usize,
+    chain: &mut Vec<String>,
+) -> Result<Node, String> {
+    let Some(extends) = service.get("extends").cloned() else {
+        return Ok(service);
+    };
+    let (base_name, base_file) = match (&extends.kind, extends.get("service")) {
+        (Kind::Scalar { text, .. }, _) => (text.clone(), None),
+        (_, Some(name)) => (
+            name.as_str().unwrap_or_default().to_string(),
+            extends
+                .get("file")
+                .and_then(Node::as_str)
+                .map(str::to_string),
+        ),
+        _ => return Err("`extends` needs `service:` (and optionally `file:`)".into()),
+    };
+    if chain.contains(&base_name) && base_file.is_none() {
+        return Err(format!(
+            "`extends` goes round in a circle: {} -> {base_name}",
+            chain.join(" -> ")
+        ));
+    }
+    chain.push(base_name.clone());
+    let base = match base_file {
+        None => {
+            let base = services
+                .iter()
+                .find(|(k, _)| k.as_str() == Some(&base_name))
+                .map(|(_, v)| v.clone())
+                .ok_or_else(|| {
+                    format!(
+                        "`extends` names the service `{base_name}`, which this file does not define"
+                    )
+                })?;
+            extended(base, services, files, index, reading, reports, depth, chain)?
+        }
+        Some(file) => {
+            let dir = files[index]
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            files.push(dir.join(&file));
+            let other = files.len() - 1;
+            let root = read_file(files, other, reading, reports, depth + 1)
+                .map_err(|e| format!("in the file `extends` names: {e}"))?;
+            root.get("services")
+                .and_then(|s| s.get(&base_name))
+                .cloned()
+                .ok_or_else(|| {
+                    format!(
+                        "`extends` names the service `{base_name}`, which `{file}` does not define"
+                    )
+                })?
+        }
+    };
+    let mut own = service;
+    if let Kind::Map(entries) = &mut own.kind {
+        entries.retain(|(k, _)| k.as_str() != Some("extends"));
+    }
+    // Compose never inherits these from the extended service.
+    let mut base = base;
+    if let Kind::Map(entries) = &mut base.kind {
+        entries
+            .retain(|(k, _)| !matches!(k.as_str(), Some("depends_on" | "links" | "volumes_from")));
+    }
+    Ok(merge(base, own, &["services", "?"]))
+}
+
+/// Service keys whose lists Compose appends rather than replaces.
+const APPENDED: &[&str] = &[
+    "ports",
+    "expose",
+    "dns",
+    "dns_search",
+    "dns_opt",
+    "tmpfs",
+    "cap_add",
+    "cap_drop",
+    "security_opt",
+    "env_file",
+    "external_links",
+    "links",
+    "volumes_from",
+    "profiles",
+    "group_add",
+];
+/// Service keys written as a list of `K=V` or a mapping: merged by key.
+const KEYED: &[&str] = &[
+    "environment",
+    "labels",
+    "sysctls",
+    "extra_hosts",
+    "networks",
+    "depends_on",
+    "ulimits",
+];
+/// Service keys merged by each entry's target path.
+const BY_TARGET: &[&str] = &["volumes", "devices"];
+
+/// `over` laid over `base`. `path` is where the two stand in the file
+/// (`["services", NAME]` for a service; `"?"` for any name).
+pub fn merge(base: Node, over: Node, path: &[&str]) -> Node {
+    let key = path.last().copied().unwrap_or_default();
+    if path.len() == 3 && path[0] == "services" {
+        if APPENDED.contains(&key)
+            && let (Kind::Seq(mut a), Kind::Seq(b)) = (base.kind.clone(), over.kind.clone())
+        {
+            for item in b {
+                if !a.iter().any(|x| x.kind == item.kind) {
+                    a.push(item);
+                }
+            }
+            return Node {
+                kind: Kind::Seq(a),
+                mark: over.mark,
+            };
+        }
+        if KEYED.contains(&key) {
+            let colon = key == "extra_hosts";
+            return merge_maps(keyed(base, colon), keyed(over, colon), path);
+        }
+        if BY_TARGET.contains(&key)
+            && let (Kind::Seq(mut a), Kind::Seq(b)) = (base.kind.clone(), over.kind.clone())
+        {
+            for item in b {
+                let target = mount_target(&item);
+                a.retain(|x| target.is_none() || mount_target(x) != target);
+                a.push(item);
+            }
+            return Node {
+                kind: Kind::Seq(a),
+                mark: over.mark,
+            };
+        }
+        if matches!(key, "command" | "entrypoint") {
+            return over;
+        }
+    }
+    match (&base.kind, &over.kind) {
+        (Kind::Map(_), Kind::Map(_)) => merge_maps(base, over, path),
+        _ => over,
+    }
+}
+
+fn merge_maps(base: Node, over: Node, path: &[&str]) -> Node {
+    let (Kind::Map(mut entries), Kind::Map(overs)) = (base.kind, over.kind.clone()) else {
+        return over;
+    };
+    for (key, value) in overs {
+        let name = key.as_str().unwrap_or_default().to_string();
+        let child: Vec<&str> = path
+            .iter()
+            .copied()
+            .chain(std::iter::once(
+                if path.len() == 1 && path[0] == "services" {
+                    "?"
+                } else {
+                    name.as_str()
+                },
+            ))
+            .collect();
+        match entries.iter().position(|(k, _)| k.as_str() == Some(&name)) {
+            Some(at) => {
+                let old = entries[at].1.clone();
+                // A key left empty in an override keeps what it had.
+                if !value.is_null() {
+                    entries[at].1 = merge(old, value, &child);
+                }
+            }
+            None => entries.push((key, value)),
+        }
+    }
+    Node {
+        kind: Kind::Map(entries),
+        mark: over.mark,
+    }
+}
+
+/// A list of `K=V` (or `K`, or for `networks` and `depends_on`, `NAME`;
+/// with `colon`, also `host:ip`) as a mapping.
+pub fn keyed(node: Node, colon: bool) -> Node {
+    let Kind::Seq(items) = node.kind else {
+        return node;
+    };
+    let entries = items
+        .into_iter()
+        .filter_map(|item| {
+            let text = item.as_str()?.to_string();
+            let split = if colon {
+                text.find(['=', ':'])
+            } else {
+                text.find('=')
+            };
+            let (key, value) = match split {
+                Some(at) => (
+                    text[..at].to_string(),
+                    Node::string(&text[at + 1..], item.mark),
+                ),
+                None => (text, Node::null(item.mark)),
+            };
+            Some((Node::string(key, item.mark), value))
+        })
+        .collect();
+    Node {
+        kind: Kind::Map(entries),
+        mark: node.mark,
+    }
+}
+
+/// The container path of a `volumes` or `devices` entry, short or long.
+fn mount_target(item: &Node) -> Option<String> {
+    if let Some(target) = item.get("target").and_then(Node::as_str) {
+        return Some(target.to_string());
+    }
+    let text = item.as_str()?;
+    let parts: Vec<&str> = text.split(':').collect();
+    Some(
+        match parts.len() {
+            1 => parts[0],
+            _ => parts[1],
+        }
+        .to_string(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(text: &str) -> Node {
+        yaml::parse(text, 0).unwrap().0
+    }
+
+    #[test]
+    fn override_files_merge_as_compose_does() {
+        let base = node(
+            "services:\n  web:\n    image: a\n    ports: ['80:80']\n    environment: [A=1, B=2]\n    volumes: ['d:/data', './c:/conf']\n    command: [x, y]\n",
+        );
+        let over = node(
+            "services:\n  web:\n    image: b\n    ports: ['443:443']\n    environment: {B: 3}\n    volumes: ['e:/data']\n    command: [z]\n",
+        );
+        let merged = merge(base, over, &[]);
+        let web = merged.get("services").unwrap().get("web").unwrap();
+        assert_eq!(web.get("image").unwrap().as_str(), Some("b"));
+        assert_eq!(web.get("ports").unwrap().as_seq().unwrap().len(), 2);
+        let env = web.get("environment").unwrap();
+        assert_eq!(env.get("A").unwrap().as_str(), Some("1"));
+        assert_eq!(env.get("B").unwrap().as_str(), Some("3"));
+        let volumes: Vec<_> = web
+            .get("volumes")
+            .unwrap()
+            .as_seq()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(volumes, ["./c:/conf", "e:/data"]);
+        assert_eq!(web.get("command").unwrap().as_seq().unwrap().len(), 1);
+    }
+}
