@@ -87,6 +87,10 @@ this run did and report the cause; after success, observe again and verify. A se
     /// `macrame.mcr` out), and lint it.
     Import(commands::import::ImportArgs),
 
+    /// Write the topology as a Compose file that brings up the same
+    /// networks, volumes and containers.
+    Export(commands::export::ExportArgs),
+
     /// Print the containers' output, prefixed with their names.
     Logs(commands::logs::LogsArgs),
 
@@ -400,6 +404,7 @@ pub fn run() -> ExitCode {
         Command::Graph(args) => commands::graph::run(args),
         Command::Config(args) => commands::config::run(args),
         Command::Import(args) => commands::import::run(args),
+        Command::Export(args) => commands::export::run(args),
         Command::Logs(args) => commands::block_on(commands::logs::run(args)),
         Command::Exec(args) => commands::block_on(commands::exec::run(args)),
         Command::Pull(args) => commands::block_on(commands::images::pull(args)),

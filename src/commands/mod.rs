@@ -3,6 +3,7 @@
 pub mod config;
 pub mod down;
 pub mod exec;
+pub mod export;
 pub mod fmt;
 pub mod graph;
 pub mod images;

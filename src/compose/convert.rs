@@ -41,6 +41,22 @@ pub struct Context<'a> {
     pub networks: Vec<NetworkInfo>,
     pub volumes: BTreeSet<String>,
     pub env: crate::syntax::Environment,
+    pub project: String,
+    /// The service being converted.
+    pub service: String,
+    /// What `macrame export` recorded under `x-macrame`, when it made the
+    /// file.
+    pub exported: Option<Exported>,
+    /// `x-macrame.externals`: what an exported file declared of its
+    /// external networks.
+    pub externals: Option<Node>,
+}
+
+/// `x-macrame` of an exported file: what Compose cannot say.
+#[derive(Debug, Default)]
+pub struct Exported {
+    /// Service → the network of its default route.
+    pub gateways: std::collections::HashMap<String, String>,
 }
 
 impl Context<'_> {
@@ -103,8 +119,19 @@ pub fn convert(
         base: base.clone(),
         networks: Vec::new(),
         volumes: BTreeSet::new(),
+        project: String::new(),
+        service: String::new(),
+        exported: None,
+        externals: None,
     };
-    let project = match (&options.project, root.get("name").and_then(Node::as_str)) {
+    let extension = root.get("x-macrame");
+    let recorded = extension
+        .and_then(|x| x.get("project"))
+        .and_then(Node::as_str);
+    let project = match (
+        &options.project,
+        root.get("name").and_then(Node::as_str).or(recorded),
+    ) {
         (Some(project), _) => project.clone(),
         (None, Some(name)) => name.to_string(),
         (None, None) => {
@@ -116,6 +143,17 @@ pub fn convert(
             )
         }
     };
+    context.project = project.clone();
+    context.externals = extension.and_then(|x| x.get("externals")).cloned();
+    if let Some(extension) = extension {
+        context.exported = Some(Exported {
+            gateways: pairs(extension.get("gateways").unwrap_or(extension))
+                .into_iter()
+                .filter(|_| extension.get("gateways").is_some())
+                .filter_map(|(k, v)| Some((k, v?.as_str()?.to_string())))
+                .collect(),
+        });
+    }
     let mut out = String::new();
     let sources: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     let _ = writeln!(
@@ -219,8 +257,10 @@ pub fn convert(
         }
     }
 
-    let vlans = vlans(&mut context, &declared);
-    let (shims, helpers, taken) = shim::shims(&mut context, &services);
+    let mut vlans = recorded_vlans(extension);
+    vlans.push_str(&self::vlans(&mut context, &declared, extension));
+    let (mut shims, helpers, taken) = shim::shims(&mut context, &services);
+    shims.push_str(&recorded_shims(extension));
     out.push_str(&vlans);
     out.push_str(&shim::unreserve(&network_text, &taken));
 
@@ -332,8 +372,30 @@ pub fn labels(context: &mut Context, node: &Node, indent: &str) -> String {
     out
 }
 
-fn network(context: &mut Context, key: &Node, definition: &Node) -> String {
+fn network(context: &mut Context, key: &Node, written: &Node) -> String {
     let name = key.as_str().unwrap_or_default().to_string();
+    // What `macrame export` declared of an external network (Compose
+    // refuses anything but `name` beside `external`).
+    let recorded = context
+        .externals
+        .as_ref()
+        .and_then(|x| x.get(&name))
+        .and_then(Node::as_map)
+        .map(<[_]>::to_vec);
+    let recorded = recorded.as_deref();
+    let merged;
+    let definition = match recorded {
+        Some(extra) => {
+            let mut entries = written.as_map().unwrap_or_default().to_vec();
+            entries.extend(extra.iter().cloned());
+            merged = Node {
+                kind: Kind::Map(entries),
+                mark: written.mark,
+            };
+            &merged
+        }
+        None => written,
+    };
     let mut body = String::new();
     let mut info = NetworkInfo {
         name: name.clone(),
@@ -353,7 +415,9 @@ fn network(context: &mut Context, key: &Node, definition: &Node) -> String {
         info.driver = String::new();
         body.push_str("  external\n");
         let _ = writeln!(body, "  name {}", quoted(docker_name.unwrap_or(&name)));
-    } else if let Some(docker_name) = docker_name {
+    } else if let Some(docker_name) = docker_name
+        && docker_name != names::docker_network_name(&context.project, &name)
+    {
         let _ = writeln!(body, "  name {}", quoted(docker_name));
     }
     if let Some(driver) = definition.get("driver") {
@@ -440,7 +504,9 @@ fn network(context: &mut Context, key: &Node, definition: &Node) -> String {
             }
         }
     }
-    if is_external {
+    if is_external && recorded.is_some() {
+        body.push_str(&ipam(context, definition));
+    } else if is_external {
         for key in ["ipam", "enable_ipv6", "internal", "attachable", "labels"] {
             if let Some(node) = definition.get(key) {
                 context.report(
@@ -623,9 +689,15 @@ fn ipam(context: &mut Context, definition: &Node) -> String {
 
 /// `vlan` items for the dotted parents (`eth0.50`) no file declares:
 /// Docker makes such a link itself when it is missing.
-fn vlans(context: &mut Context, declared: &[(Node, Node)]) -> String {
+fn vlans(context: &mut Context, declared: &[(Node, Node)], extension: Option<&Node>) -> String {
     let mut out = String::new();
-    let mut made = BTreeSet::new();
+    let mut made: BTreeSet<String> = extension
+        .and_then(|x| x.get("vlans"))
+        .and_then(Node::as_seq)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|v| Some(v.get("name")?.as_str()?.to_string()))
+        .collect();
     for (key, definition) in declared {
         let Some(info) = context.network(key.as_str().unwrap_or_default()) else {
             continue;
@@ -710,4 +782,62 @@ fn volume(context: &mut Context, key: &Node, definition: &Node) -> String {
     } else {
         format!("volume {name} {{\n{body}}}\n\n")
     }
+}
+
+/// The vlans `macrame export` recorded, as they were.
+fn recorded_vlans(extension: Option<&Node>) -> String {
+    let mut out = String::new();
+    for vlan in extension
+        .and_then(|x| x.get("vlans"))
+        .and_then(Node::as_seq)
+        .unwrap_or_default()
+    {
+        let field = |k: &str| {
+            vlan.get(k)
+                .and_then(Node::as_str)
+                .and_then(|v| token(v, Slot::Value))
+        };
+        let (Some(name), Some(parent), Some(id)) = (field("name"), field("parent"), field("id"))
+        else {
+            continue;
+        };
+        let _ = writeln!(out, "vlan {name} {{\n  parent {parent}\n  id {id}");
+        if let Some(mtu) = field("mtu") {
+            let _ = writeln!(out, "  mtu {mtu}");
+        }
+        out.push_str("}\n\n");
+    }
+    out
+}
+
+/// The shims `macrame export` recorded, as they were.
+fn recorded_shims(extension: Option<&Node>) -> String {
+    let mut out = String::new();
+    for shim in extension
+        .and_then(|x| x.get("shims"))
+        .and_then(Node::as_seq)
+        .unwrap_or_default()
+    {
+        let field = |k: &str| {
+            shim.get(k)
+                .and_then(Node::as_str)
+                .and_then(|v| token(v, Slot::Value))
+        };
+        let (Some(name), Some(network), Some(address)) =
+            (field("name"), field("network"), field("address"))
+        else {
+            continue;
+        };
+        let _ = writeln!(
+            out,
+            "shim {name} {{\n  network {network}\n  address {address}"
+        );
+        for route in shim.get("routes").map(strings).unwrap_or_default() {
+            if let Some(route) = token(&route.0, Slot::Value) {
+                let _ = writeln!(out, "  route {route}");
+            }
+        }
+        out.push_str("}\n\n");
+    }
+    out
 }

@@ -6,6 +6,7 @@
 
 mod convert;
 mod emit;
+pub mod export;
 
 mod load;
 mod service;

@@ -200,6 +200,7 @@ pub fn container(context: &mut Context, name: &str, service: &Node) -> String {
                 .all(|(n, _)| context.network(n).is_some_and(|i| i.is_lan()))
     };
     let mut attachments = Attachments::default();
+    context.service = name.to_string();
     for (key, value) in service.as_map().unwrap_or_default() {
         let key_text = key.as_str().unwrap_or_default();
         setting(
@@ -214,7 +215,7 @@ pub fn container(context: &mut Context, name: &str, service: &Node) -> String {
     if service.get("image").is_none() && service.get("build").is_none() {
         context.report(Severity::Warning, service, format!("the service `{name}` has neither `image` nor `build` (an override fragment?): the container needs one"));
     }
-    attachments.write(context, service, &mut lines);
+    attachments.write(context, name, service, &mut lines);
     if service.get("profiles").is_some() {
         header.push_str(
             "# Compose starts this service only with its profile; macrame always does.\n",
@@ -232,7 +233,7 @@ struct Attachments {
 }
 
 impl Attachments {
-    fn write(&mut self, context: &mut Context, service: &Node, lines: &mut Lines) {
+    fn write(&mut self, context: &mut Context, name: &str, service: &Node, lines: &mut Lines) {
         if self.networks.is_empty() && self.network_mode.is_none() {
             self.networks
                 .push(("default".into(), service.clone(), Node::null(service.mark)));
@@ -244,31 +245,34 @@ impl Attachments {
                 .and_then(|p| p.parse::<i64>().ok())
                 .unwrap_or(0)
         };
-        // The default route: the highest gw_priority, else priority.
-        let gateway = ["gw_priority", "priority"].iter().find_map(|key| {
+        let highest = |key: &str| {
             let best = self
                 .networks
                 .iter()
                 .max_by_key(|(_, _, e)| priority(e, key))?;
             let top = priority(&best.2, key);
-            (top != 0
-                && self
-                    .networks
-                    .iter()
-                    .filter(|(_, _, e)| priority(e, key) == top)
-                    .count()
-                    == 1)
-                .then(|| best.0.clone())
-        });
-        let mac_on = if self.networks.len() > 1 {
-            gateway
-                .clone()
-                .or_else(|| self.networks.first().map(|n| n.0.clone()))
-        } else {
-            self.networks.first().map(|n| n.0.clone())
+            let unique = self
+                .networks
+                .iter()
+                .filter(|(_, _, e)| priority(e, key) == top)
+                .count()
+                == 1;
+            (top != 0 && unique).then(|| best.0.clone())
         };
+        // The default route: the highest gw_priority, else priority; in
+        // a file macrame exported, what it recorded (its `priority` only
+        // carries the MAC).
+        let gateway = match &context.exported {
+            Some(exported) => exported.gateways.get(name).cloned(),
+            None => highest("gw_priority").or_else(|| highest("priority")),
+        };
+        // docker-compose creates the container on its highest-priority
+        // network, else the first by name, and a service's MAC lands there.
+        let mac_on =
+            highest("priority").or_else(|| self.networks.iter().map(|n| n.0.clone()).min());
         if let Some(mac) = &self.service_mac
             && self.networks.len() > 1
+            && context.exported.is_none()
         {
             context.report(
                 Severity::Warning,
@@ -297,7 +301,9 @@ impl Attachments {
                     "ipv6_address" => {
                         address(context, network, "ip6", value, &mut line, &mut extra)
                     }
-                    "mac_address" => address(context, network, "mac", value, &mut line, &mut extra),
+                    "mac_address" | "x-macrame-mac" => {
+                        address(context, network, "mac", value, &mut line, &mut extra)
+                    }
                     "aliases" => {
                         for (alias, node) in strings(value) {
                             match token(&alias, Slot::Word) {
@@ -313,6 +319,7 @@ impl Attachments {
                         }
                     }
                     "priority" | "gw_priority" => {}
+                    other if other.starts_with("x-") => {}
                     other => {
                         extra.push(context.unsupported(other, value, "no macrame endpoint setting"))
                     }
@@ -382,6 +389,13 @@ fn setting(
     };
     match key {
         "image" => lines.push(format!("image {}", quoted(&text))),
+        "container_name"
+            if Some(text.as_str())
+                == Some(crate::model::names::docker_container_name(
+                    &context.project,
+                    &context.service,
+                ))
+                .as_deref() => {}
         "container_name" => lines.push(format!("name {}", quoted(&text))),
         "build" => build(context, lines, value),
         "hostname" => match token(&text, Slot::Word) {
@@ -899,12 +913,12 @@ fn mounts(context: &mut Context, lines: &mut Lines, value: &Node) {
             _ => continue,
         };
         if source.is_empty() {
-            let line = context.unsupported(
-                "volumes",
-                item,
-                &format!("an anonymous volume at `{target}`: declare a named volume (`volume NAME`) and mount it as `NAME:{target}`"),
-            );
-            lines.push(line);
+            // An anonymous volume, made afresh for the container.
+            let mount = format!("{target}{}", if read_only { ":ro" } else { "" });
+            lines.push(format!(
+                "volume {}",
+                token(&mount, Slot::Path).unwrap_or_default()
+            ));
             continue;
         }
         if !options.is_empty() {
@@ -958,6 +972,9 @@ fn health(context: &mut Context, lines: &mut Lines, value: &Node) {
                 block.push(format!("{keyword} {}", value_or_string(text)));
             }
             "disable" => {}
+            "x-macrame-start_interval" => {
+                block.push(format!("start-interval {}", value_or_string(text)))
+            }
             other => {
                 let line = context.unsupported(
                     &format!("healthcheck.{other}"),
