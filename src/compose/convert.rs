@@ -81,7 +81,7 @@ impl Context<'_> {
     /// A relative host path of the Compose file, as the topology file
     /// must write it to mean the same place.
     pub fn host_path(&self, path: &str) -> String {
-        let relative = path.starts_with("./") || path.starts_with("../") || path == ".";
+        let relative = !path.starts_with(['/', '~', '$']);
         let Some(output) = &self.options.output else {
             return path.to_string();
         };
@@ -181,6 +181,14 @@ pub fn convert(
                 );
                 let _ = writeln!(out, "{line}");
             }
+            "models" => {
+                let line = context.unsupported(
+                    "models",
+                    key,
+                    "AI models are Compose's own; macrame runs containers",
+                );
+                let _ = writeln!(out, "{line}");
+            }
             "include" => {
                 let line = context.unsupported(
                     "include",
@@ -214,10 +222,13 @@ pub fn convert(
         .and_then(Node::as_map)
         .unwrap_or_default()
         .to_vec();
-    let needs_default = services
-        .iter()
-        .any(|(_, s)| s.get("networks").is_none() && s.get("network_mode").is_none())
-        && !declared.iter().any(|(k, _)| k.as_str() == Some("default"));
+    // Compose's `default` network is always there for a service that
+    // names it, or names none.
+    let needs_default = services.iter().any(|(_, s)| {
+        service::network_names(s)
+            .iter()
+            .any(|(n, _)| n == "default")
+    }) && !declared.iter().any(|(k, _)| k.as_str() == Some("default"));
     for (key, definition) in &declared {
         network_text.push_str(&network(&mut context, key, definition));
     }
@@ -423,9 +434,29 @@ fn network(context: &mut Context, key: &Node, written: &Node) -> String {
     if let Some(driver) = definition.get("driver") {
         let written = driver.as_str().unwrap_or_default().to_string();
         match written.as_str() {
-            "overlay" | "host" | "none" => {
-                let line = context.unsupported("driver", driver, &format!("a `{written}` network has no macrame equivalent (drivers: macvlan, ipvlan, bridge)"));
-                let _ = writeln!(body, "  {line}");
+            "overlay" | "host" | "none" if !is_external => {
+                // Joined as what it is: a network made elsewhere.
+                let docker = docker_name
+                    .map(str::to_string)
+                    .unwrap_or_else(|| names::docker_network_name(&context.project, &name));
+                context.report(
+                    Severity::Unsupported,
+                    driver,
+                    format!(
+                        "`driver: {written}`: macrame makes macvlan, ipvlan and bridge networks; imported as an external network `{docker}`, which must exist (`docker network create -d {written} {docker}`)"
+                    ),
+                );
+                let name_word = token(&name, Slot::Word).unwrap_or_else(|| name.clone());
+                context.networks.push(NetworkInfo {
+                    name: name.clone(),
+                    driver: written.clone(),
+                    parent: None,
+                    external: true,
+                });
+                return format!(
+                    "# Compose made this a `{written}` network, which macrame does not make.\nnetwork {name_word} {{\n  external\n  name {}\n}}\n\n",
+                    quoted(&docker)
+                );
             }
             _ => match token(&written, Slot::Word) {
                 Some(word) => {

@@ -44,6 +44,9 @@ pub fn quoted(value: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
+            // No other control character has an escape: a space keeps
+            // the string on its line.
+            c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
     }
@@ -88,9 +91,36 @@ fn fits(value: &str, extra: &str) -> bool {
     true
 }
 
+/// `text` split at `separator`, never inside a `${...}` (whose default
+/// may hold the separator: `${DIR:-./data}:/data`).
+pub fn split_outside_variables(text: &str, separator: char) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < text.len() {
+        if text[i..].starts_with("${")
+            && let Some(end) = crate::syntax::interpolate::closing_brace(&text[i + 2..])
+        {
+            i += end + 3;
+            continue;
+        }
+        if text[i..].starts_with(separator) {
+            parts.push(&text[start..i]);
+            start = i + separator.len_utf8();
+        }
+        i += text[i..].chars().next().map_or(1, char::len_utf8);
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
 /// A comment line's text, one line, for what could not be written.
 pub fn comment(text: &str) -> String {
-    format!("# {}", text.replace('\n', " "))
+    let text: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    format!("# {text}")
 }
 
 #[cfg(test)]
@@ -118,5 +148,10 @@ mod tests {
             Some("\"say \\\"hi\\\"\"")
         );
         assert_eq!(token("${A:?set \"A\"}", Slot::Value), None);
+        assert_eq!(
+            split_outside_variables("${D:-./x}:/data:ro", ':'),
+            ["${D:-./x}", "/data", "ro"]
+        );
+        assert_eq!(quoted("a\rb"), "\"a b\"");
     }
 }

@@ -62,7 +62,9 @@ pub fn load(files: &mut Vec<PathBuf>, reading: &Reading) -> Result<Loaded, LoadE
             Some(base) => merge(base, root, &[]),
         });
     }
-    let root = merged.unwrap_or(Node::null(Mark::default()));
+    let root = merged
+        .and_then(yaml::untagged)
+        .unwrap_or(Node::null(Mark::default()));
     Ok(Loaded { root, reports })
 }
 
@@ -108,6 +110,7 @@ fn read_file(
     };
     const TOP: &[&str] = &[
         "version", "name", "services", "networks", "volumes", "secrets", "configs", "include",
+        "models",
     ];
     if let Some((key, _)) = entries.iter().find(|(k, _)| {
         k.as_str()
@@ -175,6 +178,9 @@ fn interpolated(node: Node, reading: &Reading, reports: &mut Vec<Report>, path: 
                 .map(|(k, v)| (k, interpolated(v, reading, reports, path)))
                 .collect(),
         ),
+        Kind::Tagged(tag, inner) => {
+            Kind::Tagged(tag, Box::new(interpolated(*inner, reading, reports, path)))
+        }
         Kind::Null => Kind::Null,
     };
     Node { kind, mark }
@@ -282,14 +288,21 @@ fn extended(
             let other = files.len() - 1;
             let root = read_file(files, other, reading, reports, depth + 1)
                 .map_err(|e| format!("in the file `extends` names: {e}"))?;
-            root.get("services")
+            let base = root
+                .get("services")
                 .and_then(|s| s.get(&base_name))
                 .cloned()
                 .ok_or_else(|| {
                     format!(
                         "`extends` names the service `{base_name}`, which `{file}` does not define"
                     )
-                })?
+                })?;
+            // Its relative paths are its own file's.
+            let other_dir = Path::new(&file)
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            rebased(base, &other_dir)
         }
     };
     let mut own = service;
@@ -339,8 +352,25 @@ const BY_TARGET: &[&str] = &["volumes", "devices"];
 /// `over` laid over `base`. `path` is where the two stand in the file
 /// (`["services", NAME]` for a service; `"?"` for any name).
 pub fn merge(base: Node, over: Node, path: &[&str]) -> Node {
+    if let Kind::Tagged(yaml::Tag::Override, inner) = over.kind {
+        return *inner;
+    }
     let key = path.last().copied().unwrap_or_default();
-    if path.len() == 3 && path[0] == "services" {
+    let in_service = path.len() == 3 && path[0] == "services";
+    let (base, over) = if in_service {
+        (normalized(key, base), normalized(key, over))
+    } else {
+        (base, over)
+    };
+    if in_service {
+        if key == "logging"
+            && base.get("driver").and_then(Node::as_str)
+                != over.get("driver").and_then(Node::as_str)
+            && over.get("driver").is_some()
+        {
+            // Another driver's options mean nothing to this one.
+            return over;
+        }
         if APPENDED.contains(&key)
             && let (Kind::Seq(mut a), Kind::Seq(b)) = (base.kind.clone(), over.kind.clone())
         {
@@ -399,6 +429,9 @@ fn merge_maps(base: Node, over: Node, path: &[&str]) -> Node {
             ))
             .collect();
         match entries.iter().position(|(k, _)| k.as_str() == Some(&name)) {
+            Some(at) if matches!(value.kind, Kind::Tagged(yaml::Tag::Reset, _)) => {
+                entries.remove(at);
+            }
             Some(at) => {
                 let old = entries[at].1.clone();
                 // A key left empty in an override keeps what it had.
@@ -460,6 +493,116 @@ fn mount_target(item: &Node) -> Option<String> {
         }
         .to_string(),
     )
+}
+
+/// A service value in the form Compose merges: `build: ./app` as
+/// `{context: ./app}`, a single `dns` or `tmpfs` or `env_file` as a list.
+fn normalized(key: &str, node: Node) -> Node {
+    let mark = node.mark;
+    match (&node.kind, key) {
+        (Kind::Scalar { .. }, "build") => Node {
+            kind: Kind::Map(vec![(Node::string("context", mark), node)]),
+            mark,
+        },
+        (Kind::Scalar { .. }, k) if APPENDED.contains(&k) => Node {
+            kind: Kind::Seq(vec![node]),
+            mark,
+        },
+        _ => node,
+    }
+}
+
+/// A service taken from a file in `dir` by `extends`, with its relative
+/// paths (build context, bind sources, env files) made that file's.
+fn rebased(service: Node, dir: &Path) -> Node {
+    if dir.as_os_str().is_empty() || dir == Path::new(".") {
+        return service;
+    }
+    let rebase = |text: &str| -> Option<String> {
+        let relative = !text.starts_with(['/', '~', '$']) && !text.contains("://");
+        relative.then(|| dir.join(text).display().to_string())
+    };
+    let Kind::Map(entries) = service.kind else {
+        return service;
+    };
+    let entries = entries
+        .into_iter()
+        .map(|(key, value)| {
+            let value = match key.as_str().unwrap_or_default() {
+                "build" => {
+                    let value = normalized("build", value);
+                    map_entry(value, "context", |text| rebase(text))
+                }
+                "env_file" => {
+                    map_items(normalized("env_file", value), |item| match item.as_str() {
+                        Some(text) => rebase(text).map(|t| Node::string(t, item.mark)),
+                        None => Some(map_entry(item.clone(), "path", |text| rebase(text))),
+                    })
+                }
+                "volumes" => map_items(value, |item| match item.as_str() {
+                    Some(text) => {
+                        let (source, rest) = text.split_once(':')?;
+                        if !source.starts_with('.') {
+                            return None;
+                        }
+                        Some(Node::string(
+                            format!("{}:{rest}", rebase(source)?),
+                            item.mark,
+                        ))
+                    }
+                    None if item.get("type").and_then(Node::as_str) == Some("bind") => {
+                        Some(map_entry(item.clone(), "source", |text| rebase(text)))
+                    }
+                    None => None,
+                }),
+                _ => value,
+            };
+            (key, value)
+        })
+        .collect();
+    Node {
+        kind: Kind::Map(entries),
+        mark: service.mark,
+    }
+}
+
+/// `node` with the string under `key` changed by `change` (when it
+/// gives something).
+fn map_entry(node: Node, key: &str, change: impl Fn(&str) -> Option<String>) -> Node {
+    let Kind::Map(entries) = node.kind else {
+        return node;
+    };
+    let entries = entries
+        .into_iter()
+        .map(|(k, v)| {
+            let changed = (k.as_str() == Some(key))
+                .then(|| v.as_str().and_then(&change))
+                .flatten();
+            match changed {
+                Some(text) => {
+                    let mark = v.mark;
+                    (k, Node::string(text, mark))
+                }
+                None => (k, v),
+            }
+        })
+        .collect();
+    Node {
+        kind: Kind::Map(entries),
+        mark: node.mark,
+    }
+}
+
+/// A list with each item changed by `change` (or left, when it gives
+/// nothing).
+fn map_items(node: Node, change: impl Fn(&Node) -> Option<Node>) -> Node {
+    let Kind::Seq(items) = node.kind else {
+        return node;
+    };
+    Node {
+        kind: Kind::Seq(items.into_iter().map(|i| change(&i).unwrap_or(i)).collect()),
+        mark: node.mark,
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use super::Severity;
 use super::convert::{Context, labels, pairs, strings};
-use super::emit::{Slot, comment, quoted, token};
+use super::emit::{Slot, comment, quoted, split_outside_variables, token};
 use super::yaml::{Kind, Node};
 use std::fmt::Write;
 
@@ -37,11 +37,10 @@ pub fn named_volumes(service: &Node) -> Vec<(String, Node)> {
         .unwrap_or_default()
     {
         let source = match &item.kind {
-            Kind::Scalar { text, .. } => text
-                .split(':')
-                .next()
-                .filter(|_| text.contains(':'))
-                .map(str::to_string),
+            Kind::Scalar { text, .. } => {
+                let parts = split_outside_variables(text, ':');
+                (parts.len() > 1).then(|| parts[0].to_string())
+            }
             Kind::Map(_)
                 if item
                     .get("type")
@@ -77,6 +76,18 @@ pub fn shell_words(text: &str) -> Option<Vec<String>> {
     let mut chars = text.chars();
     while let Some(c) = chars.next() {
         match c {
+            // A `${...}` stays whole: its default may hold spaces.
+            '$' if chars.clone().next() == Some('{') => {
+                in_word = true;
+                word.push('$');
+                let rest: String = chars.clone().collect();
+                if let Some(end) = crate::syntax::interpolate::closing_brace(&rest[1..]) {
+                    word.push_str(&rest[..end + 2]);
+                    for _ in 0..rest[..end + 2].chars().count() {
+                        chars.next();
+                    }
+                }
+            }
             '\'' => {
                 in_word = true;
                 loop {
@@ -137,6 +148,23 @@ pub fn argv(node: &Node) -> Option<Vec<String>> {
             .map(|i| i.as_str().map(str::to_string))
             .collect(),
         _ => None,
+    }
+}
+
+/// `KEYWORD VALUE` where the grammar takes only a bare value; reported
+/// and kept as a comment when the Compose value is none (empty, spaces).
+fn bare_line(context: &mut Context, lines: &mut Lines, keyword: &str, key: &str, node: &Node) {
+    let text = node.as_str().unwrap_or_default();
+    match token(text, Slot::Value) {
+        Some(value) => lines.push(format!("{keyword} {value}")),
+        None => {
+            let line = context.unsupported(
+                key,
+                node,
+                &format!("`{text}` is not a value `{keyword}` takes"),
+            );
+            lines.push(line);
+        }
     }
 }
 
@@ -237,6 +265,16 @@ impl Attachments {
         if self.networks.is_empty() && self.network_mode.is_none() {
             self.networks
                 .push(("default".into(), service.clone(), Node::null(service.mark)));
+        }
+        if self.networks.is_empty()
+            && let Some(mac) = &self.service_mac
+        {
+            let line = context.unsupported(
+                "mac_address",
+                mac,
+                "the container has no network of its own to carry it",
+            );
+            lines.push(line);
         }
         let priority = |endpoint: &Node, key: &str| {
             endpoint
@@ -483,11 +521,10 @@ fn setting(
                 let mut block = Vec::new();
                 for option in options.split(',').filter(|o| !o.is_empty()) {
                     match option.split_once('=') {
-                        Some(("size", size)) => {
-                            block.push(format!("size {}", value_or_string(size)))
-                        }
-                        Some(("mode", mode)) => {
-                            block.push(format!("mode {}", value_or_string(mode)))
+                        Some((option @ ("size" | "mode"), setting))
+                            if token(setting, Slot::Value).is_some() =>
+                        {
+                            block.push(format!("{option} {setting}"))
                         }
                         _ => {
                             let line = context.unsupported(
@@ -511,15 +548,34 @@ fn setting(
             } else {
                 "cap-drop"
             };
-            let words: Vec<String> = strings(value)
-                .iter()
-                .filter_map(|(c, _)| token(c, Slot::Word))
-                .collect();
+            let mut words = Vec::new();
+            for (capability, node) in strings(value) {
+                match token(&capability, Slot::Word) {
+                    Some(word) => words.push(word),
+                    None => {
+                        let line = context.unsupported(
+                            key,
+                            &node,
+                            &format!("`{capability}` is not a capability name"),
+                        );
+                        lines.push(line);
+                    }
+                }
+            }
             if !words.is_empty() {
                 lines.push(format!("{keyword} {}", words.join(" ")));
             }
         }
         "devices" => {
+            for item in value
+                .as_seq()
+                .unwrap_or_default()
+                .iter()
+                .filter(|i| i.as_map().is_some())
+            {
+                let line = context.unsupported(key, item, "the long form of a device (CDI or `source`/`target`): write `device /dev/HOST:/dev/CONTAINER`");
+                lines.push(line);
+            }
             for (device, node) in strings(value) {
                 match token(&device, Slot::Path) {
                     Some(path) if device.starts_with('/') => lines.push(format!("device {path}")),
@@ -592,17 +648,21 @@ fn setting(
                 _ => strings(value)
                     .into_iter()
                     .filter_map(|(s, node)| {
-                        let at = s.find(['=', ':'])?;
-                        Some((s[..at].to_string(), s[at + 1..].to_string(), node))
+                        // `host=ip`, or `host:ip` where the ip may be IPv6.
+                        let (host, address) = s.split_once('=').or_else(|| s.split_once(':'))?;
+                        Some((host.to_string(), address.to_string(), node))
                     })
                     .collect(),
             };
             for (hosts, address, node) in entries {
                 // `name alias:ip`: one /etc/hosts line with several names.
                 for host in hosts.split_whitespace() {
+                    let address = address.trim_matches(['[', ']']);
+                    let valid =
+                        address.contains('$') || address.parse::<std::net::IpAddr>().is_ok();
                     match (
                         token(host, Slot::Word),
-                        token(address.trim_matches(['[', ']']), Slot::Value),
+                        token(address, Slot::Value).filter(|_| valid),
                     ) {
                         (Some(host), Some(address)) => {
                             lines.push(format!("extra-host {host} = {address}"))
@@ -625,20 +685,20 @@ fn setting(
                 lines.push(format!("security-opt {}", options.join(" ")));
             }
         }
-        "stop_signal" => match token(&text, Slot::Path) {
+        "stop_signal" => match token(&text, Slot::Value) {
             Some(signal) => lines.push(format!("stop-signal {signal}")),
             None => {
                 let line = context.unsupported(key, value, "not a signal");
                 lines.push(line);
             }
         },
-        "stop_grace_period" => lines.push(format!("stop-grace {}", value_or_string(&text))),
+        "stop_grace_period" => bare_line(context, lines, "stop-grace", key, value),
         "healthcheck" => health(context, lines, value),
         "depends_on" => depends_on(context, lines, value),
-        "mem_limit" | "memory" => lines.push(format!("memory {}", value_or_string(&text))),
-        "cpus" => lines.push(format!("cpus {}", value_or_string(&text))),
-        "shm_size" => lines.push(format!("shm-size {}", value_or_string(&text))),
-        "pids_limit" => lines.push(format!("pids-limit {}", value_or_string(&text))),
+        "mem_limit" | "memory" => bare_line(context, lines, "memory", key, value),
+        "cpus" => bare_line(context, lines, "cpus", key, value),
+        "shm_size" => bare_line(context, lines, "shm-size", key, value),
+        "pids_limit" => bare_line(context, lines, "pids-limit", key, value),
         "ports" if lan_only => {
             let line = context.unsupported(
                 key,
@@ -653,19 +713,23 @@ fn setting(
                 .get("driver")
                 .and_then(Node::as_str)
                 .unwrap_or("json-file");
-            let options: Vec<String> = value
-                .get("options")
-                .map(pairs)
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|(k, v)| {
-                    Some(format!(
-                        "{} {}",
-                        token(k, Slot::Word)?,
-                        value_or_string(v.as_ref()?.as_str()?)
-                    ))
-                })
-                .collect();
+            let mut options = Vec::new();
+            for (option, setting) in value.get("options").map(pairs).unwrap_or_default() {
+                let text = setting.as_ref().and_then(Node::as_str).unwrap_or_default();
+                match token(&option, Slot::Word) {
+                    Some(word) if setting.is_some() => {
+                        options.push(format!("{word} {}", value_or_string(text)))
+                    }
+                    _ => {
+                        let line = context.unsupported(
+                            "logging.options",
+                            value,
+                            &format!("the option `{option}` cannot be written"),
+                        );
+                        lines.push(line);
+                    }
+                }
+            }
             match token(driver, Slot::Word) {
                 Some(driver) if options.is_empty() => lines.push(format!("log {driver}")),
                 Some(driver) => lines.push(format!("log {driver} {{ {} }}", options.join("; "))),
@@ -807,16 +871,32 @@ fn build(context: &mut Context, lines: &mut Lines, value: &Node) {
                 )),
                 "target" => match setting.as_str().and_then(|t| token(t, Slot::Word)) {
                     Some(target) => block.push(format!("target {target}")),
-                    None => lines.push(comment("compose build target: not a stage name")),
+                    None => {
+                        let line = context.unsupported("build.target", setting, "not a stage name");
+                        lines.push(line);
+                    }
                 },
                 "args" => {
                     for (name, arg) in pairs(setting) {
                         let Some(word) = token(&name, Slot::Word) else {
+                            let line = context.unsupported(
+                                "build.args",
+                                setting,
+                                &format!("`{name}` is not an argument name"),
+                            );
+                            lines.push(line);
                             continue;
                         };
-                        match arg.as_ref().and_then(Node::as_str) {
-                            Some(arg) => block.push(format!("arg {word} = {}", quoted(arg))),
-                            None => context.report(Severity::Note, setting, format!("the build argument `{name}` has no value: left to the Dockerfile's default")),
+                        // An argument without a value comes from the
+                        // environment, as in Compose.
+                        let arg = match arg.as_ref() {
+                            Some(node) => Some(node.as_str().unwrap_or_default().to_string()),
+                            None if context.options.keep_variables => Some(format!("${{{name}}}")),
+                            None => context.env.get(&name).map(|v| v.replace('$', "$$")),
+                        };
+                        match arg {
+                            Some(arg) => block.push(format!("arg {word} = {}", quoted(&arg))),
+                            None => context.report(Severity::Note, setting, format!("the build argument `{name}` has no value and is not set in the environment: left to the Dockerfile's default")),
                         }
                     }
                 }
@@ -841,7 +921,7 @@ fn mounts(context: &mut Context, lines: &mut Lines, value: &Node) {
     for item in value.as_seq().unwrap_or_default() {
         let (source, target, read_only, options, kind) = match &item.kind {
             Kind::Scalar { text, .. } => {
-                let parts: Vec<&str> = text.splitn(3, ':').collect();
+                let parts = split_outside_variables(text, ':');
                 match parts.as_slice() {
                     [target] => (
                         String::new(),
@@ -857,7 +937,8 @@ fn mounts(context: &mut Context, lines: &mut Lines, value: &Node) {
                         String::new(),
                         "",
                     ),
-                    [source, target, options] => {
+                    [source, target, options @ ..] => {
+                        let options = options.join(":");
                         let ro = options.split(',').any(|o| o == "ro");
                         let rest: Vec<&str> = options
                             .split(',')
@@ -871,7 +952,7 @@ fn mounts(context: &mut Context, lines: &mut Lines, value: &Node) {
                             "",
                         )
                     }
-                    _ => unreachable!("splitn(3) yields one to three parts"),
+                    [] => continue,
                 }
             }
             Kind::Map(_) => {
@@ -883,17 +964,31 @@ fn mounts(context: &mut Context, lines: &mut Lines, value: &Node) {
                 };
                 let kind = item.get("type").and_then(Node::as_str).unwrap_or("volume");
                 if kind == "tmpfs" {
-                    let size = item
-                        .get("tmpfs")
-                        .and_then(|t| t.get("size"))
-                        .and_then(Node::as_str);
                     let target = token(&field("target"), Slot::Path).unwrap_or_default();
-                    match size {
-                        Some(size) => lines.push(format!(
-                            "tmpfs {target} {{ size {} }}",
-                            value_or_string(size)
-                        )),
-                        None => lines.push(format!("tmpfs {target}")),
+                    let mut block = Vec::new();
+                    for (option, setting) in
+                        item.get("tmpfs").and_then(Node::as_map).unwrap_or_default()
+                    {
+                        let option = option.as_str().unwrap_or_default();
+                        let text = setting.as_str().unwrap_or_default();
+                        match (option, token(text, Slot::Value)) {
+                            ("size" | "mode", Some(value)) => {
+                                block.push(format!("{option} {value}"))
+                            }
+                            _ => {
+                                let line = context.unsupported(
+                                    &format!("tmpfs.{option}"),
+                                    setting,
+                                    "a tmpfs takes a size and a mode",
+                                );
+                                lines.push(line);
+                            }
+                        }
+                    }
+                    if block.is_empty() {
+                        lines.push(format!("tmpfs {target}"));
+                    } else {
+                        lines.push(format!("tmpfs {target} {{ {} }}", block.join("; ")));
                     }
                     continue;
                 }
@@ -956,7 +1051,11 @@ fn health(context: &mut Context, lines: &mut Lines, value: &Node) {
                     match args.first().map(String::as_str) {
                         Some("NONE") => block.push("test none".into()),
                         Some("CMD-SHELL") => {
-                            block.push(format!("test shell {}", quoted(&args[1..].join(" "))))
+                            if args.len() > 2 {
+                                context.report(Severity::Warning, setting, "`CMD-SHELL` takes one command string; Docker passes the rest to the shell as $0, $1...; only the first is imported");
+                            }
+                            let command = args.get(1).cloned().unwrap_or_default();
+                            block.push(format!("test shell {}", quoted(&command)))
                         }
                         Some(_) => {
                             let args: Vec<String> = args.iter().map(|a| quoted(a)).collect();
@@ -967,14 +1066,26 @@ fn health(context: &mut Context, lines: &mut Lines, value: &Node) {
                 }
                 _ => {}
             },
-            "interval" | "timeout" | "start_period" | "start_interval" | "retries" => {
-                let keyword = key.as_str().unwrap_or_default().replace('_', "-");
-                block.push(format!("{keyword} {}", value_or_string(text)));
+            written @ ("interval"
+            | "timeout"
+            | "start_period"
+            | "start_interval"
+            | "retries"
+            | "x-macrame-start_interval") => {
+                let keyword = written.trim_start_matches("x-macrame-").replace('_', "-");
+                match token(text, Slot::Value) {
+                    Some(value) => block.push(format!("{keyword} {value}")),
+                    None => {
+                        let line = context.unsupported(
+                            &format!("healthcheck.{written}"),
+                            setting,
+                            &format!("`{text}` is not a duration"),
+                        );
+                        lines.push(line);
+                    }
+                }
             }
             "disable" => {}
-            "x-macrame-start_interval" => {
-                block.push(format!("start-interval {}", value_or_string(text)))
-            }
             other => {
                 let line = context.unsupported(
                     &format!("healthcheck.{other}"),
@@ -1041,10 +1152,14 @@ fn depends_on(context: &mut Context, lines: &mut Lines, value: &Node) {
         if names.is_empty() {
             continue;
         }
-        let condition = if condition.is_empty() {
-            String::new()
-        } else {
-            format!(" {condition}")
+        // A dependency named like a condition must not be read as one.
+        let last_is_a_word = names
+            .last()
+            .is_some_and(|n| crate::syntax::VALUE_KEYWORDS.contains(&n.as_str()));
+        let condition = match condition {
+            "" if last_is_a_word => " started".to_string(),
+            "" => String::new(),
+            condition => format!(" {condition}"),
         };
         lines.push(format!("depends-on {}{condition}", names.join(" ")));
     }
@@ -1067,13 +1182,27 @@ fn ports(context: &mut Context, lines: &mut Lines, value: &Node) {
                 if let Some(protocol) = field("protocol") {
                     let _ = write!(spec, "/{protocol}");
                 }
+                for (key, node) in item.as_map().unwrap_or_default() {
+                    let key = key.as_str().unwrap_or_default();
+                    if !matches!(
+                        key,
+                        "target" | "published" | "host_ip" | "protocol" | "mode"
+                    ) || (key == "mode"
+                        && node.as_str() != Some("host")
+                        && node.as_str() != Some("ingress"))
+                    {
+                        let line = context.unsupported(&format!("ports.{key}"), node, "macrame publishes an address, a host port, a container port and a protocol");
+                        lines.push(line);
+                    }
+                }
                 spec
             }
             _ => continue,
         };
         for one in expand_range(&spec) {
             let one = one.strip_suffix("/tcp").unwrap_or(&one).to_string();
-            match token(&one, Slot::Value) {
+            let valid = one.contains('$') || crate::model::values::parse_publish(&one).is_ok();
+            match token(&one, Slot::Value).filter(|_| valid) {
                 Some(publish) => lines.push(format!("publish {publish}")),
                 None => {
                     let line = context.unsupported(
@@ -1094,7 +1223,12 @@ fn expand_range(spec: &str) -> Vec<String> {
         Some((p, proto)) => (p, format!("/{proto}")),
         None => (spec, String::new()),
     };
-    let parts: Vec<&str> = ports.rsplitn(3, ':').collect();
+    let mut parts = split_outside_variables(ports, ':');
+    parts.reverse();
+    if parts.len() > 3 {
+        // An IPv6 host address: its colons are the address's.
+        return vec![spec.to_string()];
+    }
     let range = |text: &str| -> Option<(u32, u32)> {
         let (a, b) = text.split_once('-')?;
         Some((a.parse().ok()?, b.parse().ok()?))
@@ -1109,7 +1243,9 @@ fn expand_range(spec: &str) -> Vec<String> {
         return vec![spec.to_string()];
     };
     let host_range = host.and_then(range);
-    if last < first || last - first > 1000 || host_range.is_some_and(|(a, b)| b - a != last - first)
+    if last < first
+        || last - first > 1000
+        || host_range.is_some_and(|(a, b)| b < a || b - a != last - first)
     {
         return vec![spec.to_string()];
     }
@@ -1150,6 +1286,10 @@ mod tests {
             ["mongod", "--bind_ip_all"]
         );
         assert!(shell_words("unclosed 'quote").is_none());
+        assert_eq!(
+            shell_words("echo ${G:-hello world}").unwrap(),
+            ["echo", "${G:-hello world}"]
+        );
     }
 
     #[test]

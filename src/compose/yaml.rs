@@ -26,6 +26,27 @@ pub enum Kind {
     },
     Seq(Vec<Node>),
     Map(Vec<(Node, Node)>),
+    /// `!reset` or `!override` on a value of an override file: what the
+    /// merge of files does with it (load.rs); gone once files are merged.
+    Tagged(Tag, Box<Node>),
+}
+
+/// Compose's merge tags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    /// `!reset`: the key is removed from what the earlier files gave.
+    Reset,
+    /// `!override`: the value replaces the earlier one whole.
+    Override,
+}
+
+/// The merge tag a YAML tag names, if any.
+fn merge_tag(tag: Option<&saphyr_parser::Tag>) -> Option<Tag> {
+    match tag.map(|t| (t.handle.as_str(), t.suffix.as_str())) {
+        Some(("!", "reset")) => Some(Tag::Reset),
+        Some(("!", "override")) => Some(Tag::Override),
+        _ => None,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -106,11 +127,12 @@ impl Node {
 
     /// What kind of node this is, for "expected a mapping, found a list".
     pub fn describe(&self) -> &'static str {
-        match self.kind {
+        match &self.kind {
             Kind::Null => "nothing",
             Kind::Scalar { .. } => "a single value",
             Kind::Seq(_) => "a list",
             Kind::Map(_) => "a mapping",
+            Kind::Tagged(_, inner) => inner.describe(),
         }
     }
 }
@@ -160,9 +182,20 @@ pub fn parse(text: &str, file: usize) -> Result<(Node, Vec<(Mark, String)>), Yam
 }
 
 enum Open {
-    Seq(Node, usize),
-    /// A mapping, its anchor, and a key read whose value has not come.
-    Map(Node, usize, Option<Node>),
+    Seq(Node, usize, Option<Tag>),
+    /// A mapping, its anchor, its tag, and a key read whose value has not
+    /// come.
+    Map(Node, usize, Option<Tag>, Option<Node>),
+}
+
+fn tagged(node: Node, tag: Option<Tag>) -> Node {
+    match tag {
+        Some(tag) => Node {
+            mark: node.mark,
+            kind: Kind::Tagged(tag, Box::new(node)),
+        },
+        None => node,
+    }
 }
 
 struct Builder {
@@ -185,7 +218,8 @@ impl Builder {
     fn event(&mut self, event: Event, span: Span) {
         let mark = self.mark(span);
         match event {
-            Event::Scalar(text, style, anchor, _tag) => {
+            Event::Scalar(text, style, anchor, tag) => {
+                let tag = merge_tag(tag.as_deref());
                 let plain = style == ScalarStyle::Plain;
                 let node = if plain && matches!(&*text, "" | "~" | "null" | "Null" | "NULL") {
                     Node::null(mark)
@@ -198,36 +232,38 @@ impl Builder {
                         mark,
                     }
                 };
-                self.finish(node, anchor);
+                self.finish(tagged(node, tag), anchor);
             }
             Event::Alias(id) => {
                 let node = self.anchors.get(&id).cloned().unwrap_or(Node::null(mark));
                 self.finish(node, 0);
             }
-            Event::SequenceStart(anchor, _) => self.stack.push(Open::Seq(
+            Event::SequenceStart(anchor, tag) => self.stack.push(Open::Seq(
                 Node {
                     kind: Kind::Seq(Vec::new()),
                     mark,
                 },
                 anchor,
+                merge_tag(tag.as_deref()),
             )),
-            Event::MappingStart(anchor, _) => self.stack.push(Open::Map(
+            Event::MappingStart(anchor, tag) => self.stack.push(Open::Map(
                 Node {
                     kind: Kind::Map(Vec::new()),
                     mark,
                 },
                 anchor,
+                merge_tag(tag.as_deref()),
                 None,
             )),
             Event::SequenceEnd => {
-                if let Some(Open::Seq(node, anchor)) = self.stack.pop() {
-                    self.finish(node, anchor);
+                if let Some(Open::Seq(node, anchor, tag)) = self.stack.pop() {
+                    self.finish(tagged(node, tag), anchor);
                 }
             }
             Event::MappingEnd => {
-                if let Some(Open::Map(node, anchor, _)) = self.stack.pop() {
+                if let Some(Open::Map(node, anchor, tag, _)) = self.stack.pop() {
                     let node = self.merged(node);
-                    self.finish(node, anchor);
+                    self.finish(tagged(node, tag), anchor);
                 }
             }
             _ => {}
@@ -242,12 +278,12 @@ impl Builder {
         }
         match self.stack.last_mut() {
             None => self.root = Some(node),
-            Some(Open::Seq(seq, _)) => {
+            Some(Open::Seq(seq, _, _)) => {
                 if let Kind::Seq(items) = &mut seq.kind {
                     items.push(node);
                 }
             }
-            Some(Open::Map(map, _, pending)) => match pending.take() {
+            Some(Open::Map(map, _, _, pending)) => match pending.take() {
                 None => *pending = Some(node),
                 Some(key) => {
                     let Kind::Map(entries) = &mut map.kind else {
@@ -308,6 +344,25 @@ impl Builder {
             mark: node.mark,
         }
     }
+}
+
+/// The tree with merge tags dropped (what is left of them once every file
+/// is merged: in the first file they mean nothing).
+pub fn untagged(node: Node) -> Option<Node> {
+    let mark = node.mark;
+    let kind = match node.kind {
+        Kind::Tagged(Tag::Reset, _) => return None,
+        Kind::Tagged(Tag::Override, inner) => return untagged(*inner),
+        Kind::Seq(items) => Kind::Seq(items.into_iter().filter_map(untagged).collect()),
+        Kind::Map(entries) => Kind::Map(
+            entries
+                .into_iter()
+                .filter_map(|(k, v)| Some((k, untagged(v)?)))
+                .collect(),
+        ),
+        other => other,
+    };
+    Some(Node { kind, mark })
 }
 
 #[cfg(test)]

@@ -125,7 +125,8 @@ pub fn closing_brace(body: &str) -> Option<usize> {
     None
 }
 
-/// `VAR`, `VAR:-default`, `VAR-default`, `VAR:?message`, `VAR?message`;
+/// `VAR`, `VAR:-default`, `VAR-default`, `VAR:?message`, `VAR?message`,
+/// `VAR:+alternative`, `VAR+alternative`;
 /// a default may itself hold variables (`${A:-${B}}`), as in Compose.
 fn resolve(expression: &str, span: Span, env: &Environment, out: &mut Vec<Diagnostic>) -> String {
     let name_len = expression
@@ -204,6 +205,15 @@ fn resolve(expression: &str, span: Span, env: &Environment, out: &mut Vec<Diagno
             String::new()
         }
         Some('?') => value.unwrap_or_default().to_string(),
+        // `${VAR:+alternative}`: the alternative when set, else empty.
+        Some('+') if missing => String::new(),
+        Some('+') => interpolate(
+            &rest[1..],
+            &rest[1..],
+            span.start + 2 + name.len() + usize::from(colon) + 1,
+            env,
+            out,
+        ),
         Some(_) => {
             out.push(
                 Diagnostic::new(
@@ -212,7 +222,7 @@ fn resolve(expression: &str, span: Span, env: &Environment, out: &mut Vec<Diagno
                     format!("`${{{expression}}}` is not a variable expression"),
                 )
                 .note("unknown operator")
-                .help("the forms are `${NAME}`, `${NAME:-default}`, `${NAME-default}`, `${NAME:?message}` and `${NAME?message}`"),
+                .help("the forms are `${NAME}`, `${NAME:-default}`, `${NAME-default}`, `${NAME:?message}`, `${NAME?message}`, `${NAME:+alternative}` and `${NAME+alternative}`"),
             );
             String::new()
         }
@@ -252,6 +262,10 @@ mod tests {
             "a default may hold a variable"
         );
         assert_eq!(run("${GONE:-x${ALSO_GONE:-y}z}").0, "xyz");
+        assert_eq!(run("${NIC:+set}").0, "set");
+        assert_eq!(run("${EMPTY:+set}").0, "");
+        assert_eq!(run("${EMPTY+set}").0, "set");
+        assert_eq!(run("${GONE+set}").0, "");
     }
 
     #[test]
