@@ -668,11 +668,15 @@ fn ipam(context: &mut Context, definition: &Node) -> String {
             Some(subnet) => match token(&subnet, Slot::Value) {
                 Some(value) => {
                     has_ipv6 |= subnet.contains(':');
-                    let _ = writeln!(out, "  subnet {value} {{");
-                    for line in lines {
-                        let _ = writeln!(out, "    {line}");
+                    if lines.is_empty() {
+                        let _ = writeln!(out, "  subnet {value}");
+                    } else {
+                        let _ = writeln!(out, "  subnet {value} {{");
+                        for line in lines {
+                            let _ = writeln!(out, "    {line}");
+                        }
+                        out.push_str("  }\n");
                     }
-                    out.push_str("  }\n");
                 }
                 None => {
                     context.report(Severity::Warning, config.get("subnet").unwrap(), format!("the subnet `{subnet}` is not a prefix (a placeholder?); write the real one"));

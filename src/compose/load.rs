@@ -520,7 +520,17 @@ fn rebased(service: Node, dir: &Path) -> Node {
     }
     let rebase = |text: &str| -> Option<String> {
         let relative = !text.starts_with(['/', '~', '$']) && !text.contains("://");
-        relative.then(|| dir.join(text).display().to_string())
+        relative.then(|| {
+            // Still relative (to the project), so still `./`-led: a bare
+            // `common/initdb` would read as a volume's name.
+            let joined = dir.join(text.trim_start_matches("./"));
+            let joined = joined.display().to_string();
+            if joined.starts_with(['/', '.']) {
+                joined
+            } else {
+                format!("./{joined}")
+            }
+        })
     };
     let Kind::Map(entries) = service.kind else {
         return service;

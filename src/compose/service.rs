@@ -229,7 +229,11 @@ pub fn container(context: &mut Context, name: &str, service: &Node) -> String {
     };
     let mut attachments = Attachments::default();
     context.service = name.to_string();
-    for (key, value) in service.as_map().unwrap_or_default() {
+    // What the container is first, then the rest as the file has it
+    // (an extended service's keys come before its own).
+    let mut entries: Vec<&(Node, Node)> = service.as_map().unwrap_or_default().iter().collect();
+    entries.sort_by_key(|(k, _)| !matches!(k.as_str(), Some("image" | "build" | "container_name")));
+    for (key, value) in entries {
         let key_text = key.as_str().unwrap_or_default();
         setting(
             context,

@@ -1,0 +1,163 @@
+//! Compose in and out without an engine: `import` writes only what it can,
+//! every example comes back from `import` of its `export` with the same
+//! specs (what `up` would apply, hashes and all), and docker-compose
+//! (Debian's 1.29.2, which the test bed installs) takes every export
+//! without a word.
+
+mod common;
+
+use common::Test;
+use macrame::compose::{self, ImportOptions};
+use macrame::lint;
+use macrame::plan::Specs;
+use macrame::source::Source;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Every example that lints clean (the numbered ones' traps are meant).
+fn examples() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut files = Vec::new();
+    for dir in [root.clone(), root.join("env-driven")] {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "mcr") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+        .into_iter()
+        .filter(|file| !checked(file).has_errors())
+        .collect()
+}
+
+fn checked(file: &Path) -> lint::Checked {
+    let source = Source::new(
+        file.display().to_string(),
+        std::fs::read_to_string(file).unwrap(),
+    );
+    lint::check(&source, "examples")
+}
+
+/// A file beside the example, removed however the test ends.
+struct Beside(PathBuf);
+
+impl Drop for Beside {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn export(file: &Path) -> String {
+    let checked = checked(file);
+    compose::export::export(&checked.topology, &Specs::new(&checked.topology)).text
+}
+
+#[test]
+fn every_example_comes_back_from_import_of_its_export() {
+    let examples = examples();
+    assert!(examples.len() >= 12, "{examples:?}");
+    for file in examples {
+        let dir = file.parent().unwrap();
+        let stem = file.file_stem().unwrap().to_string_lossy().to_string();
+        let yaml = Beside(dir.join(format!(".round-trip-{}-{stem}.yml", std::process::id())));
+        std::fs::write(&yaml.0, export(&file)).unwrap();
+        let output = dir.join(format!(".round-trip-{stem}.mcr"));
+        let imported = compose::import(
+            std::slice::from_ref(&yaml.0),
+            &ImportOptions {
+                output: Some(output.clone()),
+                ..ImportOptions::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let source = Source::new(output.display().to_string(), imported.text.clone());
+        let again = lint::check_in(&source, "examples", None, dir, &imported.env);
+        assert!(
+            !again.has_errors(),
+            "{}: the import of its export lints with errors:\n{}\n{:#?}",
+            file.display(),
+            imported.text,
+            again.diagnostics
+        );
+        let before = serde_json::to_value(Specs::new(&checked(&file).topology)).unwrap();
+        let after = serde_json::to_value(Specs::new(&again.topology)).unwrap();
+        assert_eq!(
+            before,
+            after,
+            "{}: the specs differ; the import:\n{}",
+            file.display(),
+            imported.text
+        );
+    }
+}
+
+#[test]
+fn docker_compose_takes_every_export_without_a_word() {
+    for file in examples() {
+        let dir = file.parent().unwrap();
+        let stem = file.file_stem().unwrap().to_string_lossy().to_string();
+        let yaml = Beside(dir.join(format!(".config-{}-{stem}.yml", std::process::id())));
+        std::fs::write(&yaml.0, export(&file)).unwrap();
+        let output = Command::new("docker-compose")
+            .current_dir(dir)
+            .args(["-p", "exported", "-f"])
+            .arg(&yaml.0)
+            .args(["config", "-q"])
+            .output()
+            .expect("docker-compose (scripts/testbed installs it)");
+        assert!(
+            output.status.success() && output.stderr.is_empty(),
+            "{}: docker-compose config says:\n{}",
+            file.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+#[test]
+fn import_writes_the_file_only_when_it_can() {
+    let test = Test::new()
+        .file(
+            "app/compose.yaml",
+            "services:\n  web:\n    image: nginx:1.27\n    volumes: ['./html:/usr/share/nginx/html:ro']\n    networks: [lan]\nnetworks:\n  lan:\n    driver: macvlan\n    driver_opts: {parent: eth1}\n    ipam: {config: [{subnet: 10.9.0.0/24, gateway: 10.9.0.1}]}\n",
+        )
+        .file("bad.yml", "services:\n  web: [\n")
+        .args(&["import", "app/compose.yaml", "-o", "out/app.mcr"])
+        .stderr_contains("imported app/compose.yaml: 0 not imported");
+    std::fs::create_dir_all(test.dir().join("out")).unwrap();
+    let (_, dir) = test.finish();
+    let written = std::fs::read_to_string(dir.path().join("out/app.mcr")).unwrap();
+    // The bind is the Compose file's directory's, wherever the topology is.
+    let html = dir
+        .path()
+        .join("app/html")
+        .canonicalize()
+        .unwrap_or(dir.path().canonicalize().unwrap().join("app/html"));
+    assert!(
+        written.contains(&format!(
+            "volume {}:/usr/share/nginx/html:ro",
+            html.display()
+        )),
+        "{written}"
+    );
+    assert!(
+        written.contains("network lan\n") || written.contains("network lan {"),
+        "{written}"
+    );
+
+    Test::new()
+        .file("bad.yml", "services:\n  web: [\n")
+        .args(&["import", "bad.yml", "-o", "bad.mcr"])
+        .status(1)
+        .stderr_contains("bad.yml:3:1: not valid YAML")
+        .stderr_contains("nothing was written")
+        .finish()
+        .1
+        .path()
+        .join("bad.mcr")
+        .exists()
+        .then(|| panic!("bad.mcr was written"));
+}
