@@ -3,6 +3,8 @@
 //! a DNS server with volumes, NET_ADMIN and health checks; a reverse proxy
 //! on macvlan and a bridge; one network shared by two projects; a file
 //! driven by `.env`. (The Wi-Fi ipvlan example needs ipvlan: tests/vm.rs.)
+//! Each, once up, comes back from `import` of its `export` with nothing
+//! to do.
 //!
 //! Needs root and a running dockerd with the test image, as
 //! tests/runtime.rs (the README's test command sets both up).
@@ -27,6 +29,7 @@ fn the_dns_server_example() {
     );
     bed.file(&text);
     let run = bed.must(&["up", "--progress", "plain"]);
+    bed.round_trip();
     assert!(
         run.stderr
             .find("waiting until healthy container unbound done")
@@ -88,6 +91,7 @@ fn the_reverse_proxy_example() {
     );
     bed.file(&text);
     bed.must(&["up"]);
+    bed.round_trip();
     let traefik = bed.container("traefik");
     let routes = bed.stdout_of("traefik", &["ip", "route"]);
     assert!(
@@ -135,6 +139,7 @@ fn one_network_shared_by_two_projects() {
     apps.file(&apps_text);
     apps.must_refuse(&["up"], &["network homelan", "no Docker network"]);
     infra.must(&["up"]);
+    infra.round_trip();
     let media = format!("{}-media", apps.project);
     ok(
         "docker",
@@ -147,6 +152,7 @@ fn one_network_shared_by_two_projects() {
         ],
     );
     apps.must(&["up"]);
+    apps.round_trip();
     assert!(running(&apps.container("jellyfin")));
     let reached = infra.exec("adguard", &["ping", "-c", "1", "-W", "2", "10.243.0.20"]);
     assert!(
@@ -190,6 +196,7 @@ fn the_env_driven_example() {
     assert!(config.contains(&format!("parent {}", bed.a)), "{config}");
     assert!(config.contains("network lan ip 10.244.1.53"), "{config}");
     bed.must(&["up"]);
+    bed.round_trip();
     let env = ok(
         "docker",
         &[

@@ -217,6 +217,41 @@ impl Bed {
         }
     }
 
+    /// `export` of the file, then `import` of that beside it: against what
+    /// `up` made, the import must plan nothing to do (the same objects,
+    /// the same config hashes).
+    pub fn round_trip(&self) {
+        let yaml = self.dir().join("round-trip.yml");
+        let topology = self.dir().join("round-trip.mcr");
+        self.must(&["export", "-o", yaml.to_str().unwrap()]);
+        let binary = env!("CARGO_BIN_EXE_macrame");
+        let import = Command::new(binary)
+            .arg("import")
+            .arg(&yaml)
+            .arg("-o")
+            .arg(&topology)
+            .output()
+            .unwrap();
+        assert!(
+            import.status.success(),
+            "import of the export:\n{}",
+            String::from_utf8_lossy(&import.stderr)
+        );
+        let plan = Command::new(binary)
+            .args(["plan", "--exit-code", "--file"])
+            .arg(&topology)
+            .output()
+            .unwrap();
+        assert_eq!(
+            plan.status.code(),
+            Some(0),
+            "the import of the export plans changes:\n{}{}\n{}",
+            String::from_utf8_lossy(&plan.stdout),
+            String::from_utf8_lossy(&plan.stderr),
+            std::fs::read_to_string(&topology).unwrap_or_default()
+        );
+    }
+
     /// `macrame ARGS`, which must succeed.
     pub fn must(&self, args: &[&str]) -> Run {
         let run = self.macrame(args);
