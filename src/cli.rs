@@ -21,6 +21,7 @@ const AFTER_HELP: &str = "Examples:
   macrame up -f lab.mcr             make the host match the file
   macrame ps -f lab.mcr             the project's objects
   macrame down -f lab.mcr           remove everything the project owns
+  macrame import -o macrame.mcr     ./docker-compose.yml as a topology file, linted
 
 The language: docs/language.md. Diagnostic codes: `macrame lint --help`.";
 

@@ -149,6 +149,9 @@ pub fn shims(
                 let _ = writeln!(out, "  route {value}");
             }
         }
+        if made.routes.is_empty() {
+            out.push_str("  # The helper added no route: without one the host still reaches the\n  # containers through the parent, which macvlan filters. Add `route PREFIX`\n  # for their addresses (the network's range, or each container's ip/32).\n");
+        }
         out.push_str("}\n\n");
     }
     (out, helpers, taken)

@@ -29,6 +29,9 @@ network macnet {
 shim lan-host {
   network lan
   address 192.168.1.10/32
+  # The helper added no route: without one the host still reaches the
+  # containers through the parent, which macvlan filters. Add `route PREFIX`
+  # for their addresses (the network's range, or each container's ip/32).
 }
 
 container aria2 {
