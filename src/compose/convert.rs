@@ -74,6 +74,17 @@ impl Context<'_> {
         ))
     }
 
+    /// The value of a `NAME` written without one (an environment entry, a
+    /// build argument): Compose's environment's, or the variable itself
+    /// when variables are kept; `None` when it is not set.
+    pub fn environment_value(&self, name: &str) -> Option<String> {
+        if self.options.keep_variables {
+            Some(format!("${{{name}}}"))
+        } else {
+            self.env.get(name).map(|v| v.replace('$', "$$"))
+        }
+    }
+
     pub fn network(&self, name: &str) -> Option<&NetworkInfo> {
         self.networks.iter().find(|n| n.name == name)
     }
@@ -171,33 +182,30 @@ pub fn convert(
         token(&project, Slot::Word).unwrap_or_else(|| "default".into())
     );
 
+    // Top-level keys with no macrame item, and what to do instead.
+    const OTHER_TOP: &[(&str, &str)] = &[
+        (
+            "secrets",
+            "macrame has no secrets; mount the file with `volume ./FILE:/run/secrets/NAME:ro`",
+        ),
+        (
+            "configs",
+            "macrame has no configs; mount the file with `volume ./FILE:/PATH:ro`",
+        ),
+        (
+            "models",
+            "AI models are Compose's own; macrame runs containers",
+        ),
+        (
+            "include",
+            "name the included files to `macrame import` after this one",
+        ),
+    ];
     for (key, _) in root.as_map().unwrap_or_default() {
-        match key.as_str().unwrap_or_default() {
-            "secrets" | "configs" => {
-                let line = context.unsupported(
-                    key.as_str().unwrap_or_default(),
-                    key,
-                    "macrame has no secrets or configs; mount the file with `volume ./FILE:/run/secrets/NAME:ro`",
-                );
-                let _ = writeln!(out, "{line}");
-            }
-            "models" => {
-                let line = context.unsupported(
-                    "models",
-                    key,
-                    "AI models are Compose's own; macrame runs containers",
-                );
-                let _ = writeln!(out, "{line}");
-            }
-            "include" => {
-                let line = context.unsupported(
-                    "include",
-                    key,
-                    "name the included files to `macrame import` after this one",
-                );
-                let _ = writeln!(out, "{line}");
-            }
-            _ => {}
+        let name = key.as_str().unwrap_or_default();
+        if let Some((_, why)) = OTHER_TOP.iter().find(|(k, _)| *k == name) {
+            let line = context.unsupported(name, key, why);
+            let _ = writeln!(out, "{line}");
         }
     }
 
@@ -821,58 +829,73 @@ fn volume(context: &mut Context, key: &Node, definition: &Node) -> String {
 
 /// The vlans `macrame export` recorded, as they were.
 fn recorded_vlans(extension: Option<&Node>) -> String {
-    let mut out = String::new();
-    for vlan in extension
-        .and_then(|x| x.get("vlans"))
-        .and_then(Node::as_seq)
-        .unwrap_or_default()
-    {
-        let field = |k: &str| {
-            vlan.get(k)
-                .and_then(Node::as_str)
-                .and_then(|v| token(v, Slot::Value))
-        };
-        let (Some(name), Some(parent), Some(id)) = (field("name"), field("parent"), field("id"))
-        else {
-            continue;
-        };
-        let _ = writeln!(out, "vlan {name} {{\n  parent {parent}\n  id {id}");
-        if let Some(mtu) = field("mtu") {
-            let _ = writeln!(out, "  mtu {mtu}");
-        }
-        out.push_str("}\n\n");
-    }
-    out
+    recorded(
+        extension,
+        "vlans",
+        "vlan",
+        &[
+            ("parent", "parent", true),
+            ("id", "id", true),
+            ("mtu", "mtu", false),
+        ],
+    )
 }
 
 /// The shims `macrame export` recorded, as they were.
 fn recorded_shims(extension: Option<&Node>) -> String {
+    recorded(
+        extension,
+        "shims",
+        "shim",
+        &[
+            ("network", "network", true),
+            ("address", "address", true),
+            ("routes", "route", false),
+        ],
+    )
+}
+
+/// The items listed under `x-macrame.KEY`: each a `name` and `fields`
+/// (its YAML key, the statement's keyword, whether it must be there; a
+/// list gives a statement per entry). An entry missing what it needs is
+/// left out: it was not written by `export`.
+fn recorded(
+    extension: Option<&Node>,
+    key: &str,
+    item: &str,
+    fields: &[(&str, &str, bool)],
+) -> String {
     let mut out = String::new();
-    for shim in extension
-        .and_then(|x| x.get("shims"))
+    for entry in extension
+        .and_then(|x| x.get(key))
         .and_then(Node::as_seq)
         .unwrap_or_default()
     {
-        let field = |k: &str| {
-            shim.get(k)
-                .and_then(Node::as_str)
-                .and_then(|v| token(v, Slot::Value))
-        };
-        let (Some(name), Some(network), Some(address)) =
-            (field("name"), field("network"), field("address"))
+        let Some(name) = entry
+            .get("name")
+            .and_then(Node::as_str)
+            .and_then(|v| token(v, Slot::Value))
         else {
             continue;
         };
-        let _ = writeln!(
-            out,
-            "shim {name} {{\n  network {network}\n  address {address}"
-        );
-        for route in shim.get("routes").map(strings).unwrap_or_default() {
-            if let Some(route) = token(&route.0, Slot::Value) {
-                let _ = writeln!(out, "  route {route}");
+        let mut body = String::new();
+        let mut complete = true;
+        for (field, keyword, required) in fields {
+            let values: Vec<String> = entry
+                .get(field)
+                .map(strings)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|(v, _)| token(v, Slot::Value))
+                .collect();
+            complete &= !required || !values.is_empty();
+            for value in values {
+                let _ = writeln!(body, "  {keyword} {value}");
             }
         }
-        out.push_str("}\n\n");
+        if complete {
+            let _ = write!(out, "{item} {name} {{\n{body}}}\n\n");
+        }
     }
     out
 }

@@ -192,16 +192,7 @@ pub fn container(context: &mut Context, name: &str, service: &Node) -> String {
     let word = match token(name, Slot::Word) {
         Some(word) => word,
         None => {
-            let fixed: String = name
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || "_.-".contains(c) {
-                        c
-                    } else {
-                        '-'
-                    }
-                })
-                .collect();
+            let fixed = crate::model::names::fixed_name(name);
             context.report(
                 Severity::Warning,
                 service,
@@ -475,8 +466,7 @@ fn setting(
                 let resolved = match node.as_ref() {
                     Some(node) => Some(node.as_str().unwrap_or_default().to_string()),
                     // `- NAME` alone: the value from Compose's environment.
-                    None if context.options.keep_variables => Some(format!("${{{name}}}")),
-                    None => context.env.get(&name).map(|v| v.replace('$', "$$")),
+                    None => context.environment_value(&name),
                 };
                 match resolved {
                     Some(v) => lines.push(format!("env {word} = {}", quoted(&v))),
@@ -895,8 +885,7 @@ fn build(context: &mut Context, lines: &mut Lines, value: &Node) {
                         // environment, as in Compose.
                         let arg = match arg.as_ref() {
                             Some(node) => Some(node.as_str().unwrap_or_default().to_string()),
-                            None if context.options.keep_variables => Some(format!("${{{name}}}")),
-                            None => context.env.get(&name).map(|v| v.replace('$', "$$")),
+                            None => context.environment_value(&name),
                         };
                         match arg {
                             Some(arg) => block.push(format!("arg {word} = {}", quoted(&arg))),

@@ -8,6 +8,27 @@ pub fn is_docker_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
 }
 
+/// `name` made a Docker name: every other character a `-`, no leading
+/// `_ . -` (`name1` when nothing is left).
+pub fn fixed_name(name: &str) -> String {
+    let fixed: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "_.-".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let fixed = fixed.trim_start_matches(['_', '.', '-']);
+    if fixed.is_empty() {
+        "name1".to_string()
+    } else {
+        fixed.to_string()
+    }
+}
+
 /// The kernel's maximum interface name length (IFNAMSIZ less the NUL).
 pub const IFNAME_MAX: usize = 15;
 

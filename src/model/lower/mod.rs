@@ -1157,19 +1157,8 @@ fn invalid_address(text: &Text, what: &str, help: String) -> Diagnostic {
 }
 
 fn invalid_name(what: &str, name: &Text) -> Diagnostic {
-    let fixed: String = name
-        .value
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "_.-".contains(c) {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let fixed = fixed.trim_start_matches(['_', '.', '-']);
-    let fixed = if fixed.is_empty() { "name1" } else { fixed };
+    let fixed = names::fixed_name(&name.value);
+    let fixed = fixed.as_str();
     Diagnostic::new(
         Code::InvalidName,
         name.span,
