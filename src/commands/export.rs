@@ -14,13 +14,17 @@ use std::process::ExitCode;
 pub enum ExportFormat {
     /// A Compose file (Compose Specification).
     Compose,
+    /// Podman's systemd units (`.network`, `.volume`, `.container`), into
+    /// the folder `-o` names.
+    Quadlet,
 }
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   macrame export                        ./macrame.mcr as Compose, to standard output
   macrame export -f lab.mcr -o compose.yaml
-  macrame export | docker-compose -f - config")]
+  macrame export | docker-compose -f - config
+  macrame export --format quadlet -o ~/.config/containers/systemd")]
 pub struct ExportArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
@@ -29,7 +33,8 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = ExportFormat::Compose)]
     pub format: ExportFormat,
 
-    /// Write here instead of to standard output.
+    /// Write here instead of to standard output (for quadlet: the folder
+    /// the units go into, made if missing).
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: Option<PathBuf>,
 }
@@ -39,6 +44,9 @@ pub fn run(args: ExportArgs) -> ExitCode {
         return ExitCode::from(1);
     };
     let specs = Specs::new(&topology);
+    if args.format == ExportFormat::Quadlet {
+        return quadlet(&topology, &specs, args.output.as_deref());
+    }
     let exported = export::export(&topology, &specs);
     for note in &exported.notes {
         eprintln!("note: {note}");
@@ -56,5 +64,35 @@ pub fn run(args: ExportArgs) -> ExitCode {
             let _ = stdout.flush();
         }
     }
+    ExitCode::SUCCESS
+}
+
+fn quadlet(
+    topology: &crate::model::Topology,
+    specs: &Specs,
+    dir: Option<&std::path::Path>,
+) -> ExitCode {
+    let Some(dir) = dir else {
+        eprintln!(
+            "error: `--format quadlet` writes one file per object: name their folder with `-o DIR`"
+        );
+        return ExitCode::from(2);
+    };
+    let units = crate::compose::quadlet::export(topology, specs);
+    for note in &units.notes {
+        eprintln!("note: {note}");
+    }
+    if let Err(error) = std::fs::create_dir_all(dir) {
+        eprintln!("error: cannot make `{}`: {error}", dir.display());
+        return ExitCode::from(1);
+    }
+    for (name, text) in &units.files {
+        let path = dir.join(name);
+        if let Err(error) = std::fs::write(&path, text) {
+            eprintln!("error: cannot write `{}`: {error}", path.display());
+            return ExitCode::from(1);
+        }
+    }
+    eprintln!("wrote {} unit(s) into {}", units.files.len(), dir.display());
     ExitCode::SUCCESS
 }

@@ -1,6 +1,6 @@
 //! Compose in and out: `macrame import` reads Compose files as Docker
 //! Compose does and writes the topology file they mean; `macrame export`
-//! writes a Compose file from a topology. Both are adapters around the
+//! writes a Compose file from a topology (or Podman's quadlet units). Both are adapters around the
 //! model: an import is checked by the same linter as any topology file,
 //! an export is made from the same specs `up` applies.
 
@@ -9,6 +9,7 @@ mod emit;
 pub mod export;
 
 mod load;
+pub mod quadlet;
 mod service;
 mod shim;
 pub mod yaml;
