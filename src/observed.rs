@@ -13,6 +13,11 @@ pub mod labels {
     pub const PROJECT: &str = "io.macrame.project";
     pub const RESOURCE: &str = "io.macrame.resource";
     pub const CONFIG_HASH: &str = "io.macrame.config-hash";
+
+    /// Whether a label is one of macrame's own marks (not the user's).
+    pub fn is_own(key: &str) -> bool {
+        [PROJECT, RESOURCE, CONFIG_HASH].contains(&key)
+    }
 }
 
 /// The interface alias that marks a link as macrame's:

@@ -14,7 +14,8 @@ use macrame::source::Source;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Every example that lints clean (the numbered ones' traps are meant).
+/// Every example that lints clean (the numbered ones' traps are meant),
+/// and tests/export/'s topologies.
 fn examples() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let mut files = Vec::new();
@@ -26,11 +27,23 @@ fn examples() -> Vec<PathBuf> {
             }
         }
     }
+    // And the test's own, each a corner of the Compose format.
+    files.retain(|file| !checked(file).has_errors());
+    for entry in
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/export")).unwrap()
+    {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "mcr") {
+            assert!(
+                !checked(&path).has_errors(),
+                "{} must lint clean",
+                path.display()
+            );
+            files.push(path);
+        }
+    }
     files.sort();
     files
-        .into_iter()
-        .filter(|file| !checked(file).has_errors())
-        .collect()
 }
 
 fn checked(file: &Path) -> lint::Checked {
@@ -50,20 +63,21 @@ impl Drop for Beside {
     }
 }
 
-fn export(file: &Path) -> String {
+/// The export of `file`, to be written at `to`.
+fn export(file: &Path, to: &Path) -> String {
     let checked = checked(file);
-    compose::export::export(&checked.topology, &Specs::new(&checked.topology)).text
+    compose::export::export(&checked.topology, &Specs::new(&checked.topology), Some(to)).text
 }
 
 #[test]
 fn every_example_comes_back_from_import_of_its_export() {
     let examples = examples();
-    assert!(examples.len() >= 12, "{examples:?}");
+    assert!(examples.len() >= 15, "{examples:?}");
     for file in examples {
         let dir = file.parent().unwrap();
         let stem = file.file_stem().unwrap().to_string_lossy().to_string();
         let yaml = Beside(dir.join(format!(".round-trip-{}-{stem}.yml", std::process::id())));
-        std::fs::write(&yaml.0, export(&file)).unwrap();
+        std::fs::write(&yaml.0, export(&file, &yaml.0)).unwrap();
         let output = dir.join(format!(".round-trip-{stem}.mcr"));
         let imported = compose::import(
             std::slice::from_ref(&yaml.0),
@@ -100,7 +114,7 @@ fn docker_compose_takes_every_export_without_a_word() {
         let dir = file.parent().unwrap();
         let stem = file.file_stem().unwrap().to_string_lossy().to_string();
         let yaml = Beside(dir.join(format!(".config-{}-{stem}.yml", std::process::id())));
-        std::fs::write(&yaml.0, export(&file)).unwrap();
+        std::fs::write(&yaml.0, export(&file, &yaml.0)).unwrap();
         let output = Command::new("docker-compose")
             .current_dir(dir)
             .args(["-p", "exported", "-f"])
@@ -160,4 +174,44 @@ fn import_writes_the_file_only_when_it_can() {
         .join("bad.mcr")
         .exists()
         .then(|| panic!("bad.mcr was written"));
+}
+
+#[test]
+fn an_export_elsewhere_keeps_its_paths_right() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/export/volumes.mcr");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("compose.yml");
+    let run = Command::new(env!("CARGO_BIN_EXE_macrame"))
+        .args(["export", "-f"])
+        .arg(&file)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    // Compose reads a relative path from its own file's directory.
+    let beside = file.parent().unwrap().canonicalize().unwrap();
+    assert!(
+        text.contains(&format!("{}/conf:/conf:ro", beside.display())),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("context: {}/ctx", beside.display())),
+        "{text}"
+    );
+    let config = Command::new("docker-compose")
+        .current_dir(dir.path())
+        .args(["-p", "elsewhere", "config", "-q"])
+        .output()
+        .expect("docker-compose");
+    assert!(
+        config.status.success() && config.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&config.stderr)
+    );
 }

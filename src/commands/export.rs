@@ -47,7 +47,7 @@ pub fn run(args: ExportArgs) -> ExitCode {
     if args.format == ExportFormat::Quadlet {
         return quadlet(&topology, &specs, args.output.as_deref());
     }
-    let exported = export::export(&topology, &specs);
+    let exported = export::export(&topology, &specs, args.output.as_deref());
     for note in &exported.notes {
         eprintln!("note: {note}");
     }

@@ -50,6 +50,8 @@ pub struct Context<'a> {
     /// `x-macrame.externals`: what an exported file declared of its
     /// external networks.
     pub externals: Option<Node>,
+    /// `x-macrame.external_volumes`, the same for volumes.
+    pub external_volumes: Option<Node>,
 }
 
 /// `x-macrame` of an exported file: what Compose cannot say.
@@ -134,6 +136,7 @@ pub fn convert(
         service: String::new(),
         exported: None,
         externals: None,
+        external_volumes: None,
     };
     let extension = root.get("x-macrame");
     let recorded = extension
@@ -156,6 +159,7 @@ pub fn convert(
     };
     context.project = project.clone();
     context.externals = extension.and_then(|x| x.get("externals")).cloned();
+    context.external_volumes = extension.and_then(|x| x.get("external_volumes")).cloned();
     if let Some(extension) = extension {
         context.exported = Some(Exported {
             gateways: pairs(extension.get("gateways").unwrap_or(extension))
@@ -276,8 +280,12 @@ pub fn convert(
         }
     }
 
+    // An exported file lists every vlan it had; a dotted parent there is
+    // one macrame did not own.
     let mut vlans = recorded_vlans(extension);
-    vlans.push_str(&self::vlans(&mut context, &declared, extension));
+    if extension.is_none() {
+        vlans.push_str(&self::vlans(&mut context, &declared, extension));
+    }
     let (mut shims, helpers, taken) = shim::shims(&mut context, &services);
     shims.push_str(&recorded_shims(extension));
     out.push_str(&vlans);
@@ -545,6 +553,12 @@ fn network(context: &mut Context, key: &Node, written: &Node) -> String {
     }
     if is_external && recorded.is_some() {
         body.push_str(&ipam(context, definition));
+        if definition.get("internal").and_then(Node::as_bool) == Some(true) {
+            body.push_str("  internal\n");
+        }
+        if let Some(labels) = definition.get("labels") {
+            body.push_str(&self::labels(context, labels, "  "));
+        }
     } else if is_external {
         for key in ["ipam", "enable_ipv6", "internal", "attachable", "labels"] {
             if let Some(node) = definition.get(key) {
@@ -646,6 +660,10 @@ fn ipam(context: &mut Context, definition: &Node) -> String {
         value_line(context, "gateway", "gateway", &mut lines);
         value_line(context, "range", "ip_range", &mut lines);
         for (name, address) in config.get("aux_addresses").map(pairs).unwrap_or_default() {
+            // A shim's own, made again by the shim `x-macrame` records.
+            if context.exported.is_some() && name.starts_with("macrame-shim-") {
+                continue;
+            }
             let address = address
                 .as_ref()
                 .and_then(Node::as_str)
@@ -778,9 +796,29 @@ fn vlans(context: &mut Context, declared: &[(Node, Node)], extension: Option<&No
     out
 }
 
-fn volume(context: &mut Context, key: &Node, definition: &Node) -> String {
+fn volume(context: &mut Context, key: &Node, written: &Node) -> String {
     let name = key.as_str().unwrap_or_default().to_string();
     context.volumes.insert(name.clone());
+    // What `macrame export` declared of an external volume.
+    let recorded = context
+        .external_volumes
+        .as_ref()
+        .and_then(|x| x.get(&name))
+        .and_then(Node::as_map)
+        .map(<[_]>::to_vec);
+    let merged;
+    let definition = match recorded {
+        Some(extra) => {
+            let mut entries = written.as_map().unwrap_or_default().to_vec();
+            entries.extend(extra);
+            merged = Node {
+                kind: Kind::Map(entries),
+                mark: written.mark,
+            };
+            &merged
+        }
+        None => written,
+    };
     let mut body = String::new();
     let external = definition.get("external");
     let external_name = external.and_then(|e| e.get("name")).and_then(Node::as_str);
@@ -792,13 +830,14 @@ fn volume(context: &mut Context, key: &Node, definition: &Node) -> String {
     if is_external {
         body.push_str("  external\n");
         let _ = writeln!(body, "  name {}", quoted(docker_name.unwrap_or(&name)));
-    } else if let Some(docker_name) = docker_name {
+    } else if let Some(docker_name) = docker_name
+        && docker_name != format!("{}_{name}", context.project)
+    {
         let _ = writeln!(body, "  name {}", quoted(docker_name));
     }
     for (key, node) in definition.as_map().unwrap_or_default() {
         match key.as_str().unwrap_or_default() {
             "external" | "name" => {}
-            "driver" if node.as_str() == Some("local") => {}
             "driver" => match node.as_str().and_then(|d| token(d, Slot::Word)) {
                 Some(driver) => {
                     let _ = writeln!(body, "  driver {driver}");

@@ -44,9 +44,9 @@ pub fn quoted(value: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
-            // No other control character has an escape: a space keeps
-            // the string on its line.
-            c if c.is_control() => out.push(' '),
+            // A carriage return would end the string's line, and has no
+            // escape: a space keeps it on its line.
+            '\r' => out.push(' '),
             c => out.push(c),
         }
     }

@@ -5,9 +5,8 @@
 //! is written as comments with the commands that would do it, and kept
 //! under `x-macrame` so that `macrame import` gives the topology back.
 
-use crate::model::{self, MountSource, Topology, names};
+use crate::model::{self, MountSource, Topology};
 use crate::plan::Specs;
-use crate::plan::spec::shim_reservation;
 use std::fmt::Write;
 
 /// A YAML node of the output.
@@ -39,22 +38,32 @@ fn strings(items: &[String]) -> Y {
 }
 
 /// Whether `text` can be written as a plain YAML scalar and read back as
-/// the same string by YAML 1.1 (docker-compose 1.x) and 1.2 readers.
+/// the same string by YAML 1.1 (docker-compose 1.x: `0x10`, `1_000`,
+/// `2024-01-01`, `.inf` and `y` are numbers, dates and booleans there)
+/// and 1.2 readers: only what starts with a letter or `/` and holds
+/// nothing but safe characters.
 fn plain(text: &str) -> bool {
     const SPECIAL: &[&str] = &[
-        "", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "yes",
-        "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "n",
+        "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes",
+        "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N",
     ];
-    if SPECIAL.contains(&text) || text.parse::<f64>().is_ok() {
-        return false;
-    }
-    // Sexagesimal numbers of YAML 1.1 (`1:30`) and anything with a colon
-    // followed by a digit are quoted too.
-    if text.contains(':') {
-        return false;
-    }
-    let first = text.chars().next().unwrap_or(' ');
-    first.is_ascii_alphanumeric() || first == '/' || first == '.'
+    text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/')
+        && !SPECIAL.contains(&text)
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._/-@+=,".contains(c))
+}
+
+/// A double-quoted YAML string: JSON's escapes, and `\uXXXX` for what
+/// PyYAML refuses raw or folds (DEL, C1 controls, line separators, BOM).
+fn quoted(text: &str) -> String {
+    let json = serde_json::to_string(text).expect("a string serialises");
+    json.chars()
+        .map(|c| match c as u32 {
+            0x7f..=0x9f | 0x2028 | 0x2029 | 0xfeff => format!("\\u{:04x}", c as u32),
+            _ => c.to_string(),
+        })
+        .collect()
 }
 
 /// `$` written as Compose must read it: Compose interpolates values.
@@ -64,26 +73,14 @@ fn escaped(text: &str) -> String {
 
 fn scalar(text: &str) -> String {
     let text = escaped(text);
-    if plain(&text)
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._/-@+=,".contains(c))
-    {
-        text
-    } else {
-        serde_json::to_string(&text).expect("a string serialises")
-    }
+    if plain(&text) { text } else { quoted(&text) }
 }
 
 fn key(text: &str) -> String {
-    if text
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c))
-        && plain(text)
-    {
+    if plain(text) {
         text.to_string()
     } else {
-        serde_json::to_string(text).expect("a string serialises")
+        quoted(text)
     }
 }
 
@@ -161,14 +158,33 @@ pub struct Exported {
 fn user_labels(labels: &std::collections::BTreeMap<String, String>) -> Option<Y> {
     let own: Vec<(String, Y)> = labels
         .iter()
-        .filter(|(k, _)| !k.starts_with("io.macrame."))
+        .filter(|(k, _)| !crate::observed::labels::is_own(k))
         .map(|(k, v)| (k.clone(), s(v.as_str())))
         .collect();
     (!own.is_empty()).then_some(Y::Map(own))
 }
 
 /// The Compose file of a topology that lints without errors.
-pub fn export(topology: &Topology, specs: &Specs) -> Exported {
+/// `output`: where the file will be (standard output: read from the
+/// current directory). Compose reads relative paths from its file's
+/// directory: they stay as written only when that is the topology's.
+pub fn export(topology: &Topology, specs: &Specs, output: Option<&std::path::Path>) -> Exported {
+    let here = match output
+        .and_then(|o| o.parent())
+        .filter(|d| !d.as_os_str().is_empty())
+    {
+        Some(dir) => dir.to_path_buf(),
+        None => std::path::PathBuf::from("."),
+    };
+    let base = if topology.base_dir.as_os_str().is_empty() {
+        std::path::PathBuf::from(".")
+    } else {
+        topology.base_dir.clone()
+    };
+    let relative_ok = match (here.canonicalize(), base.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
     let project = &specs.project;
     let mut notes = Vec::new();
     let mut header = String::new();
@@ -293,10 +309,9 @@ pub fn export(topology: &Topology, specs: &Specs) -> Exported {
     let mut externals = Vec::new();
     for (network, spec) in topology.networks.iter().zip(&specs.networks) {
         let mut entry: Vec<(&str, Y)> = Vec::new();
-        let default_name = names::docker_network_name(project, &network.name.value);
-        if network.external || spec.docker_name != default_name {
-            entry.push(("name", s(spec.docker_name.as_str())));
-        }
+        // Always the Docker name: docker-compose 1.x would make its own
+        // from a project name it normalises (`Lab.One` → `labone`).
+        entry.push(("name", s(spec.docker_name.as_str())));
         // Compose takes only `name` beside `external`: what the file
         // declares of it (for lint and plan's check) is macrame's own.
         let mut declared: Vec<(&str, Y)> = Vec::new();
@@ -309,6 +324,17 @@ pub fn export(topology: &Topology, specs: &Specs) -> Exported {
             inner.push(("driver", s(spec.driver.as_str())));
         }
 
+        if spec.ipv6_only {
+            notes.push(format!(
+                "network `{}` is IPv6 only: docker-compose 1.x cannot turn IPv4 off (Compose 2.x: `enable_ipv4: false`), so Docker gives it an IPv4 pool too",
+                network.name.value
+            ));
+            let _ = writeln!(
+                header,
+                "#\n# Network `{}` is IPv6 only; with Compose 2.x add `enable_ipv4: false` to it.",
+                network.name.value
+            );
+        }
         let mut options = Vec::new();
         if let Some(parent) = &spec.parent {
             options.push(("parent", s(parent.as_str())));
@@ -342,16 +368,11 @@ pub fn export(topology: &Topology, specs: &Specs) -> Exported {
                 if let Some(range) = subnet.range {
                     config.push(("ip_range", s(range.to_string())));
                 }
-                // A shim's own reservation is the shim's (x-macrame).
+                // A shim's own reservation too: Docker must never hand
+                // its address to a container.
                 let reserved: Vec<(String, Y)> = subnet
                     .reserved
                     .iter()
-                    .filter(|(name, _)| {
-                        !specs
-                            .shims
-                            .iter()
-                            .any(|shim| **name == shim_reservation(&shim.name))
-                    })
                     .map(|(name, address)| (name.clone(), s(address.to_string())))
                     .collect();
                 if !reserved.is_empty() {
@@ -384,19 +405,28 @@ pub fn export(topology: &Topology, specs: &Specs) -> Exported {
     }
 
     let mut volumes = Vec::new();
+    let mut external_volumes = Vec::new();
     for (volume, spec) in topology.volumes.iter().zip(&specs.volumes) {
-        let mut entry: Vec<(&str, Y)> = Vec::new();
-        if volume.external || spec.docker_name != format!("{project}_{}", volume.name.value) {
-            entry.push(("name", s(spec.docker_name.as_str())));
+        let mut entry: Vec<(&str, Y)> = vec![("name", s(spec.docker_name.as_str()))];
+        // Compose takes only `name` beside `external`: the rest is
+        // macrame's own record.
+        let mut declared: Vec<(&str, Y)> = Vec::new();
+        let inner = if volume.external {
+            &mut declared
+        } else {
+            &mut entry
+        };
+        if let Some(driver) = &spec.driver {
+            inner.push(("driver", s(driver.as_str())));
+        }
+        if let Some(labels) = user_labels(&spec.labels) {
+            inner.push(("labels", labels));
         }
         if volume.external {
             entry.push(("external", Y::Raw("true".into())));
-        }
-        if let Some(driver) = &spec.driver {
-            entry.push(("driver", s(driver.as_str())));
-        }
-        if let Some(labels) = user_labels(&spec.labels) {
-            entry.push(("labels", labels));
+            if !declared.is_empty() {
+                external_volumes.push((volume.name.value.clone(), map(declared)));
+            }
         }
         volumes.push((
             volume.name.value.clone(),
@@ -404,11 +434,16 @@ pub fn export(topology: &Topology, specs: &Specs) -> Exported {
         ));
     }
 
+    if !external_volumes.is_empty()
+        && let Some((_, Y::Map(extension))) = root.first_mut()
+    {
+        extension.push(("external_volumes".to_string(), Y::Map(external_volumes)));
+    }
     let mut services = Vec::new();
     for (container, spec) in topology.containers.iter().zip(&specs.containers) {
         services.push((
             container.name.value.clone(),
-            service(topology, container, spec, &mut notes),
+            service(topology, container, spec, relative_ok, &mut notes),
         ));
     }
     if !services.is_empty() {
@@ -423,19 +458,42 @@ pub fn export(topology: &Topology, specs: &Specs) -> Exported {
     Exported { text, notes }
 }
 
+/// `items` without repeats, which docker-compose 1.x refuses in its lists
+/// (said, when there were some).
+fn unique(items: &[String], what: &str, container: &str, notes: &mut Vec<String>) -> Vec<String> {
+    let mut seen = Vec::new();
+    for item in items {
+        if !seen.contains(item) {
+            seen.push(item.clone());
+        }
+    }
+    if seen.len() < items.len() {
+        notes.push(format!(
+            "container `{container}`: `{what}` lists a value twice; docker-compose refuses repeats, so each is written once"
+        ));
+    }
+    seen
+}
+
 fn service(
     topology: &Topology,
     container: &model::Container,
     spec: &crate::plan::spec::ContainerSpec,
+    relative_ok: bool,
     notes: &mut Vec<String>,
 ) -> Y {
     let options = &spec.options;
+    // A host path as written, or the spec's absolute one.
+    let host = |written: &str, absolute: Option<&String>| match absolute {
+        Some(absolute) if !relative_ok && !written.starts_with('/') => absolute.clone(),
+        _ => written.to_string(),
+    };
     let mut entry: Vec<(&str, Y)> = vec![("container_name", s(spec.docker_name.as_str()))];
-    if container.image.is_some() {
-        entry.push(("image", s(spec.image.as_str())));
-    }
+    // For a build too: docker-compose 1.x would tag it its own way.
+    entry.push(("image", s(spec.image.as_str())));
     if let Some(build) = &container.options.build {
-        let mut fields = vec![("context", s(build.context.value.as_str()))];
+        let absolute = options.build.as_ref().map(|b| &b.context);
+        let mut fields = vec![("context", s(host(&build.context.value, absolute)))];
         if let Some(dockerfile) = &build.dockerfile {
             fields.push(("dockerfile", s(dockerfile.as_str())));
         }
@@ -497,14 +555,27 @@ fn service(
         .options
         .mounts
         .iter()
-        .map(|mount| {
+        .zip(&options.mounts)
+        .map(|(mount, mount_spec)| {
             let ro = if mount.read_only { ":ro" } else { "" };
             s(match &mount.source {
                 MountSource::Volume(id) => {
                     format!("{}:{}{ro}", topology.volumes[*id].name.value, mount.target)
                 }
-                MountSource::Bind(path) => format!("{path}:{}{ro}", mount.target),
-                MountSource::Anonymous => format!("{}{ro}", mount.target),
+                MountSource::Bind(path) => format!(
+                    "{}:{}{ro}",
+                    host(path, mount_spec.source.as_ref()),
+                    mount.target
+                ),
+                MountSource::Anonymous if mount.read_only => {
+                    // `/data:ro` would read as a bind of /data to `ro`.
+                    return map(vec![
+                        ("type", s("volume")),
+                        ("target", s(mount.target.as_str())),
+                        ("read_only", Y::Raw("true".into())),
+                    ]);
+                }
+                MountSource::Anonymous => mount.target.clone(),
             })
         })
         .collect();
@@ -539,19 +610,18 @@ fn service(
         ("security_opt", &options.security_opts),
     ] {
         if !list.is_empty() {
-            entry.push((name, strings(list)));
+            entry.push((name, strings(&unique(list, name, &spec.name, notes))));
         }
     }
     if !options.devices.is_empty() {
+        let devices: Vec<String> = options
+            .devices
+            .iter()
+            .map(|(h, c, p)| format!("{h}:{c}:{p}"))
+            .collect();
         entry.push((
             "devices",
-            Y::Seq(
-                options
-                    .devices
-                    .iter()
-                    .map(|(h, c, p)| s(format!("{h}:{c}:{p}")))
-                    .collect(),
-            ),
+            strings(&unique(&devices, "devices", &spec.name, notes)),
         ));
     }
     for (name, on) in [
@@ -584,7 +654,10 @@ fn service(
         entry.push(("stop_grace_period", s(format!("{timeout}s"))));
     }
     if let Some(health) = &options.health {
-        let mut fields = vec![("test", strings(&health.test))];
+        let mut fields = Vec::new();
+        if !health.test.is_empty() {
+            fields.push(("test", strings(&health.test)));
+        }
         for (name, nanos) in [
             ("interval", health.interval),
             ("timeout", health.timeout),
@@ -622,33 +695,20 @@ fn service(
         entry.push(("pids_limit", Y::Raw(limit.to_string())));
     }
     if !options.ports.is_empty() {
+        let ports: Vec<String> = options
+            .ports
+            .iter()
+            .map(|port| {
+                let mapping = port.mapping();
+                mapping
+                    .strip_suffix("/tcp")
+                    .map(str::to_string)
+                    .unwrap_or(mapping)
+            })
+            .collect();
         entry.push((
             "ports",
-            Y::Seq(
-                options
-                    .ports
-                    .iter()
-                    .map(|port| {
-                        let mut text = String::new();
-                        if let Some(ip) = &port.host_ip {
-                            let _ = write!(text, "{ip}:");
-                        }
-                        match port.host_port {
-                            Some(host) => {
-                                let _ = write!(text, "{host}:");
-                            }
-                            None if port.host_ip.is_some() => text.push(':'),
-                            None => {}
-                        }
-                        text.push_str(
-                            port.container
-                                .strip_suffix("/tcp")
-                                .unwrap_or(&port.container),
-                        );
-                        s(text)
-                    })
-                    .collect(),
-            ),
+            strings(&unique(&ports, "ports", &spec.name, notes)),
         ));
     }
     if let Some(log) = &options.log {
@@ -753,6 +813,10 @@ mod tests {
         assert_eq!(scalar("8080:80"), "\"8080:80\"");
         assert_eq!(scalar("nginx"), "nginx");
         assert_eq!(scalar("a $b"), "\"a $$b\"");
+        for misread in ["0x10", "1_000", "2024-01-01", ".inf", "y", "N", "0b101"] {
+            assert_eq!(scalar(misread), format!("\"{misread}\""));
+        }
+        assert_eq!(scalar("a\u{7f}b\u{85}"), "\"a\\u007fb\\u0085\"");
     }
 
     #[test]

@@ -130,7 +130,7 @@ pub fn export(topology: &Topology, specs: &Specs) -> Units {
         for (key, label) in spec
             .labels
             .iter()
-            .filter(|(k, _)| !k.starts_with("io.macrame."))
+            .filter(|(k, _)| !crate::observed::labels::is_own(k))
         {
             let _ = writeln!(text, "Label={}", value(&format!("{key}={label}")));
         }
@@ -149,7 +149,7 @@ pub fn export(topology: &Topology, specs: &Specs) -> Units {
         for (key, label) in spec
             .labels
             .iter()
-            .filter(|(k, _)| !k.starts_with("io.macrame."))
+            .filter(|(k, _)| !crate::observed::labels::is_own(k))
         {
             let _ = writeln!(text, "Label={}", value(&format!("{key}={label}")));
         }
@@ -249,7 +249,7 @@ fn container_unit(
     for (key, label) in spec
         .labels
         .iter()
-        .filter(|(k, _)| !k.starts_with("io.macrame."))
+        .filter(|(k, _)| !crate::observed::labels::is_own(k))
     {
         line("Label", value(&format!("{key}={label}")));
     }
@@ -344,19 +344,7 @@ fn container_unit(
         line("ShmSize", size.to_string());
     }
     for port in &options.ports {
-        let mut published = String::new();
-        if let Some(ip) = &port.host_ip {
-            let _ = write!(published, "{ip}:");
-        }
-        match port.host_port {
-            Some(host) => {
-                let _ = write!(published, "{host}:");
-            }
-            None if port.host_ip.is_some() => published.push(':'),
-            None => {}
-        }
-        published.push_str(&port.container);
-        line("PublishPort", published);
+        line("PublishPort", port.mapping());
     }
     if let Some(log) = &options.log {
         line("LogDriver", log.driver.clone());

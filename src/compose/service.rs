@@ -369,9 +369,9 @@ impl Attachments {
             }
             lines.push(line);
         }
-        if self.networks.len() > 1
-            && let Some(gateway) = gateway.and_then(|g| token(&g, Slot::Word))
-        {
+        // Only a choice among several, unless an export recorded it.
+        let chosen = self.networks.len() > 1 || context.exported.is_some();
+        if chosen && let Some(gateway) = gateway.and_then(|g| token(&g, Slot::Word)) {
             lines.push(format!("gateway {gateway}"));
         }
     }

@@ -54,6 +54,25 @@ pub struct PortSpec {
     pub host_port: Option<u16>,
 }
 
+impl PortSpec {
+    /// As `docker run -p` writes it: `[IP:][HOST:]CONTAINER/PROTO`
+    /// (`IP::80/tcp` for a host port the engine picks on an address).
+    pub fn mapping(&self) -> String {
+        let mut text = String::new();
+        if let Some(ip) = &self.host_ip {
+            text.push_str(ip);
+            text.push(':');
+        }
+        match self.host_port {
+            Some(host) => text.push_str(&format!("{host}:")),
+            None if self.host_ip.is_some() => text.push(':'),
+            None => {}
+        }
+        text.push_str(&self.container);
+        text
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LogSpec {
     pub driver: String,
