@@ -143,6 +143,30 @@ pub fn run(args: ImportArgs) -> ExitCode {
             let _ = stdout.flush();
         }
     }
+    // Kept variables are the topology's to read: from its own directory.
+    if args.keep_variables
+        && let Some(out) = &args.output
+    {
+        let project = compose::project_dir(&imported.files);
+        let beside = out
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let same =
+            matches!((beside.canonicalize(), project.canonicalize()), (Ok(a), Ok(b)) if a == b);
+        let env_file = args
+            .env_file
+            .clone()
+            .unwrap_or_else(|| project.join(".env"));
+        if !same && env_file.exists() {
+            let _ = writeln!(
+                stderr,
+                "note: the topology reads its variables from the environment and `.env` beside it: copy `{}` to `{}`",
+                env_file.display(),
+                beside.join(".env").display()
+            );
+        }
+    }
     let color = if std::io::stderr().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
     {
