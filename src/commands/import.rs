@@ -12,10 +12,10 @@ use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
-  macrame import                                  ./compose.yaml (or docker-compose.yml) to standard output
-  macrame import -o macrame.mcr                   written to macrame.mcr
-  macrame import base.yml prod.yml -o prod.mcr    several files merged in order, as `-f a -f b`
-  macrame import --keep-variables                 ${VAR} kept, so the topology stays parameterised
+  macrame import                                ./compose.yaml or docker-compose.yml, to stdout
+  macrame import -o macrame.mcr                 written to macrame.mcr
+  macrame import base.yml prod.yml -o prod.mcr  several files merged in order, as `-f a -f b`
+  macrame import --keep-variables               ${VAR} kept: the topology stays parameterised
 
 Exit status: 0 when the topology was written (lint findings are the Compose file's
 own traps, printed on standard error), 1 when nothing was written (not YAML, not a
