@@ -60,6 +60,13 @@ fn the_generator_takes_every_examples_units() {
         })
         .collect();
     examples.push("env-driven/macrame.mcr".into());
+    // And the export tests' corners (values with `$`, quotes, line breaks).
+    for entry in std::fs::read_dir(root.join("../tests/export")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "mcr") {
+            examples.push(path.display().to_string());
+        }
+    }
     for example in examples {
         let Some((_, stderr)) = generated(&example) else {
             continue;
@@ -72,7 +79,7 @@ fn the_generator_takes_every_examples_units() {
             );
         }
     }
-    assert!(seen >= 12, "only {seen} examples exported");
+    assert!(seen >= 15, "only {seen} examples exported");
 }
 
 #[test]
@@ -87,7 +94,7 @@ fn the_units_run_what_the_file_says() {
         "--cap-add cap_net_admin",
         "-v dns_pihole:/etc/pihole",
         "--env TZ=Europe/Berlin",
-        "--health-cmd \"[\\\"dig\\\",",
+        "--health-cmd \"CMD dig +short +norecurse @127.0.0.1 pi.hole\"",
         "--health-interval 30000ms",
         "--dns 127.0.0.1",
     ] {

@@ -3,7 +3,7 @@
 //! the shims and containers (service.rs, shim.rs). Whatever has no
 //! equivalent is reported at its Compose line and written as a comment.
 
-use super::emit::{Slot, comment, quoted, token};
+use super::emit::{Slot, comment, local_name, quoted, token};
 use super::service;
 use super::shim;
 use super::yaml::{Kind, Node};
@@ -52,6 +52,9 @@ pub struct Context<'a> {
     pub externals: Option<Node>,
     /// `x-macrame.external_volumes`, the same for volumes.
     pub external_volumes: Option<Node>,
+    /// Every service's name, and those that became shims.
+    pub services: BTreeSet<String>,
+    pub helpers: BTreeSet<String>,
 }
 
 /// `x-macrame` of an exported file: what Compose cannot say.
@@ -137,6 +140,8 @@ pub fn convert(
         exported: None,
         externals: None,
         external_volumes: None,
+        services: BTreeSet::new(),
+        helpers: BTreeSet::new(),
     };
     let extension = root.get("x-macrame");
     let recorded = extension
@@ -267,7 +272,8 @@ pub fn convert(
                 );
                 let _ = write!(
                     network_text,
-                    "# Not declared in the Compose file: assumed made by hand.\nnetwork {name} {{\n  external\n  name {}\n}}\n\n",
+                    "# Not declared in the Compose file: assumed made by hand.\nnetwork {} {{\n  external\n  name {}\n}}\n\n",
+                    local_name(&name),
                     quoted(&name)
                 );
                 context.networks.push(NetworkInfo {
@@ -306,13 +312,19 @@ pub fn convert(
                     &node,
                     format!("the volume `{name}` is not declared (Compose refuses the file: \"undefined volume\"); declared here"),
                 );
-                let _ = writeln!(out, "# Not declared in the Compose file.\nvolume {name}\n");
+                let _ = writeln!(
+                    out,
+                    "# Not declared in the Compose file.\nvolume {}\n",
+                    local_name(&name)
+                );
                 context.volumes.insert(name);
             }
         }
     }
 
     out.push_str(&shims);
+    context.services = services.iter().map(|(n, _)| n.clone()).collect();
+    context.helpers = helpers.clone();
     for (name, service) in &services {
         if helpers.contains(name) {
             continue;
@@ -604,8 +616,26 @@ fn network(context: &mut Context, key: &Node, written: &Node) -> String {
         }
     }
     context.networks.push(info);
-    let name_word = token(&name, Slot::Word)
-        .unwrap_or_else(|| name.replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
+    let name_word = local_name(&name);
+    if name_word != name {
+        context.report(
+            Severity::Warning,
+            key,
+            format!(
+                "the network name `{name}` is not one macrame can write; written `{name_word}`"
+            ),
+        );
+        if docker_name.is_none() && !is_external {
+            // The Docker network keeps Compose's name.
+            body.insert_str(
+                0,
+                &format!(
+                    "  name {}\n",
+                    quoted(&names::docker_network_name(&context.project, &name))
+                ),
+            );
+        }
+    }
     format!("network {name_word} {{\n{body}}}\n\n")
 }
 
@@ -859,10 +889,27 @@ fn volume(context: &mut Context, key: &Node, written: &Node) -> String {
             }
         }
     }
+    let word = local_name(&name);
+    if word != name {
+        context.report(
+            Severity::Warning,
+            key,
+            format!("the volume name `{name}` is not one macrame can write; written `{word}`"),
+        );
+        if docker_name.is_none() && !is_external {
+            body.insert_str(
+                0,
+                &format!(
+                    "  name {}\n",
+                    quoted(&format!("{}_{name}", context.project))
+                ),
+            );
+        }
+    }
     if body.is_empty() {
-        format!("volume {name}\n\n")
+        format!("volume {word}\n\n")
     } else {
-        format!("volume {name} {{\n{body}}}\n\n")
+        format!("volume {word} {{\n{body}}}\n\n")
     }
 }
 

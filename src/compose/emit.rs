@@ -114,6 +114,18 @@ pub fn split_outside_variables(text: &str, separator: char) -> Vec<&str> {
     parts
 }
 
+/// A Compose name (service, network, volume) as the topology's name for
+/// the same object: itself when it is a word and a Docker name, else made
+/// one (`_base` → `base`, `front net` → `front-net`), the same way at the
+/// declaration and at every reference.
+pub fn local_name(name: &str) -> String {
+    if token(name, Slot::Word).is_some() && crate::model::names::is_docker_name(name) {
+        name.to_string()
+    } else {
+        crate::model::names::fixed_name(name)
+    }
+}
+
 /// A comment line's text, one line, for what could not be written.
 pub fn comment(text: &str) -> String {
     let text: String = text

@@ -362,6 +362,15 @@ pub fn merge(base: Node, over: Node, path: &[&str]) -> Node {
     } else {
         (base, over)
     };
+    // An endpoint's aliases are appended, as Compose does.
+    if path.len() == 5
+        && path[0] == "services"
+        && path[2] == "networks"
+        && key == "aliases"
+        && let Some(both) = appended(&base, &over)
+    {
+        return both;
+    }
     if in_service {
         if key == "logging"
             && base.get("driver").and_then(Node::as_str)
@@ -372,17 +381,9 @@ pub fn merge(base: Node, over: Node, path: &[&str]) -> Node {
             return over;
         }
         if APPENDED.contains(&key)
-            && let (Kind::Seq(mut a), Kind::Seq(b)) = (base.kind.clone(), over.kind.clone())
+            && let Some(both) = appended(&base, &over)
         {
-            for item in b {
-                if !a.iter().any(|x| x.kind == item.kind) {
-                    a.push(item);
-                }
-            }
-            return Node {
-                kind: Kind::Seq(a),
-                mark: over.mark,
-            };
+            return both;
         }
         if KEYED.contains(&key) {
             let colon = key == "extra_hosts";
@@ -409,6 +410,23 @@ pub fn merge(base: Node, over: Node, path: &[&str]) -> Node {
         (Kind::Map(_), Kind::Map(_)) => merge_maps(base, over, path),
         _ => over,
     }
+}
+
+/// Two lists as one, `over`'s items after `base`'s, each once.
+fn appended(base: &Node, over: &Node) -> Option<Node> {
+    let (Kind::Seq(a), Kind::Seq(b)) = (&base.kind, &over.kind) else {
+        return None;
+    };
+    let mut all = a.clone();
+    for item in b {
+        if !all.iter().any(|x| x.kind == item.kind) {
+            all.push(item.clone());
+        }
+    }
+    Some(Node {
+        kind: Kind::Seq(all),
+        mark: over.mark,
+    })
 }
 
 fn merge_maps(base: Node, over: Node, path: &[&str]) -> Node {

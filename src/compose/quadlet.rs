@@ -16,18 +16,24 @@ pub struct Units {
     pub notes: Vec<String>,
 }
 
-/// A value quadlet takes whole (`HealthCmd`, `Volume`, `User`, ...): only
-/// `%` doubled, which systemd would read as a specifier.
+/// A value quadlet takes whole (`HealthCmd`, `Volume`, `User`, ...):
+/// `%` and `$` doubled, which systemd would read as a specifier and a
+/// variable in the service's command line.
 fn raw(text: &str) -> String {
-    text.replace('%', "%%")
+    text.replace('%', "%%").replace('$', "$$")
 }
 
 /// A word of a value quadlet splits (`Exec`, `Environment`, `Label`,
-/// `PodmanArgs`): quoted when it holds a space, a quote or a backslash.
+/// `Sysctl`, `PodmanArgs`): quoted when it holds a space, a quote, a
+/// backslash or a line break (written `\n`).
 fn value(text: &str) -> String {
-    let text = text.replace('%', "%%");
-    if text.is_empty() || text.contains([' ', '\t', '"', '\'', '\\']) {
-        format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+    let text = raw(text);
+    if text.is_empty() || text.contains([' ', '\t', '"', '\'', '\\', '\n']) {
+        let escaped = text
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\n', "\\n");
+        format!("\"{escaped}\"")
     } else {
         text
     }
@@ -111,7 +117,21 @@ pub fn export(topology: &Topology, specs: &Specs) -> Units {
         if spec.ipv6 {
             text.push_str("IPv6=true\n");
         }
-        for subnet in &spec.subnets {
+        // Quadlet pairs the n-th Gateway and IPRange with the n-th Subnet:
+        // the subnets that have them come first.
+        let mut subnets: Vec<_> = spec.subnets.iter().collect();
+        subnets.sort_by_key(|s| (s.gateway.is_none(), s.range.is_none()));
+        let gateways = subnets.iter().take_while(|s| s.gateway.is_some()).count();
+        let ranges = subnets.iter().take_while(|s| s.range.is_some()).count();
+        if gateways < subnets.iter().filter(|s| s.gateway.is_some()).count()
+            || ranges < subnets.iter().filter(|s| s.range.is_some()).count()
+        {
+            notes.push(format!(
+                "network `{}`: quadlet pairs gateways and ranges with subnets by position; one subnet has a range but no gateway while another has a gateway: Podman will pair them wrongly",
+                network.name.value
+            ));
+        }
+        for subnet in subnets {
             let _ = writeln!(text, "Subnet={}", subnet.subnet);
             if let Some(gateway) = subnet.gateway {
                 let _ = writeln!(text, "Gateway={gateway}");
@@ -160,6 +180,26 @@ pub fn export(topology: &Topology, specs: &Specs) -> Units {
         let text = container_unit(topology, container, spec, &mut notes);
         files.push((unit(project, &container.name.value, "container"), text));
     }
+    // Quadlet names a network's service `NAME-network`, a volume's
+    // `NAME-volume`, a container's `NAME`: two may meet.
+    let mut services: Vec<String> = files
+        .iter()
+        .map(|(file, _)| {
+            let (stem, kind) = file.rsplit_once('.').unwrap_or((file, ""));
+            if kind == "container" {
+                stem.to_string()
+            } else {
+                format!("{stem}-{kind}")
+            }
+        })
+        .collect();
+    services.sort();
+    for pair in services.windows(2).filter(|p| p[0] == p[1]) {
+        notes.push(format!(
+            "two units make the service `{}.service`: rename one (a container named like a network plus `-network`)",
+            pair[0]
+        ));
+    }
     Units { files, notes }
 }
 
@@ -190,10 +230,10 @@ fn container_unit(
     if spec
         .conditions
         .iter()
-        .any(|(_, c)| *c != model::Condition::Started)
+        .any(|(_, c)| *c == model::Condition::Completed)
     {
         notes.push(format!(
-            "container `{}`: systemd orders the start only; it does not wait for a dependency to be healthy or done",
+            "container `{}`: waits for a one-shot container to complete; with quadlet, give that one `Type=oneshot` under [Service] by hand",
             spec.name
         ));
     }
@@ -226,12 +266,25 @@ fn container_unit(
         line(
             "Entrypoint",
             match entrypoint.as_slice() {
+                [one] if one.is_empty() => {
+                    notes.push(format!(
+                        "container `{}`: an empty entrypoint (the image's reset) has no quadlet key; write `PodmanArgs=--entrypoint=\"\"` by hand",
+                        spec.name
+                    ));
+                    String::new()
+                }
                 [one] => raw(one),
                 many => raw(&serde_json::to_string(many).expect("strings serialise")),
             },
         );
     }
     if !spec.command.is_empty() {
+        if spec.command.iter().any(|a| a.is_empty() || a == ";") {
+            notes.push(format!(
+                "container `{}`: its command has an empty or a lone `;` argument, which systemd's command line cannot carry",
+                spec.name
+            ));
+        }
         line("Exec", words(&spec.command));
     }
     if let Some(hostname) = &spec.hostname {
@@ -290,9 +343,11 @@ fn container_unit(
     }
     if options.read_only {
         line("ReadOnly", "true".into());
+        // Podman would mount writable tmpfs on /tmp, /run and /var/tmp.
+        line("ReadOnlyTmpfs", "false".into());
     }
     for (key, setting) in &options.sysctls {
-        line("Sysctl", raw(&format!("{key}={setting}")));
+        line("Sysctl", value(&format!("{key}={setting}")));
     }
     for dns in &options.dns {
         line("DNS", dns.clone());
@@ -312,22 +367,41 @@ fn container_unit(
     if let Some(timeout) = options.stop_timeout {
         line("StopTimeout", timeout.to_string());
     }
-    if let Some(health) = &options.health {
-        match health.test.first().map(String::as_str) {
-            Some("NONE") => line("HealthCmd", "none".into()),
-            Some("CMD-SHELL") => line("HealthCmd", raw(&health.test[1..].join(" "))),
-            Some(_) => line(
+    let mut health_args = Vec::new();
+    if let Some(health) = options.health.as_ref().filter(|h| !h.test.is_empty()) {
+        let args = &health.test[1..];
+        match health.test[0].as_str() {
+            "NONE" => line("HealthCmd", "none".into()),
+            // Taken whole: a line break must go through podman's own flag.
+            _ if args.iter().any(|a| a.contains('\n')) => {
+                let command = if health.test[0] == "CMD-SHELL" {
+                    args.join(" ")
+                } else {
+                    serde_json::to_string(args).expect("strings serialise")
+                };
+                health_args.push(value(&format!("--health-cmd={command}")));
+            }
+            "CMD-SHELL" => line("HealthCmd", raw(&args.join(" "))),
+            // Exec form: `CMD a b` is exec'd, a JSON array goes to a shell.
+            _ if !args.iter().any(|a| a.contains(char::is_whitespace)) => {
+                line("HealthCmd", raw(&format!("CMD {}", args.join(" "))))
+            }
+            _ => line(
                 "HealthCmd",
-                raw(&serde_json::to_string(&health.test[1..]).expect("strings serialise")),
+                raw(&serde_json::to_string(args).expect("strings serialise")),
             ),
-            None => {}
+        }
+        if health.start_interval > 0 {
+            notes.push(format!(
+                "container `{}`: Podman has no start interval for a health check (its startup interval is another check's); left out",
+                spec.name
+            ));
         }
         let seconds = |nanos: i64| format!("{}ms", nanos / 1_000_000);
         for (key, nanos) in [
             ("HealthInterval", health.interval),
             ("HealthTimeout", health.timeout),
             ("HealthStartPeriod", health.start_period),
-            ("HealthStartupInterval", health.start_interval),
         ] {
             if nanos > 0 {
                 line(key, seconds(nanos));
@@ -337,6 +411,21 @@ fn container_unit(
             line("HealthRetries", health.retries.to_string());
         }
     }
+    if options.health.as_ref().is_some_and(|h| h.test.is_empty()) {
+        notes.push(format!(
+            "container `{}`: health timings without a test (the image's) mean nothing to Podman; left out",
+            spec.name
+        ));
+    }
+    // A container others wait for until it is healthy tells systemd so.
+    if topology.containers.iter().any(|other| {
+        other.options.conditions.iter().any(|(id, c)| {
+            topology.containers[*id].name.value == container.name.value
+                && c.value == model::Condition::Healthy
+        })
+    }) {
+        line("Notify", "healthy".into());
+    }
     if let Some(limit) = options.pids_limit {
         line("PidsLimit", limit.to_string());
     }
@@ -344,9 +433,27 @@ fn container_unit(
         line("ShmSize", size.to_string());
     }
     for port in &options.ports {
-        line("PublishPort", port.mapping());
+        // Podman takes an IPv6 host address only in brackets.
+        let mapping = match &port.host_ip {
+            Some(ip) if ip.contains(':') => {
+                port.mapping().replacen(ip.as_str(), &format!("[{ip}]"), 1)
+            }
+            _ => port.mapping(),
+        };
+        line("PublishPort", mapping);
     }
-    if let Some(log) = &options.log {
+    let log = options.log.as_ref().filter(|log| {
+        let known = ["json-file", "journald", "k8s-file", "none", "passthrough"]
+            .contains(&log.driver.as_str());
+        if !known {
+            notes.push(format!(
+                "container `{}`: Podman has no `{}` log driver; left to Podman's default",
+                spec.name, log.driver
+            ));
+        }
+        known
+    });
+    if let Some(log) = log {
         line("LogDriver", log.driver.clone());
     }
     // What quadlet has no key of its own for goes to podman as is.
@@ -370,7 +477,8 @@ fn container_unit(
     for security in &options.security_opts {
         podman.push(value(&format!("--security-opt={security}")));
     }
-    if let Some(log) = &options.log {
+    podman.extend(health_args);
+    if let Some(log) = log {
         for (key, setting) in &log.options {
             podman.push(value(&format!("--log-opt={key}={setting}")));
         }
@@ -410,7 +518,15 @@ fn container_unit(
     // Podman's own restart policy would fight systemd's: systemd restarts.
     let restart = match spec.restart.as_str() {
         "always" | "unless-stopped" => Some("always".to_string()),
-        policy if policy.starts_with("on-failure") => Some("on-failure".to_string()),
+        policy if policy.starts_with("on-failure") => {
+            if policy.contains(':') {
+                notes.push(format!(
+                    "container `{}`: systemd restarts on failure without a count (`{policy}`); set StartLimitBurst= by hand",
+                    spec.name
+                ));
+            }
+            Some("on-failure".to_string())
+        }
         _ => None,
     };
     if let Some(restart) = restart {

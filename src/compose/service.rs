@@ -3,7 +3,7 @@
 
 use super::Severity;
 use super::convert::{Context, labels, pairs, strings};
-use super::emit::{Slot, comment, quoted, split_outside_variables, token};
+use super::emit::{Slot, comment, local_name, quoted, split_outside_variables, token};
 use super::yaml::{Kind, Node};
 use std::fmt::Write;
 
@@ -189,18 +189,10 @@ pub fn container(context: &mut Context, name: &str, service: &Node) -> String {
         text: String::new(),
     };
     let mut header = String::new();
-    let word = match token(name, Slot::Word) {
-        Some(word) => word,
-        None => {
-            let fixed = crate::model::names::fixed_name(name);
-            context.report(
-                Severity::Warning,
-                service,
-                format!("the service name `{name}` is written `{fixed}`"),
-            );
-            fixed
-        }
-    };
+    let word = local_name(name);
+    if word != name {
+        context.report(Severity::Warning, service, format!("the service name `{name}` is not a container name macrame can write; written `{word}`"));
+    }
     if service.as_map().is_none() {
         context.report(
             Severity::Warning,
@@ -317,15 +309,8 @@ impl Attachments {
             );
         }
         for (network, at, endpoint) in &self.networks {
-            let Some(name) = token(network, Slot::Word) else {
-                let line = context.unsupported(
-                    "networks",
-                    at,
-                    &format!("`{network}` is not a network name"),
-                );
-                lines.push(line);
-                continue;
-            };
+            let _ = at;
+            let name = local_name(network);
             let mut line = format!("network {name}");
             let mut extra = Vec::new();
             for (key, value) in endpoint.as_map().unwrap_or_default() {
@@ -403,6 +388,21 @@ fn address(
             )));
         }
     }
+}
+
+/// A duration with a fraction (`1.5s`, `2.5m`) in whole seconds, as
+/// Compose truncates it.
+fn whole_seconds(text: &str) -> Option<u64> {
+    let at = text.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
+    let number: f64 = text[..at].parse().ok()?;
+    let factor = match &text[at..] {
+        "ms" => 0.001,
+        "s" => 1.0,
+        "m" => 60.0,
+        "h" => 3600.0,
+        _ => return None,
+    };
+    Some((number * factor) as u64)
 }
 
 /// One service key.
@@ -686,7 +686,14 @@ fn setting(
                 lines.push(line);
             }
         },
-        "stop_grace_period" => bare_line(context, lines, "stop-grace", key, value),
+        "stop_grace_period" => match whole_seconds(&text) {
+            // Compose sends whole seconds: `1.5s` is 1.
+            Some(seconds) if text.contains('.') => {
+                context.report(Severity::Note, value, format!("`stop_grace_period: {text}`: the engine takes whole seconds, as Compose sends them: {seconds}s"));
+                lines.push(format!("stop-grace {seconds}s"));
+            }
+            _ => bare_line(context, lines, "stop-grace", key, value),
+        },
         "healthcheck" => health(context, lines, value),
         "depends_on" => depends_on(context, lines, value),
         "mem_limit" | "memory" => bare_line(context, lines, "memory", key, value),
@@ -1018,7 +1025,7 @@ fn mounts(context: &mut Context, lines: &mut Lines, value: &Node) {
         } else if bind {
             context.host_path(&source)
         } else {
-            source
+            local_name(&source)
         };
         let mount = format!("{source}:{target}{}", if read_only { ":ro" } else { "" });
         lines.push(format!(
@@ -1093,6 +1100,18 @@ fn health(context: &mut Context, lines: &mut Lines, value: &Node) {
 }
 
 fn depends_on(context: &mut Context, lines: &mut Lines, value: &Node) {
+    // Only on a service that becomes a container.
+    let known = |context: &mut Context, name: &str, node: &Node| -> bool {
+        if context.helpers.contains(name) {
+            context.report(Severity::Note, node, format!("`depends_on: {name}`: `{name}` is now a shim, which macrame makes before any container"));
+            false
+        } else if !context.services.contains(name) {
+            context.report(Severity::Warning, node, format!("`depends_on: {name}`: the file has no service `{name}` (Compose refuses it); left out"));
+            false
+        } else {
+            true
+        }
+    };
     let mut by_condition: Vec<(&str, Vec<String>)> = Vec::new();
     let mut add = |condition: &'static str, name: String| match by_condition
         .iter_mut()
@@ -1103,13 +1122,18 @@ fn depends_on(context: &mut Context, lines: &mut Lines, value: &Node) {
     };
     match &value.kind {
         Kind::Seq(_) => {
-            for (name, _) in strings(value) {
-                add("", name);
+            for (name, node) in strings(value) {
+                if known(context, &name, &node) {
+                    add("", name);
+                }
             }
         }
         Kind::Map(entries) => {
-            for (name, settings) in entries {
-                let name = name.as_str().unwrap_or_default().to_string();
+            for (key, settings) in entries {
+                let name = key.as_str().unwrap_or_default().to_string();
+                if !known(context, &name, key) {
+                    continue;
+                }
                 let condition = match settings.get("condition").and_then(Node::as_str) {
                     None | Some("service_started") => "",
                     Some("service_healthy") => "healthy",
@@ -1141,7 +1165,7 @@ fn depends_on(context: &mut Context, lines: &mut Lines, value: &Node) {
         _ => {}
     }
     for (condition, names) in by_condition {
-        let names: Vec<String> = names.iter().filter_map(|n| token(n, Slot::Word)).collect();
+        let names: Vec<String> = names.iter().map(|n| local_name(n)).collect();
         if names.is_empty() {
             continue;
         }

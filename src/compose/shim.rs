@@ -132,7 +132,11 @@ pub fn shims(
             "# From the Compose service `{name}` (network_mode: host), which ran\n# `ip link add {} link {} type macvlan` by hand. A shim is made,\n# reserved in the network's addresses and removed by macrame.",
             made.link, made.parent
         );
-        let _ = writeln!(out, "shim {link} {{\n  network {network}");
+        let _ = writeln!(
+            out,
+            "shim {link} {{\n  network {}",
+            super::emit::local_name(&network)
+        );
         for address in &made.addresses {
             let address = if address.contains(['/', '$']) {
                 address.clone()
