@@ -422,19 +422,8 @@ fn network(context: &mut Context, key: &Node, written: &Node) -> String {
         .and_then(Node::as_map)
         .map(<[_]>::to_vec);
     let recorded = recorded.as_deref();
-    let merged;
-    let definition = match recorded {
-        Some(extra) => {
-            let mut entries = written.as_map().unwrap_or_default().to_vec();
-            entries.extend(extra.iter().cloned());
-            merged = Node {
-                kind: Kind::Map(entries),
-                mark: written.mark,
-            };
-            &merged
-        }
-        None => written,
-    };
+    let merged = with_recorded(written, recorded);
+    let definition = &merged;
     let mut body = String::new();
     let mut info = NetworkInfo {
         name: name.clone(),
@@ -836,19 +825,8 @@ fn volume(context: &mut Context, key: &Node, written: &Node) -> String {
         .and_then(|x| x.get(&name))
         .and_then(Node::as_map)
         .map(<[_]>::to_vec);
-    let merged;
-    let definition = match recorded {
-        Some(extra) => {
-            let mut entries = written.as_map().unwrap_or_default().to_vec();
-            entries.extend(extra);
-            merged = Node {
-                kind: Kind::Map(entries),
-                mark: written.mark,
-            };
-            &merged
-        }
-        None => written,
-    };
+    let merged = with_recorded(written, recorded.as_deref());
+    let definition = &merged;
     let mut body = String::new();
     let external = definition.get("external");
     let external_name = external.and_then(|e| e.get("name")).and_then(Node::as_str);
@@ -910,6 +888,21 @@ fn volume(context: &mut Context, key: &Node, written: &Node) -> String {
         format!("volume {word}\n\n")
     } else {
         format!("volume {word} {{\n{body}}}\n\n")
+    }
+}
+
+/// A definition with what `macrame export` recorded of it beside.
+fn with_recorded(written: &Node, recorded: Option<&[(Node, Node)]>) -> Node {
+    match recorded {
+        Some(extra) => {
+            let mut entries = written.as_map().unwrap_or_default().to_vec();
+            entries.extend(extra.iter().cloned());
+            Node {
+                kind: Kind::Map(entries),
+                mark: written.mark,
+            }
+        }
+        None => written.clone(),
     }
 }
 

@@ -149,6 +149,31 @@ fn duration(nanos: i64) -> String {
     }
 }
 
+/// The commands that make a vlan, as comment lines.
+pub(super) fn vlan_commands(vlan: &crate::plan::spec::VlanSpec) -> String {
+    let mtu = vlan.mtu.map(|m| format!(" mtu {m}")).unwrap_or_default();
+    format!(
+        "#   ip link add link {} name {} type vlan id {}{mtu} && ip link set {} up\n",
+        vlan.parent, vlan.name, vlan.id, vlan.name
+    )
+}
+
+/// The commands that make a shim, as comment lines.
+pub(super) fn shim_commands(shim: &crate::plan::spec::ShimSpec) -> String {
+    let kind = match &shim.ipvlan_mode {
+        Some(mode) => format!("ipvlan mode {mode}"),
+        None => "macvlan mode bridge".to_string(),
+    };
+    let mut out = format!(
+        "#   ip link add {} link {} type {kind} && ip addr add {} dev {} && ip link set {} up\n",
+        shim.name, shim.parent, shim.address, shim.name, shim.name
+    );
+    for route in &shim.routes {
+        out.push_str(&format!("#   ip route add {route} dev {}\n", shim.name));
+    }
+    out
+}
+
 /// The Compose file, and what it could not express (for standard error).
 pub struct Exported {
     pub text: String,
@@ -201,12 +226,7 @@ pub fn export(topology: &Topology, specs: &Specs, output: Option<&std::path::Pat
         );
         let mut vlans = Vec::new();
         for vlan in &specs.vlans {
-            let mtu = vlan.mtu.map(|m| format!(" mtu {m}")).unwrap_or_default();
-            let _ = writeln!(
-                header,
-                "#   ip link add link {} name {} type vlan id {}{mtu} && ip link set {} up",
-                vlan.parent, vlan.name, vlan.id, vlan.name
-            );
+            header.push_str(&vlan_commands(vlan));
             let mut entry = vec![
                 ("name", s(vlan.name.as_str())),
                 ("parent", s(vlan.parent.as_str())),
@@ -230,18 +250,7 @@ pub fn export(topology: &Topology, specs: &Specs, output: Option<&std::path::Pat
         );
         let mut shims = Vec::new();
         for (shim, model_shim) in specs.shims.iter().zip(&topology.shims) {
-            let kind = match &shim.ipvlan_mode {
-                Some(mode) => format!("ipvlan mode {mode}"),
-                None => "macvlan mode bridge".to_string(),
-            };
-            let _ = writeln!(
-                header,
-                "#   ip link add {} link {} type {kind} && ip addr add {} dev {} && ip link set {} up",
-                shim.name, shim.parent, shim.address, shim.name, shim.name
-            );
-            for route in &shim.routes {
-                let _ = writeln!(header, "#   ip route add {route} dev {}", shim.name);
-            }
+            header.push_str(&shim_commands(shim));
             let network = model_shim
                 .network
                 .as_ref()

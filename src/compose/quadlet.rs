@@ -58,26 +58,10 @@ pub fn export(topology: &Topology, specs: &Specs) -> Units {
     let mut notes = Vec::new();
     let mut commands = String::new();
     for vlan in &specs.vlans {
-        let mtu = vlan.mtu.map(|m| format!(" mtu {m}")).unwrap_or_default();
-        let _ = writeln!(
-            commands,
-            "#   ip link add link {} name {} type vlan id {}{mtu} && ip link set {} up",
-            vlan.parent, vlan.name, vlan.id, vlan.name
-        );
+        commands.push_str(&super::export::vlan_commands(vlan));
     }
     for shim in &specs.shims {
-        let kind = match &shim.ipvlan_mode {
-            Some(mode) => format!("ipvlan mode {mode}"),
-            None => "macvlan mode bridge".to_string(),
-        };
-        let _ = writeln!(
-            commands,
-            "#   ip link add {} link {} type {kind} && ip addr add {} dev {} && ip link set {} up",
-            shim.name, shim.parent, shim.address, shim.name, shim.name
-        );
-        for route in &shim.routes {
-            let _ = writeln!(commands, "#   ip route add {route} dev {}", shim.name);
-        }
+        commands.push_str(&super::export::shim_commands(shim));
     }
     if !commands.is_empty() {
         notes.push(format!(
