@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::bed::{Bed, ok};
+use common::bed::{Bed, docker_inspect};
 
 const FILE: &str = "project {project}
 network lan { parent {a}; subnet {net}.0/24 gateway {net}.1 }
@@ -22,12 +22,9 @@ fn file(net: &str) -> String {
 }
 
 fn state(bed: &Bed, name: &str) -> String {
-    ok(
-        "docker",
-        &["inspect", "-f", "{{.State.Status}}", &bed.container(name)],
-    )
-    .trim()
-    .to_string()
+    docker_inspect("{{.State.Status}}", &bed.container(name))
+        .trim()
+        .to_string()
 }
 
 #[test]
@@ -102,25 +99,9 @@ fn stop_start_and_restart_keep_the_container() {
     assert_eq!(state(&bed, "db"), "running", "only the one named");
     bed.must(&["start"]);
     assert_eq!(state(&bed, "web"), "running");
-    let started = ok(
-        "docker",
-        &[
-            "inspect",
-            "-f",
-            "{{.State.StartedAt}}",
-            &bed.container("db"),
-        ],
-    );
+    let started = docker_inspect("{{.State.StartedAt}}", &bed.container("db"));
     bed.must(&["restart", "db"]);
-    let restarted = ok(
-        "docker",
-        &[
-            "inspect",
-            "-f",
-            "{{.State.StartedAt}}",
-            &bed.container("db"),
-        ],
-    );
+    let restarted = docker_inspect("{{.State.StartedAt}}", &bed.container("db"));
     assert_ne!(started, restarted, "db was restarted");
     assert_eq!(bed.container_id("web"), id, "never recreated");
     assert_eq!(

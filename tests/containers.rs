@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::bed::{Bed, ok, sh};
+use common::bed::{Bed, docker_inspect, ok, sh};
 use serde_json::Value;
 
 fn inspect(name: &str) -> Value {
@@ -331,15 +331,7 @@ container web {
         "web is created only once db is healthy:\n{}",
         run.stderr
     );
-    let health = ok(
-        "docker",
-        &[
-            "inspect",
-            "-f",
-            "{{.State.Health.Status}}",
-            &bed.container("db"),
-        ],
-    );
+    let health = docker_inspect("{{.State.Health.Status}}", &bed.container("db"));
     assert_eq!(health.trim(), "healthy");
 }
 
@@ -412,14 +404,9 @@ container app { image \"{image}\"; command sleep 600; init; network lan ip 10.23
         "{}",
         run.stderr
     );
-    let status = ok(
-        "docker",
-        &[
-            "inspect",
-            "-f",
-            "{{.State.Status}} {{.State.ExitCode}}",
-            &bed.container("migrate"),
-        ],
+    let status = docker_inspect(
+        "{{.State.Status}} {{.State.ExitCode}}",
+        &bed.container("migrate"),
     );
     assert_eq!(status.trim(), "exited 0");
     assert_eq!(

@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::bed::{Bed, ok, sh};
+use common::bed::{Bed, docker_inspect, ok, sh};
 
 fn running(name: &str) -> bool {
     sh("docker", &["inspect", "-f", "{{.State.Running}}", name])
@@ -39,10 +39,7 @@ fn the_dns_server_example() {
     );
     let pihole = format!("{}-pihole", bed.project);
     assert!(running(&pihole));
-    let caps = ok(
-        "docker",
-        &["inspect", "-f", "{{.HostConfig.CapAdd}}", &pihole],
-    );
+    let caps = docker_inspect("{{.HostConfig.CapAdd}}", &pihole);
     assert!(caps.contains("CAP_NET_ADMIN"), "{caps}");
     let volume = ok(
         "docker",
@@ -103,22 +100,14 @@ fn the_reverse_proxy_example() {
         backend.status.success(),
         "the proxy reaches its backends on the bridge"
     );
-    let ports = ok(
-        "docker",
-        &["inspect", "-f", "{{json .NetworkSettings.Ports}}", &traefik],
-    );
+    let ports = docker_inspect("{{json .NetworkSettings.Ports}}", &traefik);
     assert!(
         ports.contains("18080"),
         "the dashboard is published: {ports}"
     );
-    let whoami = ok(
-        "docker",
-        &[
-            "inspect",
-            "-f",
-            "{{json .NetworkSettings.Networks}}",
-            &bed.container("whoami"),
-        ],
+    let whoami = docker_inspect(
+        "{{json .NetworkSettings.Networks}}",
+        &bed.container("whoami"),
     );
     assert!(
         !whoami.contains("10.242.1."),
@@ -197,15 +186,7 @@ fn the_env_driven_example() {
     assert!(config.contains("network lan ip 10.244.1.53"), "{config}");
     bed.must(&["up"]);
     bed.round_trip();
-    let env = ok(
-        "docker",
-        &[
-            "inspect",
-            "-f",
-            "{{json .Config.Env}}",
-            &bed.container("dns"),
-        ],
-    );
+    let env = docker_inspect("{{json .Config.Env}}", &bed.container("dns"));
     // `${TZ:-UTC}`: this process's TZ, when it has one, wins over the default.
     let tz = std::env::var("TZ")
         .ok()

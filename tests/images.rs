@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::bed::{Bed, IMAGE, ok, sh};
+use common::bed::{Bed, IMAGE, docker_inspect, ok, sh};
 
 #[test]
 fn a_built_image_is_rebuilt_when_its_context_changes() {
@@ -38,14 +38,9 @@ container app { build \"./app\" { arg GREETING = \"hi\" }; command sleep 600; in
     assert_eq!(bed.stdout_of("app", &["cat", "/hello"]), "one\n");
     assert_eq!(bed.stdout_of("app", &["cat", "/greeting"]), "hi\n");
     let image = format!("{}-app", bed.project);
-    let label = ok(
-        "docker",
-        &[
-            "inspect",
-            "-f",
-            "{{index .Config.Labels \"io.macrame.context-hash\"}}",
-            &image,
-        ],
+    let label = docker_inspect(
+        "{{index .Config.Labels \"io.macrame.context-hash\"}}",
+        &image,
     );
     assert!(
         !label.trim().is_empty(),

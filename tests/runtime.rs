@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::bed::{Bed, engine, has_line, ok, sh};
+use common::bed::{Bed, docker_inspect, engine, has_line, ok, sh};
 
 fn pings(output: &std::process::Output) -> bool {
     output.status.success() && String::from_utf8_lossy(&output.stdout).contains(" 0% packet loss")
@@ -159,10 +159,7 @@ container d {
         assert_eq!(bed.macrame(&["plan", "--exit-code"]).status, 0);
         // A container made before an upgrade to 28 has no priority, and
         // its restart puts the engine's choice back: as here, by hand.
-        let pid = ok(
-            "docker",
-            &["inspect", "-f", "{{.State.Pid}}", &bed.container("c")],
-        );
+        let pid = docker_inspect("{{.State.Pid}}", &bed.container("c"));
         ok(
             "nsenter",
             &[
@@ -608,11 +605,7 @@ container app { image \"{image}\"; command sleep 600; network lan ip 10.213.1.10
     // The same container, under its name, running at its old address.
     assert_eq!(bed.container_id("app"), id);
     assert_eq!(
-        ok(
-            "docker",
-            &["inspect", "-f", "{{.State.Running}}", &bed.container("app")]
-        )
-        .trim(),
+        docker_inspect("{{.State.Running}}", &bed.container("app")).trim(),
         "true"
     );
     let addresses = bed.stdout_of("app", &["ip", "-4", "addr"]);

@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::bed::{Bed, IMAGE, engine, ok, sh};
+use common::bed::{Bed, IMAGE, docker_inspect, engine, ok, sh};
 use std::path::Path;
 use std::process::Command;
 
@@ -525,14 +525,9 @@ container d {{ image \"{IMAGE}\"; command \"sleep\" \"3600\"; network routed ip 
             String::from_utf8_lossy(&ping.stdout)
         );
     }
-    let privileged = ok(
-        "docker",
-        &[
-            "inspect",
-            "-f",
-            "{{.HostConfig.Privileged}} {{.State.Running}}",
-            &bed.container("d"),
-        ],
+    let privileged = docker_inspect(
+        "{{.HostConfig.Privileged}} {{.State.Running}}",
+        &bed.container("d"),
     );
     assert_eq!(privileged.trim(), "true true");
     assert_eq!(

@@ -148,12 +148,8 @@ pub fn run(args: ImportArgs) -> ExitCode {
         && let Some(out) = &args.output
     {
         let project = compose::project_dir(&imported.files);
-        let beside = out
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let same =
-            matches!((beside.canonicalize(), project.canonicalize()), (Ok(a), Ok(b)) if a == b);
+        let beside = compose::dir_of(out);
+        let same = compose::same_dir(beside, &project);
         let env_file = args
             .env_file
             .clone()

@@ -11,7 +11,7 @@ use super::{ImportOptions, Report, Severity};
 use crate::model::names;
 use std::collections::BTreeSet;
 use std::fmt::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// What a service needs to know of a network it joins.
 #[derive(Debug, Clone)]
@@ -38,6 +38,9 @@ pub struct Context<'a> {
     pub reports: Vec<Report>,
     /// The Compose project directory: relative paths are its.
     pub base: PathBuf,
+    /// Where relative host paths must be rebased to (the Compose file's
+    /// directory, absolute) when the topology is written elsewhere.
+    pub rebase: Option<PathBuf>,
     pub networks: Vec<NetworkInfo>,
     pub volumes: BTreeSet<String>,
     pub env: crate::syntax::Environment,
@@ -55,6 +58,8 @@ pub struct Context<'a> {
     /// Every service's name, and those that became shims.
     pub services: BTreeSet<String>,
     pub helpers: BTreeSet<String>,
+    /// The addresses hand-made shims give their links.
+    pub shim_addresses: Vec<String>,
 }
 
 /// `x-macrame` of an exported file: what Compose cannot say.
@@ -97,27 +102,13 @@ impl Context<'_> {
     /// A relative host path of the Compose file, as the topology file
     /// must write it to mean the same place.
     pub fn host_path(&self, path: &str) -> String {
-        let relative = !path.starts_with(['/', '~', '$']);
-        let Some(output) = &self.options.output else {
-            return path.to_string();
-        };
-        let out_dir = output
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let same = match (out_dir.canonicalize(), self.base.canonicalize()) {
-            (Ok(a), Ok(b)) => a == b,
-            _ => out_dir == self.base,
-        };
-        if !relative || same {
-            return path.to_string();
+        match &self.rebase {
+            Some(base) if !path.starts_with(['/', '~', '$']) => base
+                .join(path.trim_start_matches("./"))
+                .display()
+                .to_string(),
+            _ => path.to_string(),
         }
-        let base = self
-            .base
-            .canonicalize()
-            .unwrap_or_else(|_| self.base.clone());
-        let joined = base.join(path.trim_start_matches("./"));
-        joined.display().to_string()
     }
 }
 
@@ -126,13 +117,20 @@ pub fn convert(
     root: &Node,
     files: &[PathBuf],
     options: &ImportOptions,
+    env: &crate::syntax::Environment,
 ) -> (String, String, Vec<Report>) {
     let base = super::project_dir(files);
+    let rebase = options
+        .output
+        .as_deref()
+        .filter(|out| !super::same_dir(super::dir_of(out), &base))
+        .map(|_| base.canonicalize().unwrap_or_else(|_| base.clone()));
     let mut context = Context {
         options,
         reports: Vec::new(),
-        env: super::environment(files, options.env_file.as_deref()),
+        env: env.clone(),
         base: base.clone(),
+        rebase,
         networks: Vec::new(),
         volumes: BTreeSet::new(),
         project: String::new(),
@@ -142,6 +140,7 @@ pub fn convert(
         external_volumes: None,
         services: BTreeSet::new(),
         helpers: BTreeSet::new(),
+        shim_addresses: Vec::new(),
     };
     let extension = root.get("x-macrame");
     let recorded = extension
@@ -246,6 +245,20 @@ pub fn convert(
             .iter()
             .any(|(n, _)| n == "default")
     }) && !declared.iter().any(|(k, _)| k.as_str() == Some("default"));
+    // Hand-made shims, found first: the addresses they take are theirs,
+    // not the networks' to reserve.
+    let hand_made = shim::hand_made(&services);
+    let lan_parents: Vec<String> = declared
+        .iter()
+        .filter(|(_, d)| {
+            matches!(
+                d.get("driver").and_then(Node::as_str),
+                Some("macvlan" | "ipvlan")
+            )
+        })
+        .filter_map(|(_, d)| Some(d.get("driver_opts")?.get("parent")?.as_str()?.to_string()))
+        .collect();
+    context.shim_addresses = shim::addresses_on(&hand_made, &lan_parents);
     for (key, definition) in &declared {
         network_text.push_str(&network(&mut context, key, definition));
     }
@@ -292,10 +305,10 @@ pub fn convert(
     if extension.is_none() {
         vlans.push_str(&self::vlans(&mut context, &declared, extension));
     }
-    let (mut shims, helpers, taken) = shim::shims(&mut context, &services);
+    let (mut shims, helpers) = shim::shims(&mut context, &hand_made);
     shims.push_str(&recorded_shims(extension));
     out.push_str(&vlans);
-    out.push_str(&shim::unreserve(&network_text, &taken));
+    out.push_str(&network_text);
 
     for (key, definition) in root
         .get("volumes")
@@ -681,6 +694,18 @@ fn ipam(context: &mut Context, definition: &Node) -> String {
         for (name, address) in config.get("aux_addresses").map(pairs).unwrap_or_default() {
             // A shim's own, made again by the shim `x-macrame` records.
             if context.exported.is_some() && name.starts_with("macrame-shim-") {
+                continue;
+            }
+            // A hand-made shim's: reserved by the shim from now on.
+            if address
+                .as_ref()
+                .and_then(Node::as_str)
+                .is_some_and(|a| context.shim_addresses.iter().any(|s| s == a))
+            {
+                let address = address.as_ref().and_then(Node::as_str).unwrap_or_default();
+                lines.push(format!(
+                    "# compose aux address {name} = {address} (now the shim's own)"
+                ));
                 continue;
             }
             let address = address

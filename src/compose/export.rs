@@ -158,6 +158,25 @@ pub(super) fn vlan_commands(vlan: &crate::plan::spec::VlanSpec) -> String {
     )
 }
 
+/// The commands that set a container's default route after it starts
+/// (`runtime`: `docker` or `podman`, whose `inspect` gives its PID), as
+/// comment lines; none without a `gateway`.
+pub(super) fn route_commands(spec: &crate::plan::spec::ContainerSpec, runtime: &str) -> String {
+    let mut out = String::new();
+    let Some(route) = &spec.default_route else {
+        return out;
+    };
+    for gateway in [route.gateway4, route.gateway6].into_iter().flatten() {
+        let family = if gateway.is_ipv4() { "" } else { "-6 " };
+        let _ = writeln!(
+            out,
+            "#   nsenter -n -t $({runtime} inspect -f '{{{{.State.Pid}}}}' {}) ip {family}route replace default via {gateway}",
+            spec.docker_name
+        );
+    }
+    out
+}
+
 /// The commands that make a shim, as comment lines.
 pub(super) fn shim_commands(shim: &crate::plan::spec::ShimSpec) -> String {
     let kind = match &shim.ipvlan_mode {
@@ -180,13 +199,23 @@ pub struct Exported {
     pub notes: Vec<String>,
 }
 
+/// A mapping of strings.
+fn string_map<'a>(pairs: impl IntoIterator<Item = (&'a String, &'a String)>) -> Y {
+    Y::Map(
+        pairs
+            .into_iter()
+            .map(|(k, v)| (k.clone(), s(v.as_str())))
+            .collect(),
+    )
+}
+
 fn user_labels(labels: &std::collections::BTreeMap<String, String>) -> Option<Y> {
-    let own: Vec<(String, Y)> = labels
-        .iter()
-        .filter(|(k, _)| !crate::observed::labels::is_own(k))
-        .map(|(k, v)| (k.clone(), s(v.as_str())))
-        .collect();
-    (!own.is_empty()).then_some(Y::Map(own))
+    let own = string_map(
+        labels
+            .iter()
+            .filter(|(k, _)| !crate::observed::labels::is_own(k)),
+    );
+    matches!(&own, Y::Map(entries) if !entries.is_empty()).then_some(own)
 }
 
 /// The Compose file of a topology that lints without errors.
@@ -194,22 +223,13 @@ fn user_labels(labels: &std::collections::BTreeMap<String, String>) -> Option<Y>
 /// current directory). Compose reads relative paths from its file's
 /// directory: they stay as written only when that is the topology's.
 pub fn export(topology: &Topology, specs: &Specs, output: Option<&std::path::Path>) -> Exported {
-    let here = match output
-        .and_then(|o| o.parent())
-        .filter(|d| !d.as_os_str().is_empty())
-    {
-        Some(dir) => dir.to_path_buf(),
-        None => std::path::PathBuf::from("."),
-    };
+    let here = output.map_or(std::path::Path::new("."), super::dir_of);
     let base = if topology.base_dir.as_os_str().is_empty() {
-        std::path::PathBuf::from(".")
+        std::path::Path::new(".")
     } else {
-        topology.base_dir.clone()
+        topology.base_dir.as_path()
     };
-    let relative_ok = match (here.canonicalize(), base.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
+    let relative_ok = super::same_dir(here, base);
     let project = &specs.project;
     let mut notes = Vec::new();
     let mut header = String::new();
@@ -291,19 +311,8 @@ pub fn export(topology: &Topology, specs: &Specs, output: Option<&std::path::Pat
             header,
             "#\n# Default routes: Compose 2.33+ has `gw_priority`, docker-compose 1.x has\n# nothing (its `priority` only orders the connections). After `up`, as root:"
         );
-        for (container, spec) in topology.containers.iter().zip(&specs.containers) {
-            let Some(route) = &spec.default_route else {
-                continue;
-            };
-            for gateway in [route.gateway4, route.gateway6].into_iter().flatten() {
-                let family = if gateway.is_ipv4() { "" } else { "-6 " };
-                let _ = writeln!(
-                    header,
-                    "#   nsenter -n -t $(docker inspect -f '{{{{.State.Pid}}}}' {}) ip {family}route replace default via {gateway}",
-                    spec.docker_name
-                );
-            }
-            let _ = container;
+        for spec in &specs.containers {
+            header.push_str(&route_commands(spec, "docker"));
         }
         notes.push(format!(
             "{} container(s) with a `gateway`: docker-compose 1.x cannot choose a default route; written as comments with the commands (and under x-macrame)",
@@ -507,16 +516,7 @@ fn service(
             fields.push(("dockerfile", s(dockerfile.as_str())));
         }
         if !build.args.is_empty() {
-            fields.push((
-                "args",
-                Y::Map(
-                    build
-                        .args
-                        .iter()
-                        .map(|(k, v)| (k.clone(), s(v.as_str())))
-                        .collect(),
-                ),
-            ));
+            fields.push(("args", string_map(build.args.iter().map(|(k, v)| (k, v)))));
         }
         if let Some(target) = &build.target {
             fields.push(("target", s(target.as_str())));
@@ -645,16 +645,7 @@ fn service(
         }
     }
     if !options.sysctls.is_empty() {
-        entry.push((
-            "sysctls",
-            Y::Map(
-                options
-                    .sysctls
-                    .iter()
-                    .map(|(k, v)| (k.clone(), s(v.as_str())))
-                    .collect(),
-            ),
-        ));
+        entry.push(("sysctls", string_map(&options.sysctls)));
     }
     if let Some(signal) = &options.stop_signal {
         entry.push(("stop_signal", s(signal.as_str())));
@@ -723,15 +714,7 @@ fn service(
     if let Some(log) = &options.log {
         let mut fields = vec![("driver", s(log.driver.as_str()))];
         if !log.options.is_empty() {
-            fields.push((
-                "options",
-                Y::Map(
-                    log.options
-                        .iter()
-                        .map(|(k, v)| (k.clone(), s(v.as_str())))
-                        .collect(),
-                ),
-            ));
+            fields.push(("options", string_map(&log.options)));
         }
         entry.push(("logging", map(fields)));
     }

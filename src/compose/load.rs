@@ -8,6 +8,7 @@ use super::{Report, Severity};
 use crate::diagnostic::Diagnostic;
 use crate::syntax::Environment;
 use crate::syntax::interpolate::interpolate;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The merged model of every file, and what was said while reading it.
@@ -52,11 +53,16 @@ pub struct Reading<'a> {
 /// Reads `files` (paths as given; `files[i]` is mark file `i`, and
 /// extended files are appended to `files`).
 pub fn load(files: &mut Vec<PathBuf>, reading: &Reading) -> Result<Loaded, LoadError> {
-    let mut reports = Vec::new();
+    let mut loader = Loader {
+        files,
+        reading,
+        reports: Vec::new(),
+        extended_files: HashMap::new(),
+    };
     let mut merged: Option<Node> = None;
-    let count = files.len();
+    let count = loader.files.len();
     for index in 0..count {
-        let root = read_file(files, index, reading, &mut reports, 0)?;
+        let root = loader.read_file(index, 0)?;
         merged = Some(match merged {
             None => root,
             Some(base) => merge(base, root, &[]),
@@ -65,72 +71,212 @@ pub fn load(files: &mut Vec<PathBuf>, reading: &Reading) -> Result<Loaded, LoadE
     let root = merged
         .and_then(yaml::untagged)
         .unwrap_or(Node::null(Mark::default()));
-    Ok(Loaded { root, reports })
+    Ok(Loaded {
+        root,
+        reports: loader.reports,
+    })
 }
 
-fn read_file(
-    files: &mut Vec<PathBuf>,
-    index: usize,
-    reading: &Reading,
-    reports: &mut Vec<Report>,
-    depth: usize,
-) -> Result<Node, LoadError> {
-    let path = files[index].clone();
-    let error = |line, column, message: String| LoadError {
-        file: path.clone(),
-        line,
-        column,
-        message,
-    };
-    let text =
-        std::fs::read_to_string(&path).map_err(|e| error(0, 0, format!("cannot read: {e}")))?;
-    let (root, warnings) = yaml::parse(&text, index).map_err(|e| {
-        error(
-            e.mark.line,
-            e.mark.column,
-            format!("not valid YAML: {}", e.message),
-        )
-    })?;
-    for (mark, message) in warnings {
-        reports.push(Report::new(Severity::Warning, mark, message));
-    }
-    if root.is_null() {
-        return Err(error(1, 1, "the file is empty: not a Compose file".into()));
-    }
-    let Some(entries) = root.as_map() else {
-        return Err(error(
-            root.mark.line,
-            root.mark.column,
-            format!(
-                "not a Compose file: its top level is {}, where Compose expects a mapping \
+/// The files being read, and what was said of them.
+struct Loader<'a> {
+    /// Every file read: the ones asked for, then those `extends` names.
+    files: &'a mut Vec<PathBuf>,
+    reading: &'a Reading<'a>,
+    reports: Vec<Report>,
+    /// A file `extends` names, read once however many services name it.
+    extended_files: HashMap<PathBuf, Node>,
+}
+
+impl Loader<'_> {
+    fn read_file(&mut self, index: usize, depth: usize) -> Result<Node, LoadError> {
+        let path = self.files[index].clone();
+        let error = |line, column, message: String| LoadError {
+            file: path.clone(),
+            line,
+            column,
+            message,
+        };
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| error(0, 0, format!("cannot read: {e}")))?;
+        let (root, warnings) = yaml::parse(&text, index).map_err(|e| {
+            error(
+                e.mark.line,
+                e.mark.column,
+                format!("not valid YAML: {}", e.message),
+            )
+        })?;
+        for (mark, message) in warnings {
+            self.reports
+                .push(Report::new(Severity::Warning, mark, message));
+        }
+        if root.is_null() {
+            return Err(error(1, 1, "the file is empty: not a Compose file".into()));
+        }
+        let Some(entries) = root.as_map() else {
+            return Err(error(
+                root.mark.line,
+                root.mark.column,
+                format!(
+                    "not a Compose file: its top level is {}, where Compose expects a mapping \
                  with `services`",
-                root.describe()
-            ),
-        ));
-    };
-    const TOP: &[&str] = &[
-        "version", "name", "services", "networks", "volumes", "secrets", "configs", "include",
-        "models",
-    ];
-    if let Some((key, _)) = entries.iter().find(|(k, _)| {
-        k.as_str()
-            .is_none_or(|k| !TOP.contains(&k) && !k.starts_with("x-"))
-    }) {
-        return Err(error(
-            key.mark.line,
-            key.mark.column,
-            format!(
-                "not a Compose file: `{}` is not a top-level key of Compose (services, \
+                    root.describe()
+                ),
+            ));
+        };
+        const TOP: &[&str] = &[
+            "version", "name", "services", "networks", "volumes", "secrets", "configs", "include",
+            "models",
+        ];
+        if let Some((key, _)) = entries.iter().find(|(k, _)| {
+            k.as_str()
+                .is_none_or(|k| !TOP.contains(&k) && !k.starts_with("x-"))
+        }) {
+            return Err(error(
+                key.mark.line,
+                key.mark.column,
+                format!(
+                    "not a Compose file: `{}` is not a top-level key of Compose (services, \
                  networks, volumes, secrets, configs, name, version, x-*)",
-                key.as_str().unwrap_or("?")
+                    key.as_str().unwrap_or("?")
+                ),
+            ));
+        }
+        let root = interpolated(root, self.reading, &mut self.reports, &path);
+        if depth > 8 {
+            return Err(error(1, 1, "`extends` nests more than 8 files deep".into()));
+        }
+        self.resolve_extends(root, index, depth)
+    }
+
+    fn resolve_extends(
+        &mut self,
+        mut root: Node,
+        index: usize,
+        depth: usize,
+    ) -> Result<Node, LoadError> {
+        let path = self.files[index].clone();
+        let Some(services) = root
+            .get("services")
+            .and_then(Node::as_map)
+            .map(<[_]>::to_vec)
+        else {
+            return Ok(root);
+        };
+        let mut resolved = Vec::with_capacity(services.len());
+        for (name, service) in &services {
+            let mut chain = vec![name.as_str().unwrap_or_default().to_string()];
+            let service = self
+                .extended(service.clone(), &services, index, depth, &mut chain)
+                .map_err(|message| LoadError {
+                    file: path.clone(),
+                    line: service.mark.line,
+                    column: service.mark.column,
+                    message,
+                })?;
+            resolved.push((name.clone(), service));
+        }
+        if let Kind::Map(entries) = &mut root.kind
+            && let Some((_, value)) = entries
+                .iter_mut()
+                .find(|(k, _)| k.as_str() == Some("services"))
+        {
+            value.kind = Kind::Map(resolved);
+        }
+        Ok(root)
+    }
+
+    /// A service with what it `extends` merged under it.
+    fn extended(
+        &mut self,
+        service: Node,
+        services: &[(Node, Node)],
+        index: usize,
+        depth: usize,
+        chain: &mut Vec<String>,
+    ) -> Result<Node, String> {
+        let Some(extends) = service.get("extends").cloned() else {
+            return Ok(service);
+        };
+        let (base_name, base_file) = match (&extends.kind, extends.get("service")) {
+            (Kind::Scalar { text, .. }, _) => (text.clone(), None),
+            (_, Some(name)) => (
+                name.as_str().unwrap_or_default().to_string(),
+                extends
+                    .get("file")
+                    .and_then(Node::as_str)
+                    .map(str::to_string),
             ),
-        ));
+            _ => return Err("`extends` needs `service:` (and optionally `file:`)".into()),
+        };
+        if chain.contains(&base_name) && base_file.is_none() {
+            return Err(format!(
+                "`extends` goes round in a circle: {} -> {base_name}",
+                chain.join(" -> ")
+            ));
+        }
+        chain.push(base_name.clone());
+        let base = match base_file {
+            None => {
+                let base = services
+                .iter()
+                .find(|(k, _)| k.as_str() == Some(&base_name))
+                .map(|(_, v)| v.clone())
+                .ok_or_else(|| {
+                    format!(
+                        "`extends` names the service `{base_name}`, which this file does not define"
+                    )
+                })?;
+                self.extended(base, services, index, depth, chain)?
+            }
+            Some(file) => {
+                let dir = self.files[index]
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default();
+                let root = self.extended_file(dir.join(&file), depth + 1)?;
+                let base = root
+                .get("services")
+                .and_then(|s| s.get(&base_name))
+                .cloned()
+                .ok_or_else(|| {
+                    format!(
+                        "`extends` names the service `{base_name}`, which `{file}` does not define"
+                    )
+                })?;
+                // Its relative paths are its own file's.
+                let other_dir = Path::new(&file)
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default();
+                rebased(base, &other_dir)
+            }
+        };
+        let mut own = service;
+        if let Kind::Map(entries) = &mut own.kind {
+            entries.retain(|(k, _)| k.as_str() != Some("extends"));
+        }
+        // Compose never inherits these from the extended service.
+        let mut base = base;
+        if let Kind::Map(entries) = &mut base.kind {
+            entries.retain(|(k, _)| {
+                !matches!(k.as_str(), Some("depends_on" | "links" | "volumes_from"))
+            });
+        }
+        Ok(merge(base, own, &["services", "?"]))
     }
-    let root = interpolated(root, reading, reports, &path);
-    if depth > 8 {
-        return Err(error(1, 1, "`extends` nests more than 8 files deep".into()));
+
+    /// A file `extends` names, read (and its own `extends` resolved) once.
+    fn extended_file(&mut self, path: PathBuf, depth: usize) -> Result<Node, String> {
+        if let Some(root) = self.extended_files.get(&path) {
+            return Ok(root.clone());
+        }
+        self.files.push(path.clone());
+        let root = self
+            .read_file(self.files.len() - 1, depth)
+            .map_err(|e| format!("in the file `extends` names: {e}"))?;
+        self.extended_files.insert(path, root.clone());
+        Ok(root)
     }
-    resolve_extends(root, files, index, reading, reports, depth)
 }
 
 /// Every value (never a key) with its variables resolved; a value whose
@@ -184,138 +330,6 @@ fn interpolated(node: Node, reading: &Reading, reports: &mut Vec<Report>, path: 
         Kind::Null => Kind::Null,
     };
     Node { kind, mark }
-}
-
-fn resolve_extends(
-    mut root: Node,
-    files: &mut Vec<PathBuf>,
-    index: usize,
-    reading: &Reading,
-    reports: &mut Vec<Report>,
-    depth: usize,
-) -> Result<Node, LoadError> {
-    let path = files[index].clone();
-    let Some(services) = root
-        .get("services")
-        .and_then(Node::as_map)
-        .map(<[_]>::to_vec)
-    else {
-        return Ok(root);
-    };
-    let mut resolved = Vec::with_capacity(services.len());
-    for (name, service) in &services {
-        let mut chain = vec![name.as_str().unwrap_or_default().to_string()];
-        let service = extended(
-            service.clone(),
-            &services,
-            files,
-            index,
-            reading,
-            reports,
-            depth,
-            &mut chain,
-        )
-        .map_err(|message| LoadError {
-            file: path.clone(),
-            line: service.mark.line,
-            column: service.mark.column,
-            message,
-        })?;
-        resolved.push((name.clone(), service));
-    }
-    if let Kind::Map(entries) = &mut root.kind
-        && let Some((_, value)) = entries
-            .iter_mut()
-            .find(|(k, _)| k.as_str() == Some("services"))
-    {
-        value.kind = Kind::Map(resolved);
-    }
-    Ok(root)
-}
-
-/// A service with what it `extends` merged under it.
-#[allow(clippy::too_many_arguments)]
-fn extended(
-    service: Node,
-    services: &[(Node, Node)],
-    files: &mut Vec<PathBuf>,
-    index: usize,
-    reading: &Reading,
-    reports: &mut Vec<Report>,
-    depth: usize,
-    chain: &mut Vec<String>,
-) -> Result<Node, String> {
-    let Some(extends) = service.get("extends").cloned() else {
-        return Ok(service);
-    };
-    let (base_name, base_file) = match (&extends.kind, extends.get("service")) {
-        (Kind::Scalar { text, .. }, _) => (text.clone(), None),
-        (_, Some(name)) => (
-            name.as_str().unwrap_or_default().to_string(),
-            extends
-                .get("file")
-                .and_then(Node::as_str)
-                .map(str::to_string),
-        ),
-        _ => return Err("`extends` needs `service:` (and optionally `file:`)".into()),
-    };
-    if chain.contains(&base_name) && base_file.is_none() {
-        return Err(format!(
-            "`extends` goes round in a circle: {} -> {base_name}",
-            chain.join(" -> ")
-        ));
-    }
-    chain.push(base_name.clone());
-    let base = match base_file {
-        None => {
-            let base = services
-                .iter()
-                .find(|(k, _)| k.as_str() == Some(&base_name))
-                .map(|(_, v)| v.clone())
-                .ok_or_else(|| {
-                    format!(
-                        "`extends` names the service `{base_name}`, which this file does not define"
-                    )
-                })?;
-            extended(base, services, files, index, reading, reports, depth, chain)?
-        }
-        Some(file) => {
-            let dir = files[index]
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default();
-            files.push(dir.join(&file));
-            let other = files.len() - 1;
-            let root = read_file(files, other, reading, reports, depth + 1)
-                .map_err(|e| format!("in the file `extends` names: {e}"))?;
-            let base = root
-                .get("services")
-                .and_then(|s| s.get(&base_name))
-                .cloned()
-                .ok_or_else(|| {
-                    format!(
-                        "`extends` names the service `{base_name}`, which `{file}` does not define"
-                    )
-                })?;
-            // Its relative paths are its own file's.
-            let other_dir = Path::new(&file)
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default();
-            rebased(base, &other_dir)
-        }
-    };
-    let mut own = service;
-    if let Kind::Map(entries) = &mut own.kind {
-        entries.retain(|(k, _)| k.as_str() != Some("extends"));
-    }
-    // Compose never inherits these from the extended service.
-    let mut base = base;
-    if let Kind::Map(entries) = &mut base.kind {
-        entries
-            .retain(|(k, _)| !matches!(k.as_str(), Some("depends_on" | "links" | "volumes_from")));
-    }
-    Ok(merge(base, own, &["services", "?"]))
 }
 
 /// Service keys whose lists Compose appends rather than replaces.

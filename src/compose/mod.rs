@@ -105,6 +105,22 @@ pub fn environment(files: &[PathBuf], env_file: Option<&Path>) -> Environment {
     }
 }
 
+/// Whether two directories are the same one (a path is relative to
+/// either alike there).
+pub fn same_dir(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// The directory a file will be in (`.` for a bare name).
+pub fn dir_of(file: &Path) -> &Path {
+    file.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
 /// The project directory: the first file's.
 pub fn project_dir(files: &[PathBuf]) -> PathBuf {
     files
@@ -126,7 +142,7 @@ pub fn import(files: &[PathBuf], options: &ImportOptions) -> Result<Imported, Lo
             keep_variables: options.keep_variables,
         },
     )?;
-    let (text, project, mut reports) = convert::convert(&loaded.root, &all, options);
+    let (text, project, mut reports) = convert::convert(&loaded.root, &all, options, &env);
     let mut all_reports = loaded.reports;
     all_reports.append(&mut reports);
     all_reports.sort_by_key(|r| (r.mark.file, r.mark.line, r.mark.column));

@@ -196,19 +196,13 @@ fn container_unit(
     let project = &topology.project.name;
     let options = &spec.options;
     let mut text = header(project, &format!("container `{}`", container.name.value));
-    if let Some(route) = &spec.default_route {
+    if spec.default_route.is_some() {
         notes.push(format!(
             "container `{}`: Podman's units cannot choose the default route; the command is a comment",
             spec.name
         ));
-        for gateway in [route.gateway4, route.gateway6].into_iter().flatten() {
-            let family = if gateway.is_ipv4() { "" } else { "-6 " };
-            let _ = writeln!(
-                text,
-                "# Its default route, after it starts, as root:\n#   nsenter -n -t $(podman inspect -f '{{{{.State.Pid}}}}' {}) ip {family}route replace default via {gateway}",
-                spec.docker_name
-            );
-        }
+        text.push_str("# Its default route, after it starts, as root:\n");
+        text.push_str(&super::export::route_commands(spec, "podman"));
     }
     let mut unit_section = String::new();
     if spec

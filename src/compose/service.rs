@@ -308,8 +308,7 @@ impl Attachments {
                 ),
             );
         }
-        for (network, at, endpoint) in &self.networks {
-            let _ = at;
+        for (network, _, endpoint) in &self.networks {
             let name = local_name(network);
             let mut line = format!("network {name}");
             let mut extra = Vec::new();
@@ -403,6 +402,31 @@ fn whole_seconds(text: &str) -> Option<u64> {
         _ => return None,
     };
     Some((number * factor) as u64)
+}
+
+/// `KEYWORD A B ...` from one value or a list of them; what the slot
+/// cannot hold is reported (`ITEM` NOT_WRITTEN) and kept as a comment.
+fn word_list(
+    context: &mut Context,
+    lines: &mut Lines,
+    (key, keyword): (&str, &str),
+    value: &Node,
+    slot: Slot,
+    not_written: &str,
+) {
+    let mut words = Vec::new();
+    for (item, node) in strings(value) {
+        match token(&item, slot) {
+            Some(word) => words.push(word),
+            None => {
+                let line = context.unsupported(key, &node, &format!("`{item}` {not_written}"));
+                lines.push(line);
+            }
+        }
+    }
+    if !words.is_empty() {
+        lines.push(format!("{keyword} {}", words.join(" ")));
+    }
 }
 
 /// One service key.
@@ -542,23 +566,14 @@ fn setting(
             } else {
                 "cap-drop"
             };
-            let mut words = Vec::new();
-            for (capability, node) in strings(value) {
-                match token(&capability, Slot::Word) {
-                    Some(word) => words.push(word),
-                    None => {
-                        let line = context.unsupported(
-                            key,
-                            &node,
-                            &format!("`{capability}` is not a capability name"),
-                        );
-                        lines.push(line);
-                    }
-                }
-            }
-            if !words.is_empty() {
-                lines.push(format!("{keyword} {}", words.join(" ")));
-            }
+            word_list(
+                context,
+                lines,
+                (key, keyword),
+                value,
+                Slot::Word,
+                "is not a capability name",
+            );
         }
         "devices" => {
             for item in value
@@ -609,23 +624,14 @@ fn setting(
                 "dns_search" => ("dns-search", Slot::Word),
                 _ => ("dns-option", Slot::Text),
             };
-            let mut words = Vec::new();
-            for (item, node) in strings(value) {
-                match token(&item, slot) {
-                    Some(word) => words.push(word),
-                    None => {
-                        let line = context.unsupported(
-                            key,
-                            &node,
-                            &format!("`{item}` cannot be written here"),
-                        );
-                        lines.push(line);
-                    }
-                }
-            }
-            if !words.is_empty() {
-                lines.push(format!("{keyword} {}", words.join(" ")));
-            }
+            word_list(
+                context,
+                lines,
+                (key, keyword),
+                value,
+                slot,
+                "cannot be written here",
+            );
         }
         "extra_hosts" => {
             let entries: Vec<(String, String, Node)> = match &value.kind {

@@ -13,7 +13,7 @@ use std::fmt::Write;
 
 /// What a helper's commands do.
 #[derive(Debug, Default, PartialEq)]
-struct HandMade {
+pub struct HandMade {
     link: String,
     parent: String,
     addresses: Vec<String>,
@@ -69,26 +69,40 @@ fn recognise(script: &str) -> Option<HandMade> {
     (!made.link.is_empty()).then_some(made)
 }
 
-/// The `shim` items, the services they replace, and the addresses they
-/// take (reserved by the shim itself from then on).
+/// The services that build a host shim by hand: each with what its
+/// commands do.
+pub fn hand_made(services: &[(String, Node)]) -> Vec<(String, Node, HandMade)> {
+    services
+        .iter()
+        .filter(|(_, service)| service.get("network_mode").and_then(Node::as_str) == Some("host"))
+        .filter_map(|(name, service)| {
+            let script = argv(service.get("command")?)
+                .map(|a| a.join(" "))
+                .unwrap_or_default();
+            Some((name.clone(), service.clone(), recognise(&script)?))
+        })
+        .collect()
+}
+
+/// The addresses hand-made shims on `parent`s give their links (bare,
+/// without a prefix): a shim reserves its own, so the network must not.
+pub fn addresses_on(hand_made: &[(String, Node, HandMade)], parents: &[String]) -> Vec<String> {
+    hand_made
+        .iter()
+        .filter(|(_, _, made)| parents.contains(&made.parent))
+        .flat_map(|(_, _, made)| &made.addresses)
+        .map(|a| a.split('/').next().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// The `shim` items, and the services they replace.
 pub fn shims(
     context: &mut Context,
-    services: &[(String, Node)],
-) -> (String, BTreeSet<String>, Vec<String>) {
+    hand_made: &[(String, Node, HandMade)],
+) -> (String, BTreeSet<String>) {
     let mut out = String::new();
     let mut helpers = BTreeSet::new();
-    let mut taken = Vec::new();
-    for (name, service) in services {
-        if service.get("network_mode").and_then(Node::as_str) != Some("host") {
-            continue;
-        }
-        let Some(command) = service.get("command") else {
-            continue;
-        };
-        let script = argv(command).map(|a| a.join(" ")).unwrap_or_default();
-        let Some(made) = recognise(&script) else {
-            continue;
-        };
+    for (name, service, made) in hand_made {
         let network = context
             .networks
             .iter()
@@ -145,7 +159,6 @@ pub fn shims(
             };
             if let Some(value) = token(&address, Slot::Value) {
                 let _ = writeln!(out, "  address {value}");
-                taken.push(address.split('/').next().unwrap_or_default().to_string());
             }
         }
         for route in &made.routes {
@@ -158,32 +171,7 @@ pub fn shims(
         }
         out.push_str("}\n\n");
     }
-    (out, helpers, taken)
-}
-
-/// Drops the `reserve` lines for addresses a shim now holds (a shim's
-/// address is reserved by the shim itself; both would conflict).
-pub fn unreserve(networks: &str, taken: &[String]) -> String {
-    let mut out = String::with_capacity(networks.len());
-    for line in networks.lines() {
-        let trimmed = line.trim();
-        let held = trimmed.starts_with("reserve ")
-            && taken
-                .iter()
-                .any(|address| trimmed.ends_with(&format!("= {address}")));
-        if held {
-            let indent = &line[..line.len() - line.trim_start().len()];
-            let _ = writeln!(
-                out,
-                "{indent}# compose aux address {} (now the shim's own)",
-                trimmed.trim_start_matches("reserve ")
-            );
-        } else {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
+    (out, helpers)
 }
 
 #[cfg(test)]

@@ -30,6 +30,11 @@ pub fn sh(program: &str, args: &[&str]) -> Output {
 }
 
 /// Runs and insists on success; returns stdout.
+/// `docker inspect -f FORMAT OBJECT`, which must succeed.
+pub fn docker_inspect(format: &str, object: &str) -> String {
+    ok("docker", &["inspect", "-f", format, object])
+}
+
 pub fn ok(program: &str, args: &[&str]) -> String {
     let output = sh(program, args);
     assert!(
