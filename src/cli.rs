@@ -92,6 +92,17 @@ this run did and report the cause; after success, observe again and verify. A se
     /// networks, volumes and containers.
     Export(commands::export::ExportArgs),
 
+    /// Apply a project's snapshot again: what its units run at boot.
+    #[command(
+        long_about = "Make the vlans and shims `up` last left, from the snapshot it keeps \
+under the state folder (not from the file, which may have moved or changed since): \
+what `macrame-PROJECT.service` runs at boot, before Docker starts. With --containers, \
+the step after Docker has started (`macrame-PROJECT-containers.service`): start the \
+containers the engine leaves stopped, set the default routes macrame owns, and verify \
+every container's addresses. On a host without systemd, have the boot run both."
+    )]
+    Restore(RestoreArgs),
+
     /// Print the containers' output, prefixed with their names.
     Logs(commands::logs::LogsArgs),
 
@@ -241,6 +252,9 @@ pub struct PlanArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
 
+    #[command(flatten)]
+    pub persist: PersistArgs,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -254,6 +268,9 @@ pub struct PlanArgs {
 pub struct UpArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
+
+    #[command(flatten)]
+    pub persist: PersistArgs,
 
     /// Only these containers of the file, and what they depend on
     /// [default: all].
@@ -288,10 +305,86 @@ pub struct UpArgs {
     pub wait_timeout: u64,
 }
 
+/// Where a project's persistence lives: what `plan`, `up`, `down` and
+/// `ps` share.
+#[derive(Debug, Clone, clap::Args)]
+pub struct StateArgs {
+    /// The folder of the projects' snapshots.
+    #[arg(long, value_name = "DIR", env = "MACRAME_STATE_DIR", default_value = crate::persist::STATE_DIR)]
+    pub state_dir: PathBuf,
+}
+
+/// How `up` makes the host side survive a reboot.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PersistArgs {
+    #[command(flatten)]
+    pub state: StateArgs,
+
+    /// Leave the host side as netlink made it: gone after a reboot (and
+    /// remove the persistence an earlier `up` installed).
+    #[arg(long, conflicts_with = "persist")]
+    pub no_persist: bool,
+
+    /// What restores the vlans and shims at boot.
+    #[arg(long, value_enum, value_name = "HOW", default_value_t = crate::persist::Mode::Systemd)]
+    pub persist: crate::persist::Mode,
+
+    /// Where the systemd units go; given, they are written there even on
+    /// a host that systemd does not run (and systemd is not reloaded).
+    #[arg(long, value_name = "DIR")]
+    pub systemd_dir: Option<PathBuf>,
+}
+
+impl PersistArgs {
+    pub fn settings(&self) -> crate::persist::Settings {
+        let running = crate::persist::systemd::running();
+        let systemd_dir = self
+            .systemd_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(crate::persist::SYSTEMD_DIR));
+        let standard = systemd_dir == std::path::Path::new(crate::persist::SYSTEMD_DIR);
+        crate::persist::Settings {
+            mode: (!self.no_persist).then_some(self.persist),
+            state_dir: absolute(&self.state.state_dir),
+            write_units: running || self.systemd_dir.is_some(),
+            reload: running && standard,
+            systemd_dir: absolute(&systemd_dir),
+            binary: std::env::current_exe().unwrap_or_else(|_| PathBuf::from("/usr/bin/macrame")),
+        }
+    }
+}
+
+/// Units name absolute paths: a relative one is made so from here.
+fn absolute(path: &std::path::Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RestoreArgs {
+    /// The project, as `up` named it.
+    #[arg(value_name = "PROJECT", value_parser = project_arg)]
+    pub project: String,
+
+    /// The step after Docker has started: start the containers the engine
+    /// leaves stopped, set the default routes, verify.
+    #[arg(long)]
+    pub containers: bool,
+
+    /// Seconds to wait for the engine to restart its containers.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub timeout: u64,
+
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct DownArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
+
+    #[command(flatten)]
+    pub state: StateArgs,
 
     /// Show what would be removed, and remove nothing.
     #[arg(long)]
@@ -319,6 +412,9 @@ pub struct DownArgs {
 pub struct PsArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
+
+    #[command(flatten)]
+    pub state: StateArgs,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -406,6 +502,7 @@ pub fn run() -> ExitCode {
         Command::Config(args) => commands::config::run(args),
         Command::Import(args) => commands::import::run(args),
         Command::Export(args) => commands::export::run(args),
+        Command::Restore(args) => commands::block_on(commands::restore::run(args)),
         Command::Logs(args) => commands::block_on(commands::logs::run(args)),
         Command::Exec(args) => commands::block_on(commands::exec::run(args)),
         Command::Pull(args) => commands::block_on(commands::images::pull(args)),

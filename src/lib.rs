@@ -22,6 +22,7 @@ pub mod lint;
 pub mod lsp;
 pub mod model;
 pub mod observed;
+pub mod persist;
 pub mod plan;
 pub mod report;
 pub mod source;

@@ -3,6 +3,7 @@
 use super::{fail, observe, progress_mode, project_name};
 use crate::apply::{Options, Progress};
 use crate::cli::DownArgs;
+use crate::persist::{self, FileChange, Snapshot};
 use crate::plan;
 use std::process::ExitCode;
 
@@ -17,8 +18,28 @@ pub async fn run(args: DownArgs) -> ExitCode {
         Err(refusals) => return fail(&crate::error::Error::Refused(refusals)),
     };
     crate::out!("{}", plan::render_human(&plan));
-    if args.dry_run || plan.is_empty() {
+    let snapshot = match Snapshot::load(&args.state.state_dir, &project) {
+        Ok(snapshot) => snapshot,
+        Err(error) => return fail(&error),
+    };
+    if args.dry_run {
+        if let Some(snapshot) = &snapshot {
+            let mut files = snapshot.files.clone();
+            files.push(Snapshot::path(&args.state.state_dir, &project));
+            let changes: Vec<FileChange> = files
+                .into_iter()
+                .map(|path| FileChange {
+                    action: plan::Action::Remove,
+                    path,
+                    cause: "macrame down",
+                })
+                .collect();
+            crate::out!("{}", persist::render(&changes));
+        }
         return ExitCode::SUCCESS;
+    }
+    if plan.is_empty() {
+        return uninstall(&args, &project);
     }
     let options = Options {
         parallel: args.parallel,
@@ -32,6 +53,24 @@ pub async fn run(args: DownArgs) -> ExitCode {
     match runtime.apply(&plan, options, &progress).await {
         Ok(()) => {
             crate::outln!("project {project}: down ({} removed)", plan.changes.len());
+            uninstall(&args, &project)
+        }
+        Err(error) => fail(&error),
+    }
+}
+
+/// After the objects: the units, files and snapshot `up` installed. A
+/// failed teardown keeps them, so that what is left still comes back.
+fn uninstall(args: &DownArgs, project: &str) -> ExitCode {
+    let reload = persist::systemd::running();
+    match persist::uninstall(&args.state.state_dir, project, reload) {
+        Ok(removed) => {
+            for path in removed {
+                crate::outln!(
+                    "- remove   file {}  (persistence: macrame down)",
+                    path.display()
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(error) => fail(&error),

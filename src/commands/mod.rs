@@ -14,6 +14,7 @@ pub mod logs;
 pub mod lsp;
 pub mod plan;
 pub mod ps;
+pub mod restore;
 pub mod up;
 
 use crate::apply::{Mode, Runtime};

@@ -1,7 +1,8 @@
 //! `macrame plan`: what `up` would do, and why.
 
-use super::prepare;
+use super::{fail, prepare};
 use crate::cli::{Format, PlanArgs};
+use crate::persist::{self, Desired};
 use crate::plan;
 use std::process::ExitCode;
 
@@ -10,11 +11,30 @@ pub async fn run(args: PlanArgs) -> ExitCode {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };
+    let persistence = match Desired::new(&plan, &args.persist.settings()).changes() {
+        Ok(changes) => changes,
+        Err(error) => return fail(&error),
+    };
     match args.format {
-        Format::Human => crate::out!("{}", plan::render_human(&plan)),
-        Format::Json => crate::out!("{}", plan::render_json(&plan)),
+        Format::Human => {
+            crate::out!("{}", plan::render_human(&plan));
+            crate::out!("{}", persist::render(&persistence));
+        }
+        Format::Json => {
+            let persistence: Vec<serde_json::Value> = persistence
+                .iter()
+                .map(|c| {
+                    serde_json::json!({
+                        "action": if c.action == plan::Action::Remove { "remove" } else { "write" },
+                        "path": c.path,
+                        "cause": c.cause,
+                    })
+                })
+                .collect();
+            crate::out!("{}", plan::render_json(&plan, &persistence));
+        }
     }
-    if args.exit_code && !plan.is_empty() {
+    if args.exit_code && !(plan.is_empty() && persistence.is_empty()) {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS

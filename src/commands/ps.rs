@@ -1,8 +1,9 @@
 //! `macrame ps`: the project's objects on this host.
 
-use super::{observe, project_name};
+use super::{fail, observe, project_name};
 use crate::cli::{Format, PsArgs};
 use crate::observed::Observed;
+use crate::persist::Snapshot;
 use serde::Serialize;
 use std::process::ExitCode;
 
@@ -85,6 +86,31 @@ fn rows(project: &str, observed: &Observed) -> Vec<Row> {
     rows
 }
 
+/// Whether the project comes back after a reboot, and through what.
+fn persistence(project: &str, snapshot: Option<&Snapshot>, path: &std::path::Path) -> String {
+    let Some(snapshot) = snapshot else {
+        return format!("project {project}: not persistent (a reboot loses its vlans and shims)");
+    };
+    let units: Vec<String> = snapshot
+        .files
+        .iter()
+        .filter(|f| f.symlink_metadata().is_ok_and(|m| m.is_file()))
+        .map(|f| f.display().to_string())
+        .collect();
+    if units.is_empty() {
+        format!(
+            "project {project}: snapshot {}, restored at boot only by `macrame restore` (no units installed)",
+            path.display()
+        )
+    } else {
+        format!(
+            "project {project}: persistent (snapshot {}; {})",
+            path.display(),
+            units.join(", ")
+        )
+    }
+}
+
 pub async fn run(args: PsArgs) -> ExitCode {
     let project = project_name(&args.project);
     let (_, observed) = match observe(&project, &[]).await {
@@ -92,10 +118,22 @@ pub async fn run(args: PsArgs) -> ExitCode {
         Err(code) => return code,
     };
     let rows = rows(&project, &observed);
+    let snapshot = match Snapshot::load(&args.state.state_dir, &project) {
+        Ok(snapshot) => snapshot,
+        Err(error) => return fail(&error),
+    };
+    let snapshot_path = Snapshot::path(&args.state.state_dir, &project);
     match args.format {
         Format::Json => crate::outln!(
             "{}",
-            serde_json::json!({ "project": project, "objects": rows })
+            serde_json::json!({
+                "project": project,
+                "objects": rows,
+                "persistence": snapshot.as_ref().map(|s| serde_json::json!({
+                    "snapshot": snapshot_path,
+                    "files": s.files,
+                })),
+            })
         ),
         Format::Human => {
             let mut table = vec![[
@@ -125,6 +163,10 @@ pub async fn run(args: PsArgs) -> ExitCode {
                     .collect();
                 crate::outln!("{}", line.join("  ").trim_end());
             }
+            crate::outln!(
+                "{}",
+                persistence(&project, snapshot.as_ref(), &snapshot_path)
+            );
         }
     }
     ExitCode::SUCCESS

@@ -3,6 +3,7 @@
 use super::{fail, prepare, progress_mode};
 use crate::apply::{Options, Progress, wait};
 use crate::cli::UpArgs;
+use crate::persist::{self, Desired};
 use crate::plan::{self, Action};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -41,6 +42,16 @@ pub async fn run(args: UpArgs) -> ExitCode {
             plan.count(Action::Recreate),
             plan.count(Action::Remove)
         );
+    }
+    // Only once the host matches the file: a failed run keeps the last
+    // good snapshot.
+    let persistence = Desired::new(&plan, &args.persist.settings());
+    match persistence.install() {
+        Ok(changes) => crate::out!("{}", persist::render(&changes)),
+        Err(error) => return fail(&error),
+    }
+    if let Some(note) = &persistence.note {
+        eprintln!("note: {note}");
     }
     if args.wait
         && let Err(error) = wait::wait_all(&runtime.engine, &progress, &plan, wait_timeout).await

@@ -52,6 +52,9 @@ struct JsonPlan<'a> {
     summary: Summary,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     warnings: &'a [String],
+    /// The files persistence would write or remove (`persist`).
+    #[serde(skip_serializing_if = "<[serde_json::Value]>::is_empty")]
+    persistence: &'a [serde_json::Value],
 }
 
 #[derive(Serialize)]
@@ -69,7 +72,8 @@ struct Summary {
     remove: usize,
 }
 
-pub fn render_json(plan: &Plan) -> String {
+/// The plan as JSON, with `persistence`: what the persistence stage adds.
+pub fn render_json(plan: &Plan, persistence: &[serde_json::Value]) -> String {
     let json = JsonPlan {
         project: &plan.project,
         changes: plan
@@ -88,6 +92,7 @@ pub fn render_json(plan: &Plan) -> String {
             remove: plan.count(Action::Remove),
         },
         warnings: &plan.warnings,
+        persistence,
     };
     serde_json::to_string(&json).expect("plain data") + "\n"
 }

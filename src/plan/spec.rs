@@ -7,11 +7,11 @@ use crate::lint::ip;
 use crate::model::{self, Topology};
 use crate::observed::{labels, link_mark};
 use ipnetwork::IpNetwork;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VlanSpec {
     pub name: String,
     pub parent: String,
@@ -59,12 +59,12 @@ pub struct NetworkSpec {
     pub labels: BTreeMap<String, String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShimSpec {
     pub name: String,
     pub network: String,
     /// On an ipvlan network, the shim is an ipvlan of this mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipvlan_mode: Option<String>,
     /// The network's parent: the shim is a bridge-mode macvlan on it.
     pub parent: String,
@@ -88,7 +88,7 @@ pub struct EndpointSpec {
 }
 
 /// The network that carries a container's default route, and its gateways.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RouteSpec {
     pub network: String,
     pub gateway4: Option<IpAddr>,

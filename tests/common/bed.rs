@@ -20,6 +20,8 @@ pub struct Bed {
     pub a: String,
     pub b: String,
     dir: tempfile::TempDir,
+    /// MACRAME_STATE_DIR of every command the bed runs: its snapshots.
+    pub state_dir: PathBuf,
 }
 
 pub fn sh(program: &str, args: &[&str]) -> Output {
@@ -93,16 +95,20 @@ pub struct Run {
 impl Bed {
     pub fn new() -> Bed {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let dir = tempfile::Builder::new()
+            .prefix("macrame-bed")
+            .tempdir()
+            .unwrap();
+        // The bed's own snapshots: none in the host's /var/lib/macrame.
+        let state_dir = dir.path().join("state");
         let id = format!("{:03x}{:x}", std::process::id() % 4096, n);
         let bed = Bed {
             project: format!("mt{id}"),
             a: format!("mc{id}a"),
             b: format!("mc{id}b"),
             id,
-            dir: tempfile::Builder::new()
-                .prefix("macrame-bed")
-                .tempdir()
-                .unwrap(),
+            dir,
+            state_dir,
         };
         ok(
             "ip",
@@ -214,7 +220,11 @@ impl Bed {
         if matches!(*name, "up" | "down") {
             command.args(["--timeout", "1"]);
         }
-        let output = command.args(rest).output().unwrap();
+        let output = command
+            .env("MACRAME_STATE_DIR", &self.state_dir)
+            .args(rest)
+            .output()
+            .unwrap();
         Run {
             status: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -245,6 +255,7 @@ impl Bed {
         let plan = Command::new(binary)
             .args(["plan", "--exit-code", "--file"])
             .arg(&topology)
+            .env("MACRAME_STATE_DIR", &self.state_dir)
             .output()
             .unwrap();
         assert_eq!(
@@ -426,6 +437,7 @@ impl Drop for Bed {
                 "-f",
             ])
             .arg(self.path())
+            .env("MACRAME_STATE_DIR", &self.state_dir)
             .output();
         let label = format!("label=io.macrame.project={}", self.project);
         let ids = sh("docker", &["ps", "-aq", "--filter", &label]);

@@ -1,0 +1,61 @@
+//! `macrame restore`: a project's snapshot applied again (at boot).
+
+use super::{connect, fail};
+use crate::cli::RestoreArgs;
+use crate::persist::{Snapshot, restore};
+use std::process::ExitCode;
+use std::time::Duration;
+
+pub async fn run(args: RestoreArgs) -> ExitCode {
+    let snapshot = match Snapshot::load(&args.state.state_dir, &args.project) {
+        Ok(Some(snapshot)) => snapshot,
+        Ok(None) => {
+            eprintln!(
+                "error: project {}: no snapshot in {}; `macrame up` keeps one (unless --no-persist)",
+                args.project,
+                args.state.state_dir.display()
+            );
+            return ExitCode::from(1);
+        }
+        Err(error) => return fail(&error),
+    };
+    if !args.containers {
+        let host = match crate::host::Host::connect() {
+            Ok(host) => host,
+            Err(error) => return fail(&error),
+        };
+        return match restore::host_side(&snapshot, &host).await {
+            Ok(made) => {
+                crate::outln!(
+                    "project {}: host side restored ({} made{}{})",
+                    snapshot.project,
+                    made.len(),
+                    if made.is_empty() { "" } else { ": " },
+                    made.join(", ")
+                );
+                ExitCode::SUCCESS
+            }
+            Err(error) => fail(&error),
+        };
+    }
+    let runtime = match connect().await {
+        Ok(runtime) => runtime,
+        Err(code) => return code,
+    };
+    match restore::containers(&snapshot, &runtime, Duration::from_secs(args.timeout)).await {
+        Ok(done) => {
+            for note in &done.notes {
+                crate::outln!("note: {note}");
+            }
+            crate::outln!(
+                "project {}: containers converged ({} started, {} routed, {} checked)",
+                snapshot.project,
+                done.started.len(),
+                done.routed.len(),
+                snapshot.containers.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(&error),
+    }
+}
