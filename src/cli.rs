@@ -262,6 +262,12 @@ pub struct PlanArgs {
     /// Exit 2 when there are changes, 0 when there are none (1 on error).
     #[arg(long)]
     pub exit_code: bool,
+
+    /// Apply even what would cut the host off its LAN (passthru on the
+    /// interface of its default route, a shim taking its address, a
+    /// removal taking its addresses): each is echoed as a warning.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -276,6 +282,12 @@ pub struct UpArgs {
     /// [default: all].
     #[arg(value_name = "CONTAINER")]
     pub containers: Vec<String>,
+
+    /// Apply even what would cut the host off its LAN (passthru on the
+    /// interface of its default route, a shim taking its address, a
+    /// removal taking its addresses): each is echoed as a warning.
+    #[arg(long)]
+    pub force: bool,
 
     /// At most this many independent steps at once (64, as Compose's
     /// COMPOSE_PARALLEL_LIMIT: the engine, not the client, is the limit).
@@ -310,11 +322,13 @@ pub struct UpArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct StateArgs {
     /// The folder of the projects' snapshots.
-    #[arg(long, value_name = "DIR", env = "MACRAME_STATE_DIR", default_value = crate::persist::STATE_DIR)]
+    #[arg(long, value_name = "DIR", env = "MACRAME_STATE_DIR", default_value = crate::persist::STATE_DIR, value_parser = absolute)]
     pub state_dir: PathBuf,
 }
 
-/// How `up` makes the host side survive a reboot.
+/// How `up` makes the host side survive a reboot. What is not given is
+/// what the last `up` of the project chose (its snapshot says), so that a
+/// plain `plan` after `up --no-persist` plans nothing.
 #[derive(Debug, Clone, clap::Args)]
 pub struct PersistArgs {
     #[command(flatten)]
@@ -325,38 +339,53 @@ pub struct PersistArgs {
     #[arg(long, conflicts_with = "persist")]
     pub no_persist: bool,
 
-    /// What restores the vlans and shims at boot.
-    #[arg(long, value_enum, value_name = "HOW", default_value_t = crate::persist::Mode::Systemd)]
-    pub persist: crate::persist::Mode,
+    /// What restores the vlans and shims at boot [default: systemd].
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub persist: Option<crate::persist::Mode>,
 
     /// Where the systemd units go; given, they are written there even on
     /// a host that systemd does not run (and systemd is not reloaded).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", env = "MACRAME_SYSTEMD_DIR", value_parser = absolute)]
     pub systemd_dir: Option<PathBuf>,
 }
 
 impl PersistArgs {
-    pub fn settings(&self) -> crate::persist::Settings {
-        let running = crate::persist::systemd::running();
-        let systemd_dir = self
+    pub fn settings(&self, project: &str) -> crate::persist::Settings {
+        let last = crate::persist::Snapshot::load(&self.state.state_dir, project)
+            .ok()
+            .flatten();
+        let persistent = if self.no_persist {
+            false
+        } else if self.persist.is_some() {
+            true
+        } else {
+            last.as_ref().is_none_or(|s| s.persistent)
+        };
+        let chosen_dir = self
             .systemd_dir
+            .clone()
+            .or_else(|| last.as_ref().and_then(|s| s.systemd_dir.clone()));
+        let running = crate::persist::systemd::running();
+        let systemd_dir = chosen_dir
             .clone()
             .unwrap_or_else(|| PathBuf::from(crate::persist::SYSTEMD_DIR));
         let standard = systemd_dir == std::path::Path::new(crate::persist::SYSTEMD_DIR);
         crate::persist::Settings {
-            mode: (!self.no_persist).then_some(self.persist),
-            state_dir: absolute(&self.state.state_dir),
-            write_units: running || self.systemd_dir.is_some(),
+            mode: persistent.then(|| self.persist.unwrap_or(crate::persist::Mode::Systemd)),
+            state_dir: self.state.state_dir.clone(),
+            write_units: running || chosen_dir.is_some(),
             reload: running && standard,
-            systemd_dir: absolute(&systemd_dir),
+            custom_dir: chosen_dir.is_some(),
+            systemd_dir,
             binary: std::env::current_exe().unwrap_or_else(|_| PathBuf::from("/usr/bin/macrame")),
         }
     }
 }
 
-/// Units name absolute paths: a relative one is made so from here.
-fn absolute(path: &std::path::Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+/// Units name absolute paths, and `down` may run from elsewhere than
+/// `up`: a relative folder is made absolute from here.
+fn absolute(path: &str) -> Result<PathBuf, String> {
+    std::path::absolute(path).map_err(|e| format!("{path}: {e}"))
 }
 
 #[derive(Debug, clap::Args)]

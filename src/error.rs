@@ -11,6 +11,7 @@ pub mod errno {
     pub const EINVAL: i32 = -22;
     pub const ESRCH: i32 = -3;
     pub const EOPNOTSUPP: i32 = -95;
+    pub const ENETDOWN: i32 = -100;
     pub const ENETUNREACH: i32 = -101;
 }
 

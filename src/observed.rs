@@ -60,6 +60,11 @@ pub struct Observed {
     /// Every volume on the engine.
     #[serde(default)]
     pub volumes: Vec<DockerVolume>,
+    /// The host's address the command's session runs over (the server
+    /// side of `SSH_CONNECTION`).
+    pub session_address: Option<IpAddr>,
+    /// The host runs under a hypervisor (its CPU says so).
+    pub hypervisor: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,6 +95,9 @@ pub struct HostLink {
     pub mtu: Option<u32>,
     pub wireless: bool,
     pub addresses: Vec<IpNetwork>,
+    /// The kernel driver of a NIC (`virtio_net`, `e1000e`, ...).
+    #[serde(default)]
+    pub driver: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

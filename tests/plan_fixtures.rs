@@ -1,7 +1,7 @@
 //! The planner, pure, from fixtures: each directory under tests/plan/ holds
 //! a topology (`macrame.mcr`), what the host has (`observed.json`, the
 //! `Observed` type as JSON, fields optional) and the exact plan or
-//! refusal expected (`expected.txt`). A config-hash label written `@hash`
+//! refusal expected (`expected.txt`); a `force` file plans with `--force`. A config-hash label written `@hash`
 //! stands for the hash of the file's own spec of that object, so that a
 //! fixture can say "unchanged". `BLESS=1` rewrites the expectations.
 
@@ -60,6 +60,14 @@ fn run(dir: &Path) -> String {
         // A `teardown` file saying `volumes` is `down --volumes`.
         let volumes = std::fs::read_to_string(dir.join("teardown")).unwrap_or_default();
         plan::teardown(&specs.project, &observed, volumes.contains("volumes"))
+    } else if let Ok(reason) = std::fs::read_to_string(dir.join("force")) {
+        // A `force` file is `--force`, with why (for the reader).
+        assert!(
+            !reason.trim().is_empty(),
+            "{}: say why it is forced",
+            dir.display()
+        );
+        plan::plan_with(&checked.topology, &observed, true)
     } else {
         plan::plan(&checked.topology, &observed)
     };

@@ -230,7 +230,9 @@ container two { image \"{image}\"; command sleep 600; network lan ip 10.204.1.11
     assert_eq!(
         plan.stdout.trim(),
         format!(
-            r#"{{"project":"{}","changes":[{{"action":"recreate","kind":"container","name":"two","cause":"ip 10.204.1.11 → 10.204.1.12"}}],"summary":{{"create":0,"recreate":1,"remove":0}}}}"#,
+            r#"{{"project":"{}","changes":[{{"action":"recreate","kind":"container","name":"two","cause":"ip 10.204.1.11 → 10.204.1.12"}}],"summary":{{"create":0,"recreate":1,"remove":0}},"persistence":[{{"action":"write","cause":"changed","path":"{}/{}.json"}}]}}"#,
+            bed.project,
+            bed.state_dir.display(),
             bed.project
         )
     );

@@ -171,6 +171,8 @@ impl Runtime {
             default_gateways: Default::default(),
             missing_paths: Default::default(),
             volumes,
+            session_address: host::session_address(),
+            hypervisor: host::under_hypervisor(),
         })
     }
 

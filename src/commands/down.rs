@@ -26,15 +26,7 @@ pub async fn run(args: DownArgs) -> ExitCode {
         if let Some(snapshot) = &snapshot {
             let mut files = snapshot.files.clone();
             files.push(Snapshot::path(&args.state.state_dir, &project));
-            let changes: Vec<FileChange> = files
-                .into_iter()
-                .map(|path| FileChange {
-                    action: plan::Action::Remove,
-                    path,
-                    cause: "macrame down",
-                })
-                .collect();
-            crate::out!("{}", persist::render(&changes));
+            crate::out!("{}", persist::render(&removals(files)));
         }
         return ExitCode::SUCCESS;
     }
@@ -75,4 +67,15 @@ fn uninstall(args: &DownArgs, project: &str) -> ExitCode {
         }
         Err(error) => fail(&error),
     }
+}
+
+fn removals(paths: Vec<std::path::PathBuf>) -> Vec<FileChange> {
+    paths
+        .into_iter()
+        .map(|path| FileChange {
+            action: plan::Action::Remove,
+            path,
+            cause: "macrame down",
+        })
+        .collect()
 }

@@ -151,7 +151,10 @@ pub fn progress_mode(format: ProgressFormat) -> Mode {
 
 /// Load, lint, connect, observe and plan: what `plan` and `up` share.
 /// `Err` carries the exit code, after the reason was printed.
-pub async fn prepare(args: &ProjectArgs) -> Result<(Runtime, crate::plan::Plan), ExitCode> {
+pub async fn prepare(
+    args: &ProjectArgs,
+    force: bool,
+) -> Result<(Runtime, crate::plan::Plan), ExitCode> {
     let topology = load(args).ok_or(ExitCode::from(1))?;
     let (runtime, mut observed) = observe(&topology.project.name, &images(&topology)).await?;
     observed.missing_paths = missing_bind_sources(&topology);
@@ -165,7 +168,7 @@ pub async fn prepare(args: &ProjectArgs) -> Result<(Runtime, crate::plan::Plan),
         .observe_routes(&mut observed, &routed)
         .await
         .map_err(|e| fail(&e))?;
-    let plan = crate::plan::plan(&topology, &observed)
+    let plan = crate::plan::plan_with(&topology, &observed, force)
         .map_err(|refusals| fail(&Error::Refused(refusals)))?;
     Ok((runtime, plan))
 }

@@ -7,11 +7,11 @@ use crate::plan;
 use std::process::ExitCode;
 
 pub async fn run(args: PlanArgs) -> ExitCode {
-    let (_, plan) = match prepare(&args.project).await {
+    let (_, plan) = match prepare(&args.project, args.force).await {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };
-    let persistence = match Desired::new(&plan, &args.persist.settings()).changes() {
+    let persistence = match Desired::new(&plan, &args.persist.settings(&plan.project)).changes() {
         Ok(changes) => changes,
         Err(error) => return fail(&error),
     };

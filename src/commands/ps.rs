@@ -88,7 +88,7 @@ fn rows(project: &str, observed: &Observed) -> Vec<Row> {
 
 /// Whether the project comes back after a reboot, and through what.
 fn persistence(project: &str, snapshot: Option<&Snapshot>, path: &std::path::Path) -> String {
-    let Some(snapshot) = snapshot else {
+    let Some(snapshot) = snapshot.filter(|s| s.persistent) else {
         return format!("project {project}: not persistent (a reboot loses its vlans and shims)");
     };
     let units: Vec<String> = snapshot

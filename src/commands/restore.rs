@@ -19,19 +19,31 @@ pub async fn run(args: RestoreArgs) -> ExitCode {
         }
         Err(error) => return fail(&error),
     };
+    if !snapshot.persistent {
+        eprintln!(
+            "error: project {}: its last `up` was --no-persist, so there is nothing to restore; `macrame up` without it makes the project persistent",
+            args.project
+        );
+        return ExitCode::from(1);
+    }
     if !args.containers {
         let host = match crate::host::Host::connect() {
             Ok(host) => host,
             Err(error) => return fail(&error),
         };
         return match restore::host_side(&snapshot, &host).await {
-            Ok(made) => {
+            Ok(done) => {
+                for waiting in &done.waiting {
+                    crate::outln!(
+                        "note: {waiting}: its parent is not there yet; restored when it comes"
+                    );
+                }
                 crate::outln!(
                     "project {}: host side restored ({} made{}{})",
                     snapshot.project,
-                    made.len(),
-                    if made.is_empty() { "" } else { ": " },
-                    made.join(", ")
+                    done.made.len(),
+                    if done.made.is_empty() { "" } else { ": " },
+                    done.made.join(", ")
                 );
                 ExitCode::SUCCESS
             }

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 pub async fn run(args: UpArgs) -> ExitCode {
-    let (runtime, mut plan) = match prepare(&args.project).await {
+    let (runtime, mut plan) = match prepare(&args.project, args.force).await {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };
@@ -45,7 +45,7 @@ pub async fn run(args: UpArgs) -> ExitCode {
     }
     // Only once the host matches the file: a failed run keeps the last
     // good snapshot.
-    let persistence = Desired::new(&plan, &args.persist.settings());
+    let persistence = Desired::new(&plan, &args.persist.settings(&plan.project));
     match persistence.install() {
         Ok(changes) => crate::out!("{}", persist::render(&changes)),
         Err(error) => return fail(&error),

@@ -179,18 +179,37 @@ impl Host {
     /// Marks a link as the project's. The kernel ignores an alias sent
     /// with the create request, so it takes a second one.
     async fn mark(&self, object: &str, name: &str, mark: &str) -> Result<()> {
-        let result = self
-            .handle
-            .link()
-            .change(LinkUnspec::new_with_name(name).alias(mark).up().build())
-            .execute()
-            .await
-            .map_err(Error::netlink(object, "mark"));
+        let result = self.adopt(object, name, mark).await;
         if result.is_err() {
             // Never leave an unmarked link behind: nothing would own it.
             let _ = self.delete_link(object, name).await;
         }
         result
+    }
+
+    /// Marks a link that is there already, and sets it up; never deletes
+    /// it. At boot, the engine may have made a network's dotted parent
+    /// (`nic0.10`) before macrame could (measured on 20.10).
+    pub async fn adopt(&self, object: &str, name: &str, mark: &str) -> Result<()> {
+        self.handle
+            .link()
+            .change(LinkUnspec::new_with_name(name).alias(mark).build())
+            .execute()
+            .await
+            .map_err(Error::netlink(object, "mark"))?;
+        match self
+            .handle
+            .link()
+            .change(LinkUnspec::new_with_name(name).up().build())
+            .execute()
+            .await
+        {
+            // Its parent is down (a NIC plugged back in, not yet brought
+            // up by the host's own configuration): the kernel sets a vlan
+            // up with its parent.
+            Err(rtnetlink::Error::NetlinkError(e)) if e.raw_code() == errno::ENETDOWN => Ok(()),
+            result => result.map_err(Error::netlink(object, "set up")),
+        }
     }
 
     pub async fn create_vlan(&self, spec: &VlanSpec) -> Result<()> {
@@ -366,7 +385,25 @@ fn view(message: &LinkMessage) -> HostLink {
     // Netlink does not say "wireless"; cfg80211 devices have a phy link.
     let sys = Path::new("/sys/class/net").join(&link.name);
     link.wireless = sys.join("phy80211").exists() || sys.join("wireless").exists();
+    link.driver = std::fs::read_link(sys.join("device/driver"))
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()));
     link
+}
+
+/// Whether this host runs under a hypervisor: the CPU flag every
+/// hypervisor sets for its guests.
+pub fn under_hypervisor() -> bool {
+    std::fs::read_to_string("/proc/cpuinfo").is_ok_and(|info| {
+        info.lines()
+            .any(|l| l.starts_with("flags") && l.split_whitespace().any(|f| f == "hypervisor"))
+    })
+}
+
+/// The host's address of the SSH session this command runs in, if any.
+pub fn session_address() -> Option<std::net::IpAddr> {
+    let connection = std::env::var("SSH_CONNECTION").ok()?;
+    connection.split_whitespace().nth(2)?.parse().ok()
 }
 
 /// `accept_ra` and `autoconf` off for a link; nothing to do where the

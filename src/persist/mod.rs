@@ -45,6 +45,9 @@ pub struct Settings {
     pub write_units: bool,
     /// systemd runs this host and reads `systemd_dir`: it must reload.
     pub reload: bool,
+    /// `systemd_dir` was chosen (`--systemd-dir`, or by an earlier `up`):
+    /// kept in the snapshot for the next.
+    pub custom_dir: bool,
     /// The macrame the units run.
     pub binary: PathBuf,
 }
@@ -92,7 +95,7 @@ impl FileSpec {
 #[derive(Debug, Clone)]
 pub struct Desired {
     pub project: String,
-    pub snapshot: Option<Snapshot>,
+    pub snapshot: Snapshot,
     pub files: Vec<FileSpec>,
     pub state_dir: PathBuf,
     pub reload: bool,
@@ -111,16 +114,6 @@ pub struct FileChange {
 impl Desired {
     pub fn new(plan: &Plan, settings: &Settings) -> Desired {
         let project = plan.project.clone();
-        let Some(mode) = settings.mode else {
-            return Desired {
-                project,
-                snapshot: None,
-                files: Vec::new(),
-                state_dir: settings.state_dir.clone(),
-                reload: settings.reload,
-                note: None,
-            };
-        };
         let mut snapshot = Snapshot::of(&plan.specs, |name| {
             plan.engine.as_ref().is_some_and(|engine| {
                 plan.specs
@@ -131,8 +124,11 @@ impl Desired {
         });
         let mut files = Vec::new();
         let mut note = None;
-        match mode {
-            Mode::Systemd if settings.write_units => {
+        match settings.mode {
+            // Kept, to say so: `restore` refuses it, and the next plain
+            // `plan` plans no persistence.
+            None => snapshot.persistent = false,
+            Some(Mode::Systemd) if settings.write_units => {
                 files = systemd::files(
                     &project,
                     &snapshot.parents(),
@@ -141,7 +137,7 @@ impl Desired {
                     &settings.systemd_dir,
                 );
             }
-            Mode::Systemd => {
+            Some(Mode::Systemd) => {
                 let binary = settings.binary.display();
                 let state = settings.state_dir.display();
                 note = Some(format!(
@@ -151,10 +147,13 @@ impl Desired {
                 ));
             }
         }
+        if settings.custom_dir && settings.mode.is_some() {
+            snapshot.systemd_dir = Some(settings.systemd_dir.clone());
+        }
         snapshot.files = files.iter().map(|f| f.path.clone()).collect();
         Desired {
             project,
-            snapshot: Some(snapshot),
+            snapshot,
             files,
             state_dir: settings.state_dir.clone(),
             reload: settings.reload,
@@ -183,12 +182,10 @@ impl Desired {
                 )
             })
             .collect();
-        if let Some(snapshot) = &self.snapshot {
-            let text = snapshot.to_json();
-            let path = self.snapshot_path();
-            let same = std::fs::read_to_string(&path).is_ok_and(|t| t == text);
-            wanted.insert(0, (path.clone(), path.exists(), same));
-        }
+        let text = self.snapshot.to_json();
+        let path = self.snapshot_path();
+        let same = std::fs::read_to_string(&path).is_ok_and(|t| t == text);
+        wanted.insert(0, (path.clone(), path.exists(), same));
         for (path, exists, same) in wanted {
             if same {
                 continue;
@@ -212,25 +209,40 @@ impl Desired {
                     cause: "no longer wanted",
                 });
             }
-            if self.snapshot.is_none() {
-                changes.push(FileChange {
-                    action: Action::Remove,
-                    path: self.snapshot_path(),
-                    cause: "--no-persist",
-                });
-            }
         }
         Ok(changes)
     }
 
-    /// Writes what changed and removes what is no longer wanted; the
-    /// snapshot last, so that a failure leaves the old list of files.
+    /// Writes what changed and removes what is no longer wanted. Every
+    /// file is checked to be the project's (or free) before any is
+    /// written; the snapshot is written first listing the old files and
+    /// the new, so that a run cut short leaves nothing `down` would not
+    /// find, and last as it should be.
     pub fn install(&self) -> Result<Vec<FileChange>> {
         let changes = self.changes()?;
         if changes.is_empty() {
             return Ok(changes);
         }
+        for change in &changes {
+            if change.path.symlink_metadata().is_ok() && !owned(&change.path, &self.project) {
+                return Err(match change.action {
+                    Action::Remove => left_alone(&change.path, &self.project),
+                    _ => not_owned(&change.path, &self.project),
+                });
+            }
+        }
         let snapshot_path = self.snapshot_path();
+        let mut meanwhile = self.snapshot.clone();
+        meanwhile.files.extend(
+            changes
+                .iter()
+                .filter(|c| c.action == Action::Remove && c.path != snapshot_path)
+                .map(|c| c.path.clone()),
+        );
+        write(
+            &FileSpec::text(snapshot_path.clone(), meanwhile.to_json()),
+            &self.project,
+        )?;
         for change in changes.iter().filter(|c| c.path != snapshot_path) {
             match change.action {
                 Action::Remove => remove_owned(&change.path, &self.project)?,
@@ -244,13 +256,10 @@ impl Desired {
                 }
             }
         }
-        match &self.snapshot {
-            Some(snapshot) => write(
-                &FileSpec::text(snapshot_path, snapshot.to_json()),
-                &self.project,
-            )?,
-            None => remove_owned(&snapshot_path, &self.project)?,
-        }
+        write(
+            &FileSpec::text(snapshot_path, self.snapshot.to_json()),
+            &self.project,
+        )?;
         if self.reload {
             systemd_reload()?;
         }
@@ -309,11 +318,16 @@ fn write(file: &FileSpec, project: &str) -> Result<()> {
 /// its mark, or a link to one of the project's units.
 fn owned(path: &Path, project: &str) -> bool {
     if let Ok(target) = std::fs::read_link(path) {
-        return target.file_name().is_some_and(|name| {
-            let name = name.to_string_lossy();
-            name == systemd::host_unit_name(project)
-                || name == systemd::containers_unit_name(project)
-        });
+        // Only a link to one of the project's units in the folder of the
+        // link's `*.wants` (as `systemctl enable` makes it): a unit that
+        // is itself a link (`systemctl link`) is someone else's.
+        let folder = path.parent().and_then(Path::parent);
+        return [
+            systemd::host_unit_name(project),
+            systemd::containers_unit_name(project),
+        ]
+        .iter()
+        .any(|name| folder.is_some_and(|f| target == f.join(name)));
     }
     let Ok(text) = std::fs::read_to_string(path) else {
         return false;
@@ -330,16 +344,18 @@ fn not_owned(path: &Path, project: &str) -> Error {
     )))
 }
 
+fn left_alone(path: &Path, project: &str) -> Error {
+    Error::io(format!("file {}", path.display()), "remove")(std::io::Error::other(format!(
+        "it is no longer the one macrame wrote for project {project}, so it is left alone: remove it by hand if it should go"
+    )))
+}
+
 fn remove_owned(path: &Path, project: &str) -> Result<()> {
     if path.symlink_metadata().is_err() {
         return Ok(());
     }
     if !owned(path, project) {
-        return Err(Error::io(format!("file {}", path.display()), "remove")(
-            std::io::Error::other(format!(
-                "it is no longer the one macrame wrote for project {project}, so it is left alone: remove it by hand if it should go"
-            )),
-        ));
+        return Err(left_alone(path, project));
     }
     std::fs::remove_file(path).map_err(Error::io(format!("file {}", path.display()), "remove"))?;
     // An enabling folder left empty (`multi-user.target.wants`) stays, as
@@ -382,4 +398,135 @@ pub fn render(changes: &[FileChange]) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::spec::{Specs, VlanSpec};
+
+    fn plan() -> Plan {
+        Plan {
+            project: "p".into(),
+            engine: None,
+            changes: Vec::new(),
+            specs: Specs {
+                project: "p".into(),
+                vlans: vec![VlanSpec {
+                    name: "nic0.10".into(),
+                    parent: "nic0".into(),
+                    id: 10,
+                    mtu: None,
+                    mark: "macrame:p:vlan:nic0.10".into(),
+                }],
+                ..Specs::default()
+            },
+            warnings: Vec::new(),
+            only: None,
+        }
+    }
+
+    fn settings(dir: &Path) -> Settings {
+        Settings {
+            mode: Some(Mode::Systemd),
+            state_dir: dir.join("state"),
+            systemd_dir: dir.join("units"),
+            write_units: true,
+            reload: false,
+            custom_dir: true,
+            binary: PathBuf::from("/usr/bin/macrame"),
+        }
+    }
+
+    #[test]
+    fn install_writes_once_and_uninstall_removes_what_it_wrote() {
+        let dir = tempfile::tempdir().unwrap();
+        let desired = Desired::new(&plan(), &settings(dir.path()));
+        let written = desired.install().unwrap();
+        // The snapshot, two units, their two multi-user links and the
+        // device's link.
+        assert_eq!(written.len(), 6, "{written:?}");
+        assert!(written.iter().all(|c| c.action == Action::Create));
+        let device_link = dir
+            .path()
+            .join("units/sys-subsystem-net-devices-nic0.device.wants/macrame-p.service");
+        assert_eq!(
+            std::fs::read_link(&device_link).unwrap(),
+            dir.path().join("units/macrame-p.service")
+        );
+        assert_eq!(desired.changes().unwrap(), Vec::new());
+
+        // A file of someone else's beside them stays.
+        let foreign = dir.path().join("units/other.service");
+        std::fs::write(&foreign, "[Unit]\n").unwrap();
+        let removed = uninstall(&dir.path().join("state"), "p", false).unwrap();
+        assert_eq!(removed.len(), 6, "{removed:?}");
+        assert!(foreign.exists());
+        assert!(!device_link.exists());
+        assert_eq!(
+            uninstall(&dir.path().join("state"), "p", false).unwrap(),
+            Vec::<PathBuf>::new()
+        );
+    }
+
+    #[test]
+    fn a_unit_that_is_not_macrames_is_never_overwritten_or_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let unit = dir.path().join("units/macrame-p.service");
+        std::fs::create_dir_all(unit.parent().unwrap()).unwrap();
+        std::fs::write(&unit, "[Unit]\nDescription=mine\n").unwrap();
+        let desired = Desired::new(&plan(), &settings(dir.path()));
+        let error = desired.install().unwrap_err().to_string();
+        assert!(error.contains("was not written by macrame"), "{error}");
+        assert_eq!(
+            std::fs::read_to_string(&unit).unwrap(),
+            "[Unit]\nDescription=mine\n"
+        );
+        // Nothing recorded: down has nothing of the project's to remove.
+        assert!(!Snapshot::path(&dir.path().join("state"), "p").exists());
+    }
+
+    #[test]
+    fn no_persist_removes_what_an_earlier_up_installed_and_is_remembered() {
+        let dir = tempfile::tempdir().unwrap();
+        Desired::new(&plan(), &settings(dir.path()))
+            .install()
+            .unwrap();
+        let off = Settings {
+            mode: None,
+            ..settings(dir.path())
+        };
+        let desired = Desired::new(&plan(), &off);
+        let changes = desired.install().unwrap();
+        // The snapshot rewritten to say so, the five others removed.
+        assert_eq!(changes.len(), 6, "{changes:?}");
+        assert_eq!(changes[0].action, Action::Recreate);
+        assert!(changes[1..].iter().all(|c| c.action == Action::Remove));
+        assert!(!dir.path().join("units/macrame-p.service").exists());
+        let state = dir.path().join("state");
+        let kept = Snapshot::load(&state, "p").unwrap().unwrap();
+        assert!(!kept.persistent && kept.files.is_empty());
+        assert_eq!(desired.changes().unwrap(), Vec::new());
+        // down still finds it.
+        let removed = uninstall(&state, "p", false).unwrap();
+        assert_eq!(removed, [Snapshot::path(&state, "p")]);
+    }
+
+    #[test]
+    fn without_systemd_only_the_snapshot_is_kept_and_the_boot_commands_said() {
+        let dir = tempfile::tempdir().unwrap();
+        let plain = Settings {
+            write_units: false,
+            custom_dir: false,
+            ..settings(dir.path())
+        };
+        let desired = Desired::new(&plan(), &plain);
+        assert_eq!(desired.install().unwrap().len(), 1);
+        let note = desired.note.unwrap();
+        assert!(
+            note.contains("/usr/bin/macrame restore --state-dir"),
+            "{note}"
+        );
+        assert!(!dir.path().join("units").exists());
+    }
 }

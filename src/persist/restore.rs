@@ -6,56 +6,160 @@
 use super::Snapshot;
 use crate::apply::Runtime;
 use crate::error::{Error, Result};
-use crate::host::{Host, LinkRecord};
-use crate::plan::spec::ShimSpec;
+use crate::host::Host;
+use crate::observed::Observed;
+use crate::plan::{Action, Desired, Kind, Specs};
 use std::time::{Duration, Instant};
 
-/// Makes the snapshot's vlans and shims, leaving those already as it
-/// says; a link of the project's that differs is made again. Returns what
-/// it made.
-pub async fn host_side(snapshot: &Snapshot, host: &Host) -> Result<Vec<String>> {
-    let mut made = Vec::new();
-    let wanted = snapshot
-        .vlans
-        .iter()
-        .map(|v| LinkRecord::Vlan(v.clone()))
-        .chain(snapshot.shims.iter().map(|s| {
-            LinkRecord::Shim(ShimSpec {
-                network: String::new(),
-                ..s.clone()
-            })
-        }));
-    for record in wanted {
-        let (kind, name, mark) = match &record {
-            LinkRecord::Vlan(v) => ("vlan", &v.name, &v.mark),
-            LinkRecord::Shim(s) => ("shim", &s.name, &s.mark),
-        };
-        let object = format!("{kind} {name}");
-        // Read anew for each: a vlan made just now is a shim's parent.
-        let links = host.links().await?;
-        let routes = host.routes().await?;
-        if let Some(link) = links.iter().find(|l| &l.name == name) {
-            if LinkRecord::of(&links, &routes, name).as_ref() == Some(&record) {
-                continue;
-            }
-            if link.alias.as_deref() != Some(mark.as_str()) {
-                return Err(Error::State {
-                    object,
-                    problem: format!(
-                        "a link named {name} is there and is not project {}'s; remove or rename it, then run `macrame restore {}` again",
-                        snapshot.project, snapshot.project
-                    ),
-                });
-            }
-            host.delete_link(&object, name).await?;
+/// What the host step did.
+#[derive(Debug, Default)]
+pub struct Restored {
+    pub made: Vec<String>,
+    /// Left for when their parent comes (its device unit starts the
+    /// unit again).
+    pub waiting: Vec<String>,
+}
+
+/// Makes the snapshot's vlans and shims that are missing or differ, as
+/// the planner judges them (what is already as the snapshot says is left
+/// alone, so a second run changes nothing), skipping those whose parent is
+/// not there yet. A link of someone else's in the way, or one a remade
+/// vlan would take along, is an error; the others are restored still.
+pub async fn host_side(snapshot: &Snapshot, host: &Host) -> Result<Restored> {
+    let observed = Observed {
+        links: host.links().await?,
+        routes: host.routes().await?,
+        ..Observed::default()
+    };
+    let mut done = Restored::default();
+    let mut errors = Vec::new();
+    let mut specs = Specs {
+        project: snapshot.project.clone(),
+        ..Specs::default()
+    };
+    let own = |name: &str| snapshot.vlans.iter().any(|v| v.name == name);
+    // In parent-first order: a vlan whose parent waits waits too.
+    for vlan in &snapshot.vlans {
+        let ready = observed.link(&vlan.parent).is_some()
+            || specs.vlans.iter().any(|v| v.name == vlan.parent);
+        if !ready {
+            done.waiting
+                .push(format!("vlan {} (parent {})", vlan.name, vlan.parent));
+            continue;
         }
-        match &record {
-            LinkRecord::Vlan(spec) => host.create_vlan(spec).await?,
-            LinkRecord::Shim(spec) => host.create_shim(spec).await?,
+        match claim(
+            &snapshot.project,
+            host,
+            &observed,
+            &vlan.name,
+            &vlan.mark,
+            Some(vlan),
+        )
+        .await
+        {
+            Ok(()) => specs.vlans.push(vlan.clone()),
+            Err(error) => errors.push(error),
         }
-        made.push(object);
     }
-    Ok(made)
+    for shim in &snapshot.shims {
+        let ready = if own(&shim.parent) {
+            specs.vlans.iter().any(|v| v.name == shim.parent)
+        } else {
+            observed.link(&shim.parent).is_some()
+        };
+        if !ready {
+            done.waiting
+                .push(format!("shim {} (parent {})", shim.name, shim.parent));
+            continue;
+        }
+        match claim(
+            &snapshot.project,
+            host,
+            &observed,
+            &shim.name,
+            &shim.mark,
+            None,
+        )
+        .await
+        {
+            Ok(()) => specs.shims.push(shim.clone()),
+            Err(error) => errors.push(error),
+        }
+    }
+    // Observed again: claiming marks links.
+    let observed = Observed {
+        links: host.links().await?,
+        routes: host.routes().await?,
+        ..Observed::default()
+    };
+    let changes: Vec<_> = crate::plan::drift(&specs, &observed)
+        .into_iter()
+        .filter(|c| matches!(c.kind, Kind::Vlan | Kind::Shim) && c.action != Action::Remove)
+        .collect();
+    let refusals = crate::plan::consequences(&specs.project, &changes, &observed);
+    if !refusals.is_empty() {
+        errors.push(Error::Refused(refusals));
+    } else {
+        for change in &changes {
+            let object = format!("{} {}", change.kind.as_str(), change.name);
+            if change.action == Action::Recreate {
+                host.delete_link(&object, &change.name).await?;
+            }
+            let made = match &change.desired {
+                Some(Desired::Vlan(spec)) => host.create_vlan(spec).await,
+                Some(Desired::Shim(spec)) => host.create_shim(spec).await,
+                _ => continue,
+            };
+            match made {
+                Ok(()) => done.made.push(format!("{object} ({})", change.cause)),
+                Err(error) => errors.push(error),
+            }
+        }
+    }
+    match errors.len() {
+        0 => Ok(done),
+        1 => Err(errors.remove(0)),
+        _ => Err(Error::Several(errors)),
+    }
+}
+
+/// A link of the snapshot's name that is there but not marked: a vlan
+/// the engine made for a network's dotted parent at boot, before macrame
+/// could (measured on 20.10), with the snapshot's parent and id, is marked
+/// as the project's; anything else is someone else's and an error.
+async fn claim(
+    project: &str,
+    host: &Host,
+    observed: &Observed,
+    name: &str,
+    mark: &str,
+    vlan: Option<&crate::plan::spec::VlanSpec>,
+) -> Result<()> {
+    let Some(link) = observed.link(name) else {
+        return Ok(());
+    };
+    if link.alias.as_deref() == Some(mark) {
+        return Ok(());
+    }
+    let kind = if vlan.is_some() { "vlan" } else { "shim" };
+    let object = format!("{kind} {name}");
+    if let Some(spec) = vlan
+        && link.alias.is_none()
+        && link.kind.as_deref() == Some("vlan")
+        && link.vlan_id == Some(spec.id)
+        && link
+            .parent
+            .and_then(|p| observed.link_by_index(p))
+            .is_some_and(|p| p.name == spec.parent)
+    {
+        return host.adopt(&object, name, mark).await;
+    }
+    Err(Error::State {
+        object,
+        problem: format!(
+            "a link named {name} is there and is not project {project}'s; remove or rename it, then run `macrame restore {project}` again"
+        ),
+    })
 }
 
 /// What the containers step did.
@@ -81,91 +185,10 @@ pub async fn containers(
     let deadline = Instant::now() + timeout;
     let mut problems: Vec<Error> = Vec::new();
     for state in &snapshot.containers {
-        let object = format!("container {}", state.name);
-        let Some(mut seen) = find(runtime, &state.docker_name).await? else {
-            problems.push(problem(
-                &object,
-                format!(
-                    "there is no container {}; run `macrame up` to make it again",
-                    state.docker_name
-                ),
-            ));
-            continue;
-        };
-        // The engine restarts `always` and `unless-stopped` containers
-        // itself as it starts; the others it leaves stopped.
-        let engine_restarts = state.restart == "always" || state.restart == "unless-stopped";
-        if !seen.running && !engine_restarts {
-            runtime.engine.start_by_id(&state.name, &seen.id).await?;
-            done.started.push(object.clone());
-            seen = refreshed(runtime, &state.docker_name, &object).await?;
-        }
-        while !seen.running && Instant::now() < deadline {
-            tokio::time::sleep(Duration::from_millis(200)).await;
-            seen = refreshed(runtime, &state.docker_name, &object).await?;
-        }
-        if !seen.running {
-            if state.restart == "unless-stopped" {
-                done.notes.push(format!(
-                    "{object}: not running, and left so: its restart policy is unless-stopped, and it was stopped by hand"
-                ));
-            } else {
-                problems.push(problem(
-                    &object,
-                    format!(
-                        "not running {} s after Docker started (restart {}); see `docker logs {}`",
-                        timeout.as_secs(),
-                        state.restart,
-                        state.docker_name
-                    ),
-                ));
-            }
-            continue;
-        }
-        let (pid, endpoints) = runtime.engine.inspect(&state.name, &seen.id).await?;
-        for (network, address) in &state.addresses {
-            let has = endpoints
-                .get(network)
-                .is_some_and(|e| e.ip == Some(*address) || e.ip6 == Some(*address));
-            if !has {
-                problems.push(problem(
-                    &object,
-                    format!(
-                        "it has no address {address} on network {network}; run `macrame up` to make it again"
-                    ),
-                ));
-            }
-        }
-        if let Some(route) = &state.default_route {
-            let address = state
-                .addresses
-                .iter()
-                .find(|(network, _)| *network == route.network)
-                .map(|(_, ip)| *ip)
-                .or_else(|| {
-                    let endpoint = endpoints.get(&route.network)?;
-                    endpoint.ip.or(endpoint.ip6)
-                });
-            match address {
-                Some(address) => {
-                    crate::host::set_default_route(
-                        pid,
-                        &object,
-                        address,
-                        route.gateway4,
-                        route.gateway6,
-                    )
-                    .await?;
-                    done.routed.push(object.clone());
-                }
-                None => problems.push(problem(
-                    &object,
-                    format!(
-                        "it has no address on network {} to take its default route from",
-                        route.network
-                    ),
-                )),
-            }
+        if let Err(error) =
+            converge(state, runtime, deadline, timeout, &mut done, &mut problems).await
+        {
+            problems.push(error);
         }
     }
     if problems.is_empty() {
@@ -173,6 +196,105 @@ pub async fn containers(
     } else {
         Err(Error::Several(problems))
     }
+}
+
+/// One container of the containers step: a hard failure is `Err`, what
+/// does not match is pushed to `problems`; either way the others go on.
+async fn converge(
+    state: &super::ContainerState,
+    runtime: &Runtime,
+    deadline: Instant,
+    timeout: Duration,
+    done: &mut Converged,
+    problems: &mut Vec<Error>,
+) -> Result<()> {
+    let object = format!("container {}", state.name);
+    let Some(mut seen) = find(runtime, &state.docker_name).await? else {
+        problems.push(problem(
+            &object,
+            format!(
+                "there is no container {}; run `macrame up` to make it again",
+                state.docker_name
+            ),
+        ));
+        return Ok(());
+    };
+    // The engine restarts `always` and `unless-stopped` containers
+    // itself as it starts; the others it leaves stopped.
+    let engine_restarts = state.restart == "always" || state.restart == "unless-stopped";
+    if !seen.running && !engine_restarts {
+        runtime.engine.start_by_id(&state.name, &seen.id).await?;
+        done.started.push(object.clone());
+        seen = refreshed(runtime, &state.docker_name, &object).await?;
+    }
+    while !seen.running && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        seen = refreshed(runtime, &state.docker_name, &object).await?;
+    }
+    if !seen.running {
+        if state.restart == "unless-stopped" {
+            done.notes.push(format!(
+                "{object}: not running, and left so: its restart policy is unless-stopped, and it was stopped by hand"
+            ));
+        } else {
+            problems.push(problem(
+                &object,
+                format!(
+                    "not running {} s after Docker started (restart {}); see `docker logs {}`",
+                    timeout.as_secs(),
+                    state.restart,
+                    state.docker_name
+                ),
+            ));
+        }
+        return Ok(());
+    }
+    let (pid, endpoints) = runtime.engine.inspect(&state.name, &seen.id).await?;
+    for (network, address) in &state.addresses {
+        let has = endpoints
+            .get(network)
+            .is_some_and(|e| e.ip == Some(*address) || e.ip6 == Some(*address));
+        if !has {
+            problems.push(problem(
+                &object,
+                format!(
+                    "it has no address {address} on network {network}; run `macrame up` to make it again"
+                ),
+            ));
+        }
+    }
+    if let Some(route) = &state.default_route {
+        let address = state
+            .addresses
+            .iter()
+            .find(|(network, _)| *network == route.network)
+            .map(|(_, ip)| *ip)
+            .or_else(|| {
+                let endpoint = endpoints.get(&route.network)?;
+                endpoint.ip.or(endpoint.ip6)
+            });
+        match address {
+            Some(address) => {
+                crate::host::set_default_route(
+                    pid,
+                    &object,
+                    address,
+                    route.gateway4,
+                    route.gateway6,
+                )
+                .await?;
+                done.routed.push(object.clone());
+            }
+            None => problems.push(problem(
+                &object,
+                format!(
+                    "it has no address on network {} to take its default route from",
+                    route.network
+                ),
+            )),
+        }
+    }
+    Ok(())
 }
 
 fn problem(object: &str, problem: String) -> Error {

@@ -26,6 +26,17 @@ pub struct Snapshot {
     /// enabling links, networkd files): what `down` removes, and only it.
     #[serde(default)]
     pub files: Vec<PathBuf>,
+    /// `false` after `up --no-persist`: nothing restores it.
+    #[serde(default = "persistent")]
+    pub persistent: bool,
+    /// The units' folder, when `up` was given one: the next `up` writes
+    /// there too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub systemd_dir: Option<PathBuf>,
+}
+
+fn persistent() -> bool {
+    true
 }
 
 /// What a container must be after boot.
@@ -80,6 +91,8 @@ impl Snapshot {
             shims: specs.shims.clone(),
             containers,
             files: Vec::new(),
+            persistent: true,
+            systemd_dir: None,
         }
     }
 

@@ -5,9 +5,12 @@
 //! - `macrame-PROJECT.service` restores the vlans and shims from the
 //!   snapshot. It runs before `docker.service` (Docker restores its
 //!   networks and restarts containers as it starts, and a macvlan whose
-//!   parent `eth0.50` is missing fails then), and after the parents exist:
-//!   it is bound to their device units and wanted by them, so a parent
-//!   that goes away and comes back (a USB NIC) starts it again.
+//!   parent `eth0.50` is missing fails then), and after the parents'
+//!   device units (`Wants=`, not `BindsTo=`: a NIC missing at boot delays
+//!   it by the device timeout and leaves the others restored, instead of
+//!   failing it). It does not remain active, and the parents' devices
+//!   want it, so a parent that goes away and comes back (a USB NIC)
+//!   starts it again.
 //! - `macrame-PROJECT-containers.service` runs once Docker has started:
 //!   it starts the containers without a restart policy, sets the default
 //!   routes an old engine put back, and verifies.
@@ -47,10 +50,10 @@ pub fn device_unit(interface: &str) -> String {
     out
 }
 
-/// An argument of ExecStart: in double quotes when it must be, `%`
-/// doubled (systemd would expand it as a specifier).
+/// An argument of ExecStart: in double quotes when it must be, `%` and
+/// `$` doubled (systemd would expand a specifier or a variable).
 fn argument(value: &str) -> String {
-    let value = value.replace('%', "%%");
+    let value = value.replace('%', "%%").replace('$', "$$");
     if value
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b"/._-:+=,@".contains(&b))
@@ -92,12 +95,12 @@ pub fn files(
     );
     if !devices.is_empty() {
         let devices = devices.join(" ");
-        host.push_str(&format!("BindsTo={devices}\nAfter={devices}\n"));
+        host.push_str(&format!("Wants={devices}\nAfter={devices}\n"));
     }
     host.push_str(&format!(
         "Before=docker.service network-online.target\n\
          RequiresMountsFor={}\n\n\
-         [Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart={}\n\n\
+         [Service]\nType=oneshot\nExecStart={}\n\n\
          [Install]\nWantedBy=multi-user.target{}\n",
         argument(&state_dir.display().to_string()),
         command(binary, state_dir, project, false),
@@ -105,7 +108,7 @@ pub fn files(
     ));
     let containers = format!(
         "[Unit]\n{}\nDescription=macrame project {project}: containers, once Docker runs\n\
-         Requires=docker.service\nAfter=docker.service {host_name}\n\
+         Wants=docker.service\nAfter=docker.service {host_name}\n\
          RequiresMountsFor={}\n\n\
          [Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart={}\n\n\
          [Install]\nWantedBy=multi-user.target\n",
@@ -162,5 +165,6 @@ mod tests {
             "\"/opt/my tools/macrame\""
         );
         assert_eq!(argument("/x/100%"), "\"/x/100%%\"");
+        assert_eq!(argument("/x/$HOME"), "\"/x/$$HOME\"");
     }
 }

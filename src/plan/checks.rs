@@ -238,13 +238,6 @@ fn parents(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
             ));
             continue;
         };
-        if link.wireless {
-            out.push(refuse(
-                object.clone(),
-                format!("`{name}` is a wireless interface: access points drop frames from the macvlan's extra MAC addresses"),
-                "use a wired NIC as parent",
-            ));
-        }
         // A VRF's member still passes frames up; a bridge's or bond's
         // port does not.
         let enslaved = link

@@ -5,9 +5,10 @@ mod checks;
 mod diff;
 pub mod options;
 mod render;
+mod safety;
 pub mod spec;
 
-pub use checks::Refusal;
+pub use checks::{Refusal, consequences};
 pub use diff::{start_order, waited_to_complete};
 pub use render::{render_human, render_json};
 pub use spec::Specs;
@@ -175,14 +176,38 @@ impl Plan {
 /// Plans a topology (that lints without errors) against what is there.
 /// Refuses, with every reason at once, what must not be applied.
 pub fn plan(topology: &Topology, observed: &Observed) -> Result<Plan, Vec<Refusal>> {
+    plan_with(topology, observed, false)
+}
+
+/// As [`plan`]; `force` turns the refusals that would cut the host off
+/// its LAN (`safety`) into warnings that echo them.
+pub fn plan_with(
+    topology: &Topology,
+    observed: &Observed,
+    force: bool,
+) -> Result<Plan, Vec<Refusal>> {
     let specs = Specs::new(topology);
     let mut refusals = checks::check(&specs, observed);
     let changes = diff::diff(&specs, observed);
     refusals.extend(checks::consequences(&specs.project, &changes, observed));
+    refusals.extend(safety::mtus(&specs, observed));
+    let unsafe_ = safety::refusals(&specs, &changes, observed);
+    let mut warnings = Vec::new();
+    if force {
+        warnings.extend(unsafe_.iter().map(|r| {
+            format!(
+                "forced (--force): {}: {} (fix: {})",
+                r.object, r.problem, r.fix
+            )
+        }));
+    } else {
+        refusals.extend(unsafe_);
+    }
     if !refusals.is_empty() {
         return Err(refusals);
     }
-    let warnings = specs
+    warnings.extend(safety::warnings(&specs, &changes, observed));
+    let bind_warnings: Vec<String> = specs
         .containers
         .iter()
         .flat_map(|container| {
@@ -197,6 +222,7 @@ pub fn plan(topology: &Topology, observed: &Observed) -> Result<Plan, Vec<Refusa
             })
         })
         .collect();
+    warnings.extend(bind_warnings);
     Ok(Plan {
         project: specs.project.clone(),
         engine: observed.engine.clone(),

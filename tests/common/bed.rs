@@ -20,7 +20,8 @@ pub struct Bed {
     pub a: String,
     pub b: String,
     dir: tempfile::TempDir,
-    /// MACRAME_STATE_DIR of every command the bed runs: its snapshots.
+    /// MACRAME_STATE_DIR of every command the bed runs: its snapshots
+    /// (and MACRAME_SYSTEMD_DIR its units, never the host's).
     pub state_dir: PathBuf,
 }
 
@@ -222,6 +223,7 @@ impl Bed {
         }
         let output = command
             .env("MACRAME_STATE_DIR", &self.state_dir)
+            .env("MACRAME_SYSTEMD_DIR", self.dir().join("units"))
             .args(rest)
             .output()
             .unwrap();
