@@ -423,6 +423,11 @@ pub struct DownArgs {
     #[arg(short = 'v', long)]
     pub volumes: bool,
 
+    /// Remove even a vlan or shim that holds the host's own addresses (its
+    /// way out may go with it): echoed as a warning.
+    #[arg(long)]
+    pub force: bool,
+
     /// At most this many removals at once (stops wait out their timeout
     /// side by side, as in Compose).
     #[arg(long, value_name = "N", default_value_t = 64)]

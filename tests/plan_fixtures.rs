@@ -59,7 +59,13 @@ fn run(dir: &Path) -> String {
     let result = if dir.join("teardown").exists() {
         // A `teardown` file saying `volumes` is `down --volumes`.
         let volumes = std::fs::read_to_string(dir.join("teardown")).unwrap_or_default();
-        plan::teardown(&specs.project, &observed, volumes.contains("volumes"))
+        let force = dir.join("force").exists();
+        plan::teardown_with(
+            &specs.project,
+            &observed,
+            volumes.contains("volumes"),
+            force,
+        )
     } else if let Ok(reason) = std::fs::read_to_string(dir.join("force")) {
         // A `force` file is `--force`, with why (for the reader).
         assert!(

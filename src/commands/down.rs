@@ -13,7 +13,7 @@ pub async fn run(args: DownArgs) -> ExitCode {
         Ok(observed) => observed,
         Err(code) => return code,
     };
-    let plan = match plan::teardown(&project, &observed, args.volumes) {
+    let plan = match plan::teardown_with(&project, &observed, args.volumes, args.force) {
         Ok(plan) => plan,
         Err(refusals) => return fail(&crate::error::Error::Refused(refusals)),
     };

@@ -401,9 +401,35 @@ pub fn under_hypervisor() -> bool {
 }
 
 /// The host's address of the SSH session this command runs in, if any.
+/// sudo's default `env_reset` drops SSH_CONNECTION, so the processes this
+/// one runs under are asked too (their environments, readable as root).
 pub fn session_address() -> Option<std::net::IpAddr> {
-    let connection = std::env::var("SSH_CONNECTION").ok()?;
-    connection.split_whitespace().nth(2)?.parse().ok()
+    let parse = |connection: &str| connection.split_whitespace().nth(2)?.parse().ok();
+    if let Ok(connection) = std::env::var("SSH_CONNECTION") {
+        return parse(&connection);
+    }
+    let mut pid = std::process::id();
+    // Bounded: a process tree is not deeper than this in practice.
+    for _ in 0..32 {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+        pid = status
+            .lines()
+            .find_map(|l| l.strip_prefix("PPid:"))?
+            .trim()
+            .parse()
+            .ok()?;
+        if pid <= 1 {
+            return None;
+        }
+        if let Ok(environ) = std::fs::read(format!("/proc/{pid}/environ")) {
+            for variable in environ.split(|b| *b == 0) {
+                if let Some(value) = variable.strip_prefix(b"SSH_CONNECTION=") {
+                    return parse(&String::from_utf8_lossy(value));
+                }
+            }
+        }
+    }
+    None
 }
 
 /// `accept_ra` and `autoconf` off for a link; nothing to do where the

@@ -122,6 +122,18 @@ impl Desired {
                     .any(|c| c.name == name && c.routes_in_namespace(engine))
             })
         });
+        if let Some(only) = &plan.only {
+            // `up web`: the others are in the snapshot only if an earlier
+            // `up` made them (those never made would fail every boot).
+            let before: Vec<String> = Snapshot::load(&settings.state_dir, &project)
+                .ok()
+                .flatten()
+                .map(|s| s.containers.into_iter().map(|c| c.name).collect())
+                .unwrap_or_default();
+            snapshot
+                .containers
+                .retain(|c| only.contains(&c.name) || before.contains(&c.name));
+        }
         let mut files = Vec::new();
         let mut note = None;
         match settings.mode {
@@ -307,11 +319,32 @@ fn write(file: &FileSpec, project: &str) -> Result<()> {
     let temporary = dir.join(format!(".{name}.macrame-new"));
     let _ = std::fs::remove_file(&temporary);
     match &file.body {
-        Body::Text(text) => std::fs::write(&temporary, text),
+        Body::Text(text) => write_new(&temporary, text.as_bytes()),
         Body::Link(target) => std::os::unix::fs::symlink(target, &temporary),
     }
     .map_err(Error::io(&object, "write"))?;
-    std::fs::rename(&temporary, &file.path).map_err(Error::io(&object, "write"))
+    std::fs::rename(&temporary, &file.path).map_err(Error::io(&object, "write"))?;
+    // The rename itself on the disk before `up` says it is done: a power
+    // cut must leave the old file or the new, never an empty one.
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(Error::io(&object, "sync its folder"))
+}
+
+/// A new file (never through a link someone left at its name), readable
+/// by all as systemd's units are, on the disk before it is renamed.
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o644)
+        .open(path)?;
+    file.write_all(bytes)?;
+    // The mode asked for, whatever the umask took from it.
+    file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644))?;
+    file.sync_all()
 }
 
 /// Whether the file at `path` is the project's: a unit or snapshot with

@@ -194,12 +194,7 @@ pub fn plan_with(
     let unsafe_ = safety::refusals(&specs, &changes, observed);
     let mut warnings = Vec::new();
     if force {
-        warnings.extend(unsafe_.iter().map(|r| {
-            format!(
-                "forced (--force): {}: {} (fix: {})",
-                r.object, r.problem, r.fix
-            )
-        }));
+        warnings.extend(unsafe_.iter().map(forced));
     } else {
         refusals.extend(unsafe_);
     }
@@ -233,6 +228,14 @@ pub fn plan_with(
     })
 }
 
+/// A refusal `--force` overrode, as the warning that echoes it.
+fn forced(refusal: &Refusal) -> String {
+    format!(
+        "forced (--force): {}: {} (fix: {})",
+        refusal.object, refusal.problem, refusal.fix
+    )
+}
+
 /// What differs between the specs and the host: empty when the host
 /// matches (what `up` verifies after applying).
 pub fn drift(specs: &Specs, observed: &Observed) -> Vec<Change> {
@@ -243,6 +246,17 @@ pub fn drift(specs: &Specs, observed: &Observed) -> Vec<Change> {
 /// (its volumes too with `volumes`); refused when that would take
 /// something else with it.
 pub fn teardown(project: &str, observed: &Observed, volumes: bool) -> Result<Plan, Vec<Refusal>> {
+    teardown_with(project, observed, volumes, false)
+}
+
+/// As [`teardown`]; `force` lets it remove a vlan or shim that holds the
+/// host's own addresses (echoed as a warning), which it refuses otherwise.
+pub fn teardown_with(
+    project: &str,
+    observed: &Observed,
+    volumes: bool,
+    force: bool,
+) -> Result<Plan, Vec<Refusal>> {
     let specs = Specs {
         project: project.to_string(),
         ..Specs::default()
@@ -267,7 +281,14 @@ pub fn teardown(project: &str, observed: &Observed, volumes: bool) -> Result<Pla
     for change in &mut changes {
         change.cause = "macrame down".to_string();
     }
-    let refusals = checks::consequences(project, &changes, observed);
+    let mut refusals = checks::consequences(project, &changes, observed);
+    let unsafe_ = safety::refusals(&specs, &changes, observed);
+    let warnings = if force {
+        unsafe_.iter().map(forced).collect()
+    } else {
+        refusals.extend(unsafe_);
+        Vec::new()
+    };
     if !refusals.is_empty() {
         return Err(refusals);
     }
@@ -276,7 +297,7 @@ pub fn teardown(project: &str, observed: &Observed, volumes: bool) -> Result<Pla
         engine: observed.engine.clone(),
         changes,
         specs,
-        warnings: Vec::new(),
+        warnings,
         only: None,
     })
 }
