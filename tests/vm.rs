@@ -105,6 +105,15 @@ fn assert_pings(bed: &Bed, container: &str, address: &str, expected: bool) {
     );
 }
 
+/// The host's ping of `address` out of `shim` only (`-I`: never out of
+/// another interface), `count` times, waiting `wait` seconds for each.
+fn host_ping(shim: &str, address: &str, count: &str, wait: &str) -> std::process::Output {
+    sh(
+        "busybox",
+        &["ping", "-c", count, "-W", wait, "-I", shim, address],
+    )
+}
+
 /// `ip -d -o link show NAME`, or None when it does not exist.
 fn link(name: &str) -> Option<String> {
     let output = sh("ip", &["-d", "-o", "link", "show", "dev", name]);
@@ -446,10 +455,7 @@ container c2 {{ image \"{IMAGE}\"; command \"sleep\" \"3600\"; network other ip 
     // it (the route is checked before anything is sent).
     let route = ok("ip", &["route", "get", "10.200.0.10"]);
     assert!(route.contains(&format!("dev {shim} ")), "{route}");
-    let ping = sh(
-        "busybox",
-        &["ping", "-c", "1", "-W", "3", "-I", &shim, "10.200.0.10"],
-    );
+    let ping = host_ping(&shim, "10.200.0.10", "1", "3");
     assert!(
         ping.status.success(),
         "{}",
@@ -515,10 +521,7 @@ container d {{ image \"{IMAGE}\"; command \"sleep\" \"3600\"; network routed ip 
     for (shim, address) in [(&shim2, "10.210.0.10"), (&shim3, "10.211.0.10")] {
         let route = ok("ip", &["route", "get", address]);
         assert!(route.contains(&format!("dev {shim} ")), "{route}");
-        let ping = sh(
-            "busybox",
-            &["ping", "-c", "3", "-W", "2", "-I", shim, address],
-        );
+        let ping = host_ping(shim, address, "3", "2");
         assert!(
             ping.status.success(),
             "host -> {address} through {shim}: {}",
@@ -551,19 +554,7 @@ container d {{ image \"{IMAGE}\"; command \"sleep\" \"3600\"; network routed ip 
     wifi.file(&text);
     wifi.must(&["up"]);
     assert_pings(&wifi, "mosquitto", "10.212.0.10", true);
-    let ping = sh(
-        "busybox",
-        &[
-            "ping",
-            "-c",
-            "3",
-            "-W",
-            "2",
-            "-I",
-            "wifi-host",
-            "10.212.0.11",
-        ],
-    );
+    let ping = host_ping("wifi-host", "10.212.0.11", "3", "2");
     assert!(
         ping.status.success(),
         "host -> mosquitto through the example's shim"
@@ -931,19 +922,7 @@ fn inner_boot_back() {
     let route = ok("ip", &["route", "get", "10.40.0.10"]);
     assert!(route.contains("dev mtboot-shim "), "{route}");
     // The host reaches a container through the shim, and only through it.
-    let ping = sh(
-        "busybox",
-        &[
-            "ping",
-            "-c",
-            "3",
-            "-W",
-            "3",
-            "-I",
-            "mtboot-shim",
-            "10.40.0.10",
-        ],
-    );
+    let ping = host_ping("mtboot-shim", "10.40.0.10", "3", "3");
     assert!(
         ping.status.success(),
         "{}",

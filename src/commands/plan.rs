@@ -25,7 +25,7 @@ pub async fn run(args: PlanArgs) -> ExitCode {
                 .iter()
                 .map(|c| {
                     serde_json::json!({
-                        "action": if c.action == plan::Action::Remove { "remove" } else { "write" },
+                        "action": c.verb(),
                         "path": c.path,
                         "cause": c.cause,
                     })

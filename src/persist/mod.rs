@@ -111,6 +111,16 @@ pub struct FileChange {
     pub cause: &'static str,
 }
 
+impl FileChange {
+    /// `write` or `remove`: a file is written whether it is new or not.
+    pub fn verb(&self) -> &'static str {
+        match self.action {
+            Action::Remove => "remove",
+            Action::Create | Action::Recreate => "write",
+        }
+    }
+}
+
 impl Desired {
     pub fn new(plan: &Plan, settings: &Settings) -> Desired {
         let project = plan.project.clone();
@@ -419,10 +429,7 @@ pub fn render(changes: &[FileChange]) -> String {
             Action::Recreate => '~',
             Action::Remove => '-',
         };
-        let what = match change.action {
-            Action::Remove => "remove",
-            _ => "write",
-        };
+        let what = change.verb();
         let _ = writeln!(
             out,
             "{sign} {what:<8} file {}  (persistence: {})",

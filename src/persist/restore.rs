@@ -6,7 +6,7 @@
 use super::Snapshot;
 use crate::apply::Runtime;
 use crate::error::{Error, Result};
-use crate::host::Host;
+use crate::host::{Host, LinkRecord};
 use crate::observed::Observed;
 use crate::plan::{Action, Desired, Kind, Specs};
 use std::time::{Duration, Instant};
@@ -26,11 +26,7 @@ pub struct Restored {
 /// not there yet. A link of someone else's in the way, or one a remade
 /// vlan would take along, is an error; the others are restored still.
 pub async fn host_side(snapshot: &Snapshot, host: &Host) -> Result<Restored> {
-    let observed = Observed {
-        links: host.links().await?,
-        routes: host.routes().await?,
-        ..Observed::default()
-    };
+    let observed = observe(host).await?;
     let mut done = Restored::default();
     let mut errors = Vec::new();
     let mut specs = Specs {
@@ -38,60 +34,37 @@ pub async fn host_side(snapshot: &Snapshot, host: &Host) -> Result<Restored> {
         ..Specs::default()
     };
     let own = |name: &str| snapshot.vlans.iter().any(|v| v.name == name);
-    // In parent-first order: a vlan whose parent waits waits too.
-    for vlan in &snapshot.vlans {
-        let ready = observed.link(&vlan.parent).is_some()
-            || specs.vlans.iter().any(|v| v.name == vlan.parent);
-        if !ready {
-            done.waiting
-                .push(format!("vlan {} (parent {})", vlan.name, vlan.parent));
-            continue;
-        }
-        match claim(
-            &snapshot.project,
-            host,
-            &observed,
-            &vlan.name,
-            &vlan.mark,
-            Some(vlan),
-        )
-        .await
-        {
-            Ok(()) => specs.vlans.push(vlan.clone()),
-            Err(error) => errors.push(error),
-        }
-    }
-    for shim in &snapshot.shims {
-        let ready = if own(&shim.parent) {
-            specs.vlans.iter().any(|v| v.name == shim.parent)
-        } else {
-            observed.link(&shim.parent).is_some()
+    // In parent-first order (vlans, then shims): a link whose parent
+    // waits waits too.
+    let records = (snapshot.vlans.iter().cloned().map(LinkRecord::Vlan))
+        .chain(snapshot.shims.iter().cloned().map(LinkRecord::Shim));
+    for record in records {
+        let (kind, name, parent) = match &record {
+            LinkRecord::Vlan(v) => ("vlan", &v.name, &v.parent),
+            LinkRecord::Shim(s) => ("shim", &s.name, &s.parent),
+        };
+        let taken = specs.vlans.iter().any(|v| &v.name == parent);
+        let there = observed.link(parent).is_some();
+        let ready = match record {
+            LinkRecord::Vlan(_) => there || taken,
+            LinkRecord::Shim(_) if own(parent) => taken,
+            LinkRecord::Shim(_) => there,
         };
         if !ready {
             done.waiting
-                .push(format!("shim {} (parent {})", shim.name, shim.parent));
+                .push(format!("{kind} {name} (parent {parent})"));
             continue;
         }
-        match claim(
-            &snapshot.project,
-            host,
-            &observed,
-            &shim.name,
-            &shim.mark,
-            None,
-        )
-        .await
-        {
-            Ok(()) => specs.shims.push(shim.clone()),
+        match claim(&snapshot.project, host, &observed, &record).await {
+            Ok(()) => match record {
+                LinkRecord::Vlan(vlan) => specs.vlans.push(vlan),
+                LinkRecord::Shim(shim) => specs.shims.push(shim),
+            },
             Err(error) => errors.push(error),
         }
     }
     // Observed again: claiming marks links.
-    let observed = Observed {
-        links: host.links().await?,
-        routes: host.routes().await?,
-        ..Observed::default()
-    };
+    let observed = observe(host).await?;
     let changes: Vec<_> = crate::plan::drift(&specs, &observed)
         .into_iter()
         .filter(|c| matches!(c.kind, Kind::Vlan | Kind::Shim) && c.action != Action::Remove)
@@ -123,22 +96,28 @@ pub async fn host_side(snapshot: &Snapshot, host: &Host) -> Result<Restored> {
     }
 }
 
+/// The host's links and routes: all the planner's drift needs of it.
+async fn observe(host: &Host) -> Result<Observed> {
+    Ok(Observed {
+        links: host.links().await?,
+        routes: host.routes().await?,
+        ..Observed::default()
+    })
+}
+
 /// A link of the snapshot's name that is there but not marked: a vlan
 /// the engine made for a network's dotted parent at boot, before macrame
 /// could (measured on 20.10), with the snapshot's parent and id, is marked
 /// as the project's; anything else is someone else's and an error.
-async fn claim(
-    project: &str,
-    host: &Host,
-    observed: &Observed,
-    name: &str,
-    mark: &str,
-    vlan: Option<&crate::plan::spec::VlanSpec>,
-) -> Result<()> {
+async fn claim(project: &str, host: &Host, observed: &Observed, record: &LinkRecord) -> Result<()> {
+    let (name, mark, vlan) = match record {
+        LinkRecord::Vlan(v) => (&v.name, &v.mark, Some(v)),
+        LinkRecord::Shim(s) => (&s.name, &s.mark, None),
+    };
     let Some(link) = observed.link(name) else {
         return Ok(());
     };
-    if link.alias.as_deref() == Some(mark) {
+    if link.alias.as_deref() == Some(mark.as_str()) {
         return Ok(());
     }
     let kind = if vlan.is_some() { "vlan" } else { "shim" };
@@ -184,9 +163,20 @@ pub async fn containers(
     let mut done = Converged::default();
     let deadline = Instant::now() + timeout;
     let mut problems: Vec<Error> = Vec::new();
+    // Listed once: the engine is asked again only while waiting.
+    let listed = runtime.engine.containers().await?;
     for state in &snapshot.containers {
-        if let Err(error) =
-            converge(state, runtime, deadline, timeout, &mut done, &mut problems).await
+        let seen = listed.iter().find(|c| c.name == state.docker_name);
+        if let Err(error) = converge(
+            state,
+            seen,
+            runtime,
+            deadline,
+            timeout,
+            &mut done,
+            &mut problems,
+        )
+        .await
         {
             problems.push(error);
         }
@@ -202,6 +192,7 @@ pub async fn containers(
 /// does not match is pushed to `problems`; either way the others go on.
 async fn converge(
     state: &super::ContainerState,
+    seen: Option<&crate::observed::DockerContainer>,
     runtime: &Runtime,
     deadline: Instant,
     timeout: Duration,
@@ -209,7 +200,7 @@ async fn converge(
     problems: &mut Vec<Error>,
 ) -> Result<()> {
     let object = format!("container {}", state.name);
-    let Some(mut seen) = find(runtime, &state.docker_name).await? else {
+    let Some(mut seen) = seen.cloned() else {
         problems.push(problem(
             &object,
             format!(
