@@ -268,6 +268,13 @@ pub struct PlanArgs {
     /// removal taking its addresses): each is echoed as a warning.
     #[arg(long)]
     pub force: bool,
+
+    /// Ask the LAN too, from a temporary macvlan on each parent: an ARP
+    /// probe for every fixed IPv4 address (one something else answers is
+    /// an error) and a DHCP discover (a server whose pool may overlap a
+    /// network's range is a warning).
+    #[arg(long)]
+    pub probe: bool,
 }
 
 #[derive(Debug, clap::Args)]

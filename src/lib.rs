@@ -24,6 +24,7 @@ pub mod model;
 pub mod observed;
 pub mod persist;
 pub mod plan;
+pub mod probe;
 pub mod report;
 pub mod source;
 pub mod span;

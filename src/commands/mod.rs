@@ -154,7 +154,7 @@ pub fn progress_mode(format: ProgressFormat) -> Mode {
 pub async fn prepare(
     args: &ProjectArgs,
     force: bool,
-) -> Result<(Runtime, crate::plan::Plan), ExitCode> {
+) -> Result<(Runtime, crate::observed::Observed, crate::plan::Plan), ExitCode> {
     let topology = load(args).ok_or(ExitCode::from(1))?;
     let (runtime, mut observed) = observe(&topology.project.name, &images(&topology)).await?;
     observed.missing_paths = missing_bind_sources(&topology);
@@ -170,7 +170,7 @@ pub async fn prepare(
         .map_err(|e| fail(&e))?;
     let plan = crate::plan::plan_with(&topology, &observed, force)
         .map_err(|refusals| fail(&Error::Refused(refusals)))?;
-    Ok((runtime, plan))
+    Ok((runtime, observed, plan))
 }
 
 /// Connect and observe the project's host.

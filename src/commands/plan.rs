@@ -4,10 +4,11 @@ use super::{fail, prepare};
 use crate::cli::{Format, PlanArgs};
 use crate::persist::{self, Desired};
 use crate::plan;
+use crate::probe;
 use std::process::ExitCode;
 
 pub async fn run(args: PlanArgs) -> ExitCode {
-    let (_, plan) = match prepare(&args.project, args.force).await {
+    let (runtime, observed, plan) = match prepare(&args.project, args.force).await {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };
@@ -15,10 +16,22 @@ pub async fn run(args: PlanArgs) -> ExitCode {
         Ok(changes) => changes,
         Err(error) => return fail(&error),
     };
+    let findings = if args.probe {
+        let segments = probe::segments(&plan.specs, &observed);
+        match probe::probe(&runtime.host, &segments, &observed).await {
+            Ok(findings) => Some(findings),
+            Err(error) => return fail(&error),
+        }
+    } else {
+        None
+    };
     match args.format {
         Format::Human => {
             crate::out!("{}", plan::render_human(&plan));
             crate::out!("{}", persist::render(&persistence));
+            if let Some(findings) = &findings {
+                crate::out!("{}", probe::render_human(findings));
+            }
         }
         Format::Json => {
             let persistence: Vec<serde_json::Value> = persistence
@@ -31,10 +44,14 @@ pub async fn run(args: PlanArgs) -> ExitCode {
                     })
                 })
                 .collect();
-            crate::out!("{}", plan::render_json(&plan, &persistence));
+            let probe = findings.as_deref().map(probe::render_json);
+            crate::out!("{}", plan::render_json(&plan, &persistence, probe));
         }
     }
-    if args.exit_code && !(plan.is_empty() && persistence.is_empty()) {
+    if findings.as_deref().is_some_and(probe::any_taken) {
+        // An address something else holds: `up` would give it twice.
+        ExitCode::from(1)
+    } else if args.exit_code && !(plan.is_empty() && persistence.is_empty()) {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 pub async fn run(args: UpArgs) -> ExitCode {
-    let (runtime, mut plan) = match prepare(&args.project, args.force).await {
+    let (runtime, _, mut plan) = match prepare(&args.project, args.force).await {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };

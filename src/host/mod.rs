@@ -303,6 +303,34 @@ impl Host {
         Ok(())
     }
 
+    /// A bridge-mode macvlan on `parent` that only listens and sends
+    /// frames it is handed (`plan --probe`): marked, up, with IPv6 off so
+    /// that it sends nothing of its own (no link-local DAD, no router
+    /// solicitation) and takes nothing. Deleted again if any step fails.
+    pub async fn create_listener(&self, name: &str, parent: &str, mark: &str) -> Result<u32> {
+        let object = format!("probe link {name}");
+        let parent = self.parent_index(&object, parent).await?;
+        self.handle
+            .link()
+            .add(LinkMacVlan::new(name, parent, MacVlanMode::Bridge).build())
+            .execute()
+            .await
+            .map_err(Error::netlink(&object, "create macvlan"))?;
+        let quiet = Path::new("/proc/sys/net/ipv6/conf").join(name);
+        if quiet.exists()
+            && let Err(error) = std::fs::write(quiet.join("disable_ipv6"), "1")
+        {
+            let _ = self.delete_link(&object, name).await;
+            return Err(Error::io(&object, "turn off IPv6")(error));
+        }
+        self.mark(&object, name, mark).await?;
+        self.index_of(name).await?.ok_or_else(|| {
+            Error::io(&object, "look up")(std::io::Error::other(
+                "the probe link vanished as it was being set up",
+            ))
+        })
+    }
+
     /// Deletes a link by name; one already gone is fine.
     pub async fn delete_link(&self, object: &str, name: &str) -> Result<()> {
         let Some(index) = self.index_of(name).await? else {

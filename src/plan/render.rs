@@ -55,6 +55,9 @@ struct JsonPlan<'a> {
     /// The files persistence would write or remove (`persist`).
     #[serde(skip_serializing_if = "<[serde_json::Value]>::is_empty")]
     persistence: &'a [serde_json::Value],
+    /// What `--probe` found, a finding per parent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    probe: Option<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -73,7 +76,11 @@ struct Summary {
 }
 
 /// The plan as JSON, with `persistence`: what the persistence stage adds.
-pub fn render_json(plan: &Plan, persistence: &[serde_json::Value]) -> String {
+pub fn render_json(
+    plan: &Plan,
+    persistence: &[serde_json::Value],
+    probe: Option<serde_json::Value>,
+) -> String {
     let json = JsonPlan {
         project: &plan.project,
         changes: plan
@@ -93,6 +100,7 @@ pub fn render_json(plan: &Plan, persistence: &[serde_json::Value]) -> String {
         },
         warnings: &plan.warnings,
         persistence,
+        probe,
     };
     serde_json::to_string(&json).expect("plain data") + "\n"
 }

@@ -1,0 +1,221 @@
+//! `plan --probe` against a real LAN: the far end of the bed's veth sits
+//! in a network namespace of the test's own, as another host would,
+//! holding one of the file's addresses and running a DHCP server (Debian's
+//! dnsmasq) whose pool shares a network's range.
+//!
+//! Needs root, a running dockerd and dnsmasq: `scripts/testbed`.
+
+mod common;
+
+use common::bed::{Bed, ok, sh};
+use std::process::{Child, Command, Stdio};
+
+/// The LAN on the veth's far end: a namespace holding `b` with NET.2/24,
+/// and dnsmasq leasing NET.100 to .200 there. Both go when it drops, and
+/// the veth with them.
+struct Lan {
+    namespace: String,
+    mac: String,
+    dnsmasq: Child,
+}
+
+impl Lan {
+    fn new(bed: &Bed, net: &str) -> Lan {
+        let namespace = format!("{}lan", bed.project);
+        ok("ip", &["netns", "add", &namespace]);
+        ok("ip", &["link", "set", &bed.b, "netns", &namespace]);
+        let inside = |args: &[&str]| {
+            let mut all = vec!["-n", namespace.as_str()];
+            all.extend_from_slice(args);
+            ok("ip", &all)
+        };
+        inside(&["addr", "add", &format!("{net}.2/24"), "dev", &bed.b]);
+        inside(&["link", "set", &bed.b, "up"]);
+        let link = inside(&["-o", "link", "show", &bed.b]);
+        let at = link.find("link/ether ").expect("an Ethernet link") + 11;
+        let mac = link[at..at + 17].to_string();
+        let leases = bed.dir().join("leases");
+        let dnsmasq = Command::new("ip")
+            .args(["netns", "exec", &namespace, "dnsmasq", "--no-daemon"])
+            .args(["--conf-file=/dev/null", "--port=0", "--bind-interfaces"])
+            .arg(format!("--interface={}", bed.b))
+            .arg(format!("--dhcp-range={net}.100,{net}.200,255.255.255.0"))
+            .arg(format!("--dhcp-leasefile={}", leases.display()))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dnsmasq (scripts/testbed installs it)");
+        // Listening once its socket is there.
+        for _ in 0..50 {
+            let sockets = sh(
+                "ip",
+                &["netns", "exec", &namespace, "ss", "-lunH", "sport", "= :67"],
+            );
+            if !String::from_utf8_lossy(&sockets.stdout).trim().is_empty() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        Lan {
+            namespace,
+            mac,
+            dnsmasq,
+        }
+    }
+}
+
+impl Drop for Lan {
+    fn drop(&mut self) {
+        let _ = self.dnsmasq.kill();
+        let _ = self.dnsmasq.wait();
+        let _ = sh("ip", &["netns", "delete", &self.namespace]);
+    }
+}
+
+/// The links a probe may have left: any with its mark.
+fn probe_links() -> Vec<String> {
+    let text = ok("ip", &["-o", "link", "show"]);
+    text.lines()
+        .filter(|l| l.contains("alias macrame probe"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Each test its own /24 (they run at once): NET in the text below.
+fn file(net: &str) -> String {
+    FILE.replace("NET", net)
+}
+
+const FILE: &str = "project {project}
+network lan {
+  parent {a}
+  subnet NET.0/24 gateway NET.1 range NET.128/25
+}
+shim {project}s { network lan; address NET.250 }
+container web { image \"{image}\"; command sleep 600; network lan ip NET.2 }
+container db { image \"{image}\"; command sleep 600; network lan ip NET.20 }
+";
+
+#[test]
+fn the_probe_finds_the_address_the_lan_holds_and_the_dhcp_pool_beside_the_range() {
+    let bed = Bed::new();
+    let lan = Lan::new(&bed, "10.245.1");
+    bed.file(&file("10.245.1"));
+    let before = bed.snapshot();
+
+    let run = bed.macrame(&["plan", "--probe"]);
+    assert_eq!(
+        run.status, 1,
+        "a taken address fails the plan: {}{}",
+        run.stdout, run.stderr
+    );
+    let out = &run.stdout;
+    assert!(
+        out.contains(&format!(
+            "probe of {}: 3 addresses probed, 1 taken, 1 DHCP server",
+            bed.a
+        )),
+        "{out}{}",
+        run.stderr
+    );
+    assert!(
+        out.contains(&format!(
+            "error: 10.245.1.2 (container web on network lan) is answered on {} by {}",
+            bed.a, lan.mac
+        )),
+        "the far end holds web's address: {out}"
+    );
+    assert!(!out.contains("10.245.1.20 ("), "nothing holds db's: {out}");
+    assert!(!out.contains("10.245.1.250 ("), "nor the shim's: {out}");
+    // dnsmasq hands out .100 to .200: an offer either inside the range
+    // (.128 and up) or beside it in the same /24.
+    let warning = out
+        .lines()
+        .find(|l| l.starts_with("warning: DHCP server 10.245.1.2 "))
+        .unwrap_or_else(|| panic!("the DHCP server is found: {out}"));
+    assert!(warning.contains(&lan.mac), "{warning}");
+    assert!(
+        warning.contains("network lan's range 10.245.1.128/25"),
+        "{warning}"
+    );
+    assert!(
+        warning.contains("exclude 10.245.1.128/25 from the server's pool"),
+        "{warning}"
+    );
+    assert!(
+        probe_links().is_empty(),
+        "the temporary link is gone: {:?}",
+        probe_links()
+    );
+
+    let run = bed.macrame(&["plan", "--probe", "--format", "json"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let finding = &json["probe"][0];
+    assert_eq!(finding["parent"], bed.a.as_str());
+    assert_eq!(finding["taken"][0]["address"], "10.245.1.2");
+    assert_eq!(finding["taken"][0]["mac"], lan.mac.as_str());
+    assert_eq!(finding["dhcp"][0]["server"], "10.245.1.2");
+    assert_eq!(finding["dhcp"][0]["overlaps"][0]["network"], "lan");
+    assert_eq!(bed.snapshot(), before, "nothing was applied");
+}
+
+#[test]
+fn after_up_the_projects_own_answers_take_nothing() {
+    let bed = Bed::new();
+    let lan = Lan::new(&bed, "10.246.1");
+    bed.file(&file("10.246.1").replace("ip 10.246.1.2 ", "ip 10.246.1.30 "));
+    bed.must(&["up", "--progress", "plain"]);
+    let run = bed.macrame(&["plan", "--probe"]);
+    assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains(&format!(
+            "probe of {}: 3 addresses probed, 0 taken, 1 DHCP server",
+            bed.a
+        )),
+        "the containers and the shim answer for themselves: {}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("nothing to do"), "{}", run.stdout);
+    drop(lan);
+}
+
+#[test]
+fn a_probe_link_left_by_a_killed_probe_is_removed_and_no_other() {
+    let bed = Bed::new();
+    let _lan = Lan::new(&bed, "10.247.1");
+    bed.file(&file("10.247.1"));
+    // One whose process is gone (no pid reaches 2^22), and one of a process that lives (ours):
+    // only the first is the probe's to remove.
+    let gone = format!("{}x", bed.project);
+    let alive = format!("{}y", bed.project);
+    for (name, pid) in [(&gone, 4_194_304u32), (&alive, std::process::id())] {
+        ok(
+            "ip",
+            &[
+                "link", "add", name, "link", &bed.a, "type", "macvlan", "mode", "bridge",
+            ],
+        );
+        ok(
+            "ip",
+            &[
+                "link",
+                "set",
+                name,
+                "alias",
+                &format!("macrame probe {pid}"),
+            ],
+        );
+    }
+    bed.macrame(&["plan", "--probe"]);
+    let left = probe_links();
+    assert!(
+        !left.iter().any(|l| l.contains(&format!(" {gone}@"))),
+        "{left:?}"
+    );
+    assert!(
+        left.iter().any(|l| l.contains(&format!(" {alive}@"))),
+        "{left:?}"
+    );
+    ok("ip", &["link", "delete", &alive]);
+}
