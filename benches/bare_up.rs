@@ -24,7 +24,11 @@ const PROJECT: &str = "mcbenchb";
 const IN_FLIGHT: usize = 64;
 
 fn network(i: usize) -> (&'static str, u8) {
-    if i.is_multiple_of(2) { ("lan", 0) } else { ("wan", 1) }
+    if i.is_multiple_of(2) {
+        ("lan", 0)
+    } else {
+        ("wan", 1)
+    }
 }
 
 async fn up(docker: &Docker, count: usize, parents: [&str; 2]) {

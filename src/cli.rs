@@ -354,6 +354,11 @@ pub struct PersistArgs {
     /// a host that systemd does not run (and systemd is not reloaded).
     #[arg(long, value_name = "DIR", env = "MACRAME_SYSTEMD_DIR", value_parser = absolute)]
     pub systemd_dir: Option<PathBuf>,
+
+    /// Where `--persist networkd` writes networkd's files [default:
+    /// /etc/systemd/network].
+    #[arg(long, value_name = "DIR", env = "MACRAME_NETWORK_DIR", value_parser = absolute)]
+    pub network_dir: Option<PathBuf>,
 }
 
 impl PersistArgs {
@@ -377,8 +382,19 @@ impl PersistArgs {
             .clone()
             .unwrap_or_else(|| PathBuf::from(crate::persist::SYSTEMD_DIR));
         let standard = systemd_dir == std::path::Path::new(crate::persist::SYSTEMD_DIR);
+        let mode = self
+            .persist
+            .or_else(|| last.as_ref().and_then(|s| s.mode))
+            .unwrap_or(crate::persist::Mode::Systemd);
+        let network_dir = self
+            .network_dir
+            .clone()
+            .or_else(|| last.as_ref().and_then(|s| s.network_dir.clone()));
         crate::persist::Settings {
-            mode: persistent.then(|| self.persist.unwrap_or(crate::persist::Mode::Systemd)),
+            mode: persistent.then_some(mode),
+            custom_network_dir: network_dir.is_some(),
+            network_dir: network_dir
+                .unwrap_or_else(|| PathBuf::from(crate::persist::networkd::NETWORK_DIR)),
             state_dir: self.state.state_dir.clone(),
             write_units: running || chosen_dir.is_some(),
             reload: running && standard,

@@ -45,17 +45,25 @@ impl Lan {
             .stderr(Stdio::null())
             .spawn()
             .expect("dnsmasq (scripts/testbed installs it)");
-        // Listening once its socket is there.
+        // Listening once its socket is there; a dnsmasq that could not
+        // start says so here, not as a server the probe does not find.
+        let mut dnsmasq = dnsmasq;
+        let mut listening = false;
         for _ in 0..50 {
+            if let Ok(Some(status)) = dnsmasq.try_wait() {
+                panic!("dnsmasq exited at start: {status}");
+            }
             let sockets = sh(
                 "ip",
                 &["netns", "exec", &namespace, "ss", "-lunH", "sport", "= :67"],
             );
             if !String::from_utf8_lossy(&sockets.stdout).trim().is_empty() {
+                listening = true;
                 break;
             }
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
+        assert!(listening, "dnsmasq does not listen on port 67 after 5 s");
         Lan {
             namespace,
             mac,
@@ -72,12 +80,23 @@ impl Drop for Lan {
     }
 }
 
-/// The links a probe may have left: any with its mark.
-fn probe_links() -> Vec<String> {
+/// The links a probe may have left on the bed's parent: any with its
+/// mark (tests run at once: only this bed's).
+fn probe_links(bed: &Bed) -> Vec<String> {
     let text = ok("ip", &["-o", "link", "show"]);
     text.lines()
-        .filter(|l| l.contains("alias macrame probe"))
+        .filter(|l| l.contains("alias macrame probe") && l.contains(&format!("@{}:", bed.a)))
         .map(str::to_string)
+        .collect()
+}
+
+/// The mark's middle word: this process's PID namespace.
+fn pid_namespace() -> String {
+    std::fs::read_link("/proc/self/ns/pid")
+        .unwrap()
+        .to_string_lossy()
+        .chars()
+        .filter(char::is_ascii_digit)
         .collect()
 }
 
@@ -143,9 +162,9 @@ fn the_probe_finds_the_address_the_lan_holds_and_the_dhcp_pool_beside_the_range(
         "{warning}"
     );
     assert!(
-        probe_links().is_empty(),
+        probe_links(&bed).is_empty(),
         "the temporary link is gone: {:?}",
-        probe_links()
+        probe_links(&bed)
     );
 
     let run = bed.macrame(&["plan", "--probe", "--format", "json"]);
@@ -185,30 +204,29 @@ fn a_probe_link_left_by_a_killed_probe_is_removed_and_no_other() {
     let bed = Bed::new();
     let _lan = Lan::new(&bed, "10.247.1");
     bed.file(&file("10.247.1"));
-    // One whose process is gone (no pid reaches 2^22), and one of a process that lives (ours):
-    // only the first is the probe's to remove.
+    // One whose process is gone (no pid reaches 2^22); one of a process
+    // that lives (ours); one of a gone process in another PID namespace,
+    // which this one cannot see: only the first is the probe's to remove.
+    let ns = pid_namespace();
     let gone = format!("{}x", bed.project);
     let alive = format!("{}y", bed.project);
-    for (name, pid) in [(&gone, 4_194_304u32), (&alive, std::process::id())] {
+    let elsewhere = format!("{}z", bed.project);
+    for (name, mark) in [
+        (&gone, format!("macrame probe {ns} 4194304")),
+        (&alive, format!("macrame probe {ns} {}", std::process::id())),
+        (&elsewhere, "macrame probe 1 4194304".to_string()),
+    ] {
         ok(
             "ip",
             &[
                 "link", "add", name, "link", &bed.a, "type", "macvlan", "mode", "bridge",
             ],
         );
-        ok(
-            "ip",
-            &[
-                "link",
-                "set",
-                name,
-                "alias",
-                &format!("macrame probe {pid}"),
-            ],
-        );
+        ok("ip", &["link", "set", name, "alias", &mark]);
     }
-    bed.macrame(&["plan", "--probe"]);
-    let left = probe_links();
+    let run = bed.macrame(&["plan", "--probe"]);
+    assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
+    let left = probe_links(&bed);
     assert!(
         !left.iter().any(|l| l.contains(&format!(" {gone}@"))),
         "{left:?}"
@@ -217,5 +235,44 @@ fn a_probe_link_left_by_a_killed_probe_is_removed_and_no_other() {
         left.iter().any(|l| l.contains(&format!(" {alive}@"))),
         "{left:?}"
     );
+    assert!(
+        left.iter().any(|l| l.contains(&format!(" {elsewhere}@"))),
+        "{left:?}"
+    );
+    assert_eq!(left.len(), 2, "and the run's own are gone: {left:?}");
     ok("ip", &["link", "delete", &alive]);
+    ok("ip", &["link", "delete", &elsewhere]);
+}
+
+#[test]
+fn a_probe_cut_short_by_a_signal_removes_its_link() {
+    let bed = Bed::new();
+    // No DHCP server: the probe listens its longest.
+    bed.file(&file("10.248.1"));
+    let child = Command::new(env!("CARGO_BIN_EXE_macrame"))
+        .args(["plan", "--probe", "--file"])
+        .arg(bed.path())
+        .env("MACRAME_STATE_DIR", &bed.state_dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut listening = false;
+    for _ in 0..100 {
+        if !probe_links(&bed).is_empty() {
+            listening = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(listening, "the probe made no link on {}", bed.a);
+    ok("kill", &["-INT", &child.id().to_string()]);
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("interrupted by a signal; its temporary links were removed"),
+        "{stderr}"
+    );
+    assert_eq!(probe_links(&bed), Vec::<String>::new());
 }

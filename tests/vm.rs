@@ -13,54 +13,8 @@
 mod common;
 
 use common::bed::{Bed, IMAGE, docker_inspect, engine, ok, sh};
+use common::vm::{host_ping, host_state, in_vm, inside_vm, link, macrame_in, walk};
 use std::path::Path;
-use std::process::Command;
-
-/// Boots a guest with `options` and runs the inner test `name` in it;
-/// returns what it printed. `env` reaches the inner test (names must start
-/// with `MACRAME_`, which `scripts/vm` passes on).
-fn in_vm(name: &str, options: &[&str], env: &[(&str, &str)]) -> String {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/vm");
-    let mut command = Command::new(script);
-    command
-        .arg("run")
-        .args(["--timeout", "540"])
-        .args(options)
-        .arg("--")
-        .arg(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            name,
-            "--include-ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env("MACRAME_VM_INNER", "1");
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    let output = command.output().expect("run scripts/vm");
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    // Shown with --nocapture, or when the test fails; stderr has the wall
-    // time to dockerd-ready.
-    println!("{stdout}{stderr}");
-    assert!(
-        output.status.success() && stdout.contains("test result: ok. 1 passed"),
-        "{name} in the VM ({options:?}) exited {:?}:\n{stdout}\n{stderr}",
-        output.status.code()
-    );
-    stdout
-}
-
-/// An inner test runs only inside the guest; run outside it, it says so
-/// instead of passing without having tested anything.
-fn inside_vm() {
-    assert!(
-        std::env::var_os("MACRAME_VM_INNER").is_some(),
-        "this test runs inside the VM, booted by the test of the same name without `inner_`"
-    );
-}
 
 /// Network namespaces a test made, deleted however it ends.
 struct Namespaces(Vec<String>);
@@ -105,24 +59,6 @@ fn assert_pings(bed: &Bed, container: &str, address: &str, expected: bool) {
     );
 }
 
-/// The host's ping of `address` out of `shim` only (`-I`: never out of
-/// another interface), `count` times, waiting `wait` seconds for each.
-fn host_ping(shim: &str, address: &str, count: &str, wait: &str) -> std::process::Output {
-    sh(
-        "busybox",
-        &["ping", "-c", count, "-W", wait, "-I", shim, address],
-    )
-}
-
-/// `ip -d -o link show NAME`, or None when it does not exist.
-fn link(name: &str) -> Option<String> {
-    let output = sh("ip", &["-d", "-o", "link", "show", "dev", name]);
-    output
-        .status
-        .success()
-        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
-}
-
 /// The kernel's index of a link: a recreated link gets a new one.
 fn ifindex(name: &str) -> String {
     std::fs::read_to_string(format!("/sys/class/net/{name}/ifindex"))
@@ -150,27 +86,6 @@ fn planned(bed: &Bed) -> Vec<String> {
         .collect();
     changes.sort();
     changes
-}
-
-/// Everything on the host a test could disturb: every link in this
-/// namespace, every Docker network and container.
-fn host_state() -> Vec<String> {
-    let mut state: Vec<String> = ok("ip", &["-o", "link", "show"])
-        .lines()
-        .map(|l| format!("link {}", l.split_whitespace().nth(1).unwrap_or("")))
-        .collect();
-    state.extend(
-        ok("docker", &["network", "ls", "--format", "{{.Name}}"])
-            .lines()
-            .map(|l| format!("network {l}")),
-    );
-    state.extend(
-        ok("docker", &["ps", "-a", "--format", "{{.Names}}"])
-            .lines()
-            .map(|l| format!("container {l}")),
-    );
-    state.sort();
-    state
 }
 
 const TWO_VLANS: &str = "project {project}
@@ -732,13 +647,6 @@ fn boot_file() -> String {
     format!("{BOOT_DIR}/macrame.mcr")
 }
 
-fn macrame_in(file: &str, args: &[&str]) -> String {
-    let (name, rest) = args.split_first().unwrap();
-    let mut all = vec![*name, "-f", file];
-    all.extend_from_slice(rest);
-    ok(env!("CARGO_BIN_EXE_macrame"), &all)
-}
-
 /// The units and snapshot of a project on this host.
 fn persistence_of(project: &str) -> Vec<String> {
     let mut found = Vec::new();
@@ -753,19 +661,6 @@ fn persistence_of(project: &str) -> Vec<String> {
     }
     found.sort();
     found
-}
-
-fn walk(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() && !path.is_symlink() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path.display().to_string());
-        }
-    }
-    out
 }
 
 #[test]

@@ -156,7 +156,16 @@ pub async fn prepare(
     force: bool,
 ) -> Result<(Runtime, crate::observed::Observed, crate::plan::Plan), ExitCode> {
     let topology = load(args).ok_or(ExitCode::from(1))?;
-    let (runtime, mut observed) = observe(&topology.project.name, &images(&topology)).await?;
+    let runtime = connect().await?;
+    // A probe killed halfway may have left a temporary vlan holding the
+    // tag a vlan of the file needs.
+    crate::probe::remove_abandoned(&runtime.host)
+        .await
+        .map_err(|e| fail(&e))?;
+    let mut observed = runtime
+        .observe(&topology.project.name, &images(&topology))
+        .await
+        .map_err(|e| fail(&e))?;
     observed.missing_paths = missing_bind_sources(&topology);
     let routed: Vec<String> = topology
         .containers

@@ -12,13 +12,15 @@ pub async fn run(args: PlanArgs) -> ExitCode {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };
-    let persistence = match Desired::new(&plan, &args.persist.settings(&plan.project)).changes() {
+    let persistence = match Desired::new(&plan, &args.persist.settings(&plan.project))
+        .and_then(|desired| desired.changes())
+    {
         Ok(changes) => changes,
         Err(error) => return fail(&error),
     };
     let findings = if args.probe {
         let segments = probe::segments(&plan.specs, &observed);
-        match probe::probe(&runtime.host, &segments, &observed).await {
+        match probe::probe(&runtime.host, &plan.project, &segments, &observed).await {
             Ok(findings) => Some(findings),
             Err(error) => return fail(&error),
         }

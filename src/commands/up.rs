@@ -20,6 +20,11 @@ pub async fn run(args: UpArgs) -> ExitCode {
         }
         plan.restrict(&args.containers);
     }
+    // Before anything is applied: `--persist networkd` may refuse.
+    let persistence = match Desired::new(&plan, &args.persist.settings(&plan.project)) {
+        Ok(persistence) => persistence,
+        Err(error) => return fail(&error),
+    };
     crate::out!("{}", plan::render_human(&plan));
     let progress = Progress::new(progress_mode(args.progress));
     let wait_timeout = Duration::from_secs(args.wait_timeout);
@@ -45,7 +50,6 @@ pub async fn run(args: UpArgs) -> ExitCode {
     }
     // Only once the host matches the file: a failed run keeps the last
     // good snapshot.
-    let persistence = Desired::new(&plan, &args.persist.settings(&plan.project));
     match persistence.install() {
         Ok(changes) => crate::out!("{}", persist::render(&changes)),
         Err(error) => return fail(&error),

@@ -312,7 +312,13 @@ impl Host {
         let parent = self.parent_index(&object, parent).await?;
         self.handle
             .link()
-            .add(LinkMacVlan::new(name, parent, MacVlanMode::Bridge).build())
+            // No ARP: it must never answer for the host's addresses with
+            // a MAC that is about to vanish (its packet socket hears all).
+            .add(
+                LinkMacVlan::new(name, parent, MacVlanMode::Bridge)
+                    .arp(false)
+                    .build(),
+            )
             .execute()
             .await
             .map_err(Error::netlink(&object, "create macvlan"))?;

@@ -11,6 +11,7 @@
 //! that carry macrame's mark. A stage beside the planner: it reads the same
 //! specs, and its changes are files, not links or containers.
 
+pub mod networkd;
 pub mod restore;
 mod snapshot;
 pub mod systemd;
@@ -26,10 +27,17 @@ pub const STATE_DIR: &str = "/var/lib/macrame";
 pub const SYSTEMD_DIR: &str = "/etc/systemd/system";
 
 /// How the host side is made persistent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Mode {
     /// A systemd unit per project that restores the snapshot at boot.
     Systemd,
+    /// systemd-networkd's own files (`.netdev`, `.network`, a `.link` for
+    /// the mark, a drop-in beside the NIC's `.network`): networkd makes
+    /// the vlans and shims at boot, and a unit converges the containers.
+    Networkd,
 }
 
 /// Where and how `up` persists a project.
@@ -39,6 +47,8 @@ pub struct Settings {
     pub mode: Option<Mode>,
     pub state_dir: PathBuf,
     pub systemd_dir: PathBuf,
+    /// Where `--persist networkd` writes networkd's files.
+    pub network_dir: PathBuf,
     /// Units are written: systemd runs this host, or `--systemd-dir` was
     /// given. Otherwise only the snapshot is kept, and `up` says what to
     /// run at boot.
@@ -48,6 +58,8 @@ pub struct Settings {
     /// `systemd_dir` was chosen (`--systemd-dir`, or by an earlier `up`):
     /// kept in the snapshot for the next.
     pub custom_dir: bool,
+    /// So was `network_dir` (`--network-dir`).
+    pub custom_network_dir: bool,
     /// The macrame the units run.
     pub binary: PathBuf,
 }
@@ -122,7 +134,9 @@ impl FileChange {
 }
 
 impl Desired {
-    pub fn new(plan: &Plan, settings: &Settings) -> Desired {
+    /// Fails only for `--persist networkd`, when networkd does not manage
+    /// a NIC the project's links hang from.
+    pub fn new(plan: &Plan, settings: &Settings) -> Result<Desired> {
         let project = plan.project.clone();
         let mut snapshot = Snapshot::of(&plan.specs, |name| {
             plan.engine.as_ref().is_some_and(|engine| {
@@ -159,7 +173,26 @@ impl Desired {
                     &settings.systemd_dir,
                 );
             }
-            Some(Mode::Systemd) => {
+            Some(Mode::Networkd) if settings.write_units => {
+                let mut parent_files = std::collections::BTreeMap::new();
+                for parent in snapshot.parents() {
+                    let file = networkd::network_file_of(&parent)?;
+                    parent_files.insert(parent, file);
+                }
+                files = networkd::files(&snapshot, &parent_files, &settings.network_dir);
+                files.extend(systemd::containers_files(
+                    &project,
+                    &settings.binary,
+                    &settings.state_dir,
+                    &settings.systemd_dir,
+                    "systemd-networkd.service",
+                ));
+                snapshot.mode = Some(Mode::Networkd);
+                if settings.custom_network_dir {
+                    snapshot.network_dir = Some(settings.network_dir.clone());
+                }
+            }
+            Some(_) => {
                 let binary = settings.binary.display();
                 let state = settings.state_dir.display();
                 note = Some(format!(
@@ -173,14 +206,14 @@ impl Desired {
             snapshot.systemd_dir = Some(settings.systemd_dir.clone());
         }
         snapshot.files = files.iter().map(|f| f.path.clone()).collect();
-        Desired {
+        Ok(Desired {
             project,
             snapshot,
             files,
             state_dir: settings.state_dir.clone(),
             reload: settings.reload,
             note,
-        }
+        })
     }
 
     fn snapshot_path(&self) -> PathBuf {
@@ -402,7 +435,14 @@ fn remove_owned(path: &Path, project: &str) -> Result<()> {
     }
     std::fs::remove_file(path).map_err(Error::io(format!("file {}", path.display()), "remove"))?;
     // An enabling folder left empty (`multi-user.target.wants`) stays, as
-    // `systemctl disable` leaves it.
+    // `systemctl disable` leaves it; a NIC's drop-in folder that only
+    // ever held the project's drop-in goes (it fails when others remain).
+    if let Some(folder) = path.parent()
+        && folder.extension().is_some_and(|e| e == "d")
+        && path.extension().is_some_and(|e| e == "conf")
+    {
+        let _ = std::fs::remove_dir(folder);
+    }
     Ok(())
 }
 
@@ -471,6 +511,8 @@ mod tests {
             mode: Some(Mode::Systemd),
             state_dir: dir.join("state"),
             systemd_dir: dir.join("units"),
+            network_dir: dir.join("network"),
+            custom_network_dir: false,
             write_units: true,
             reload: false,
             custom_dir: true,
@@ -481,7 +523,7 @@ mod tests {
     #[test]
     fn install_writes_once_and_uninstall_removes_what_it_wrote() {
         let dir = tempfile::tempdir().unwrap();
-        let desired = Desired::new(&plan(), &settings(dir.path()));
+        let desired = Desired::new(&plan(), &settings(dir.path())).unwrap();
         let written = desired.install().unwrap();
         // The snapshot, two units, their two multi-user links and the
         // device's link.
@@ -515,7 +557,7 @@ mod tests {
         let unit = dir.path().join("units/macrame-p.service");
         std::fs::create_dir_all(unit.parent().unwrap()).unwrap();
         std::fs::write(&unit, "[Unit]\nDescription=mine\n").unwrap();
-        let desired = Desired::new(&plan(), &settings(dir.path()));
+        let desired = Desired::new(&plan(), &settings(dir.path())).unwrap();
         let error = desired.install().unwrap_err().to_string();
         assert!(error.contains("was not written by macrame"), "{error}");
         assert_eq!(
@@ -530,13 +572,14 @@ mod tests {
     fn no_persist_removes_what_an_earlier_up_installed_and_is_remembered() {
         let dir = tempfile::tempdir().unwrap();
         Desired::new(&plan(), &settings(dir.path()))
+            .unwrap()
             .install()
             .unwrap();
         let off = Settings {
             mode: None,
             ..settings(dir.path())
         };
-        let desired = Desired::new(&plan(), &off);
+        let desired = Desired::new(&plan(), &off).unwrap();
         let changes = desired.install().unwrap();
         // The snapshot rewritten to say so, the five others removed.
         assert_eq!(changes.len(), 6, "{changes:?}");
@@ -560,7 +603,7 @@ mod tests {
             custom_dir: false,
             ..settings(dir.path())
         };
-        let desired = Desired::new(&plan(), &plain);
+        let desired = Desired::new(&plan(), &plain).unwrap();
         assert_eq!(desired.install().unwrap().len(), 1);
         let note = desired.note.unwrap();
         assert!(

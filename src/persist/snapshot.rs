@@ -33,6 +33,13 @@ pub struct Snapshot {
     /// there too.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub systemd_dir: Option<PathBuf>,
+    /// `networkd` after `up --persist networkd`; absent for the units
+    /// (as every snapshot before networkd was written).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<super::Mode>,
+    /// networkd's folder, when `up` was given one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_dir: Option<PathBuf>,
 }
 
 fn persistent() -> bool {
@@ -93,6 +100,8 @@ impl Snapshot {
             files: Vec::new(),
             persistent: true,
             systemd_dir: None,
+            mode: None,
+            network_dir: None,
         }
     }
 

@@ -88,7 +88,6 @@ pub fn files(
 ) -> Vec<FileSpec> {
     let devices: Vec<String> = parents.iter().map(|p| device_unit(p)).collect();
     let host_name = host_unit_name(project);
-    let containers_name = containers_unit_name(project);
     let mut host = format!(
         "[Unit]\n{}\nDescription=macrame project {project}: vlans and shims\n",
         mark(project)
@@ -106,9 +105,33 @@ pub fn files(
         command(binary, state_dir, project, false),
         devices.iter().map(|d| format!(" {d}")).collect::<String>()
     ));
+    let host_path = dir.join(&host_name);
+    let mut containers = containers_files(project, binary, state_dir, dir, &host_name).into_iter();
+    // In the order an earlier macrame listed them in the snapshot, so
+    // that an upgrade finds it unchanged.
+    let mut files = vec![FileSpec::text(host_path.clone(), host)];
+    files.extend(containers.next());
+    files.push(enable(dir, "multi-user.target", &host_path));
+    files.extend(containers);
+    for device in &devices {
+        files.push(enable(dir, device, &host_path));
+    }
+    files
+}
+
+/// The containers' unit and its enabling link: after Docker, and after
+/// `after`, what restores the host side (macrame's own unit, or
+/// systemd-networkd).
+pub fn containers_files(
+    project: &str,
+    binary: &Path,
+    state_dir: &Path,
+    dir: &Path,
+    after: &str,
+) -> Vec<FileSpec> {
     let containers = format!(
         "[Unit]\n{}\nDescription=macrame project {project}: containers, once Docker runs\n\
-         Wants=docker.service\nAfter=docker.service {host_name}\n\
+         Wants=docker.service\nAfter=docker.service {after}\n\
          RequiresMountsFor={}\n\n\
          [Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart={}\n\n\
          [Install]\nWantedBy=multi-user.target\n",
@@ -116,18 +139,11 @@ pub fn files(
         argument(&state_dir.display().to_string()),
         command(binary, state_dir, project, true)
     );
-    let host_path = dir.join(&host_name);
-    let containers_path = dir.join(&containers_name);
-    let mut files = vec![
-        FileSpec::text(host_path.clone(), host),
-        FileSpec::text(containers_path.clone(), containers),
-        enable(dir, "multi-user.target", &host_path),
-        enable(dir, "multi-user.target", &containers_path),
-    ];
-    for device in &devices {
-        files.push(enable(dir, device, &host_path));
-    }
-    files
+    let path = dir.join(containers_unit_name(project));
+    vec![
+        FileSpec::text(path.clone(), containers),
+        enable(dir, "multi-user.target", &path),
+    ]
 }
 
 /// The link `systemctl enable` makes for `WantedBy=TARGET`.

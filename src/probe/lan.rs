@@ -9,14 +9,16 @@ use super::frame::{self, ArpClaim, Mac, Offer};
 use super::{Finding, Segment, Via, judge};
 use crate::error::{Error, Result};
 use crate::host::Host;
-use crate::observed::Observed;
+use crate::observed::{Observed, labels};
 use crate::plan::spec::VlanSpec;
+use ipnetwork::IpNetwork;
 use nix::sys::socket::{
     AddressFamily, LinkAddr, MsgFlags, SockFlag, SockProtocol, SockType, SockaddrLike, bind,
     recvfrom, send, setsockopt, socket, sockopt,
 };
 use nix::sys::time::TimeVal;
 use std::collections::BTreeSet;
+use std::net::{IpAddr, Ipv4Addr};
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::time::{Duration, Instant};
 
@@ -35,26 +37,36 @@ const BETWEEN_ROUNDS: Duration = Duration::from_millis(250);
 const LISTEN: Duration = Duration::from_millis(4750);
 const RETRANSMIT: Duration = Duration::from_millis(3300);
 
-/// Probes each segment in turn and removes every temporary link it made.
+/// Probes each segment in turn and removes every temporary link it made,
+/// also when a signal (Ctrl-C, SIGTERM) cuts it short.
 pub async fn probe(
     host: &Host,
-    segments: &[super::Segment],
+    project: &str,
+    segments: &[Segment],
     observed: &Observed,
 ) -> Result<Vec<Finding>> {
+    let mut signals = Signals::catch();
     remove_abandoned(host).await?;
-    let ours = our_macs(observed);
+    let ours = ours(project, observed);
+    let mark = own_mark();
     let pid = std::process::id();
-    let mark = format!("{MARK} {pid}");
     let mut findings = Vec::new();
     for (at, segment) in segments.iter().enumerate() {
         let listener = format!("mcrp{pid:x}l{at}");
         let vlan = format!("mcrp{pid:x}v{at}");
-        let parent = match &segment.via {
-            Via::Missing(cause) => {
+        let (parent, temporary) = match &segment.via {
+            Via::Skip(cause) => {
                 findings.push(Finding::skipped(segment, cause.clone()));
                 continue;
             }
-            Via::Link(parent) => parent.clone(),
+            Via::Link(parent) | Via::Vlan { parent, .. } if no_carrier(parent) => {
+                findings.push(Finding::skipped(
+                    segment,
+                    format!("{parent} has no carrier, so nothing would be heard on it: plug it in and probe again"),
+                ));
+                continue;
+            }
+            Via::Link(parent) => (parent.clone(), None),
             Via::Vlan { parent, id } => {
                 let spec = VlanSpec {
                     name: vlan.clone(),
@@ -64,43 +76,120 @@ pub async fn probe(
                     mark: mark.clone(),
                 };
                 if let Err(error) = host.create_vlan(&spec).await {
-                    findings.push(Finding::skipped(segment, error.to_string()));
+                    findings.push(Finding::skipped(
+                        segment,
+                        format!("{error}; without a vlan tagged {id} on {parent}, its LAN cannot be heard"),
+                    ));
                     continue;
                 }
-                vlan.clone()
+                (vlan.clone(), Some(vlan.clone()))
             }
         };
-        let heard = listen(host, segment, &listener, &parent, &mark).await;
-        // Both, whatever happened: the listener first, it sits on the vlan.
-        let removed = host.delete_link("probe link", &listener).await;
-        let removed_vlan = match segment.via {
-            Via::Vlan { .. } => host.delete_link("probe vlan", &vlan).await,
-            _ => Ok(()),
+        let object = format!("probe link {listener} on {}", segment.parent);
+        // Deleted only once made: a name that was taken is someone else's.
+        let (heard, removed) = match host.create_listener(&listener, &parent, &mark).await {
+            Ok(index) => {
+                let heard = signals.or(listen(index, &object, segment, &listener)).await;
+                (heard, remove(host, &object, &listener).await)
+            }
+            Err(error) => (Err(error), Ok(())),
+        };
+        let removed_vlan = match &temporary {
+            Some(name) => remove(host, &format!("probe vlan {name} on {parent}"), name).await,
+            None => Ok(()),
         };
         removed?;
         removed_vlan?;
         findings.push(match heard {
             Ok((claims, offers)) => judge(segment, &claims, &offers, &ours),
+            Err(error @ Error::Io { .. })
+                if matches!(&error, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::Interrupted) =>
+            {
+                return Err(error);
+            }
             Err(error) => Finding::skipped(segment, error.to_string()),
         });
     }
     Ok(findings)
 }
 
+/// SIGINT and SIGTERM, caught from before the first temporary link is
+/// made (a signal meanwhile waits for the next [`Signals::or`]). Tokio
+/// keeps them caught afterwards; `plan` only prints after the probe.
+struct Signals(Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>);
+
+impl Signals {
+    fn catch() -> Signals {
+        use tokio::signal::unix::{SignalKind, signal};
+        Signals(
+            signal(SignalKind::interrupt())
+                .and_then(|i| Ok((i, signal(SignalKind::terminate())?)))
+                .ok(),
+        )
+    }
+
+    /// `work`, unless a signal comes first: then an error, so that the
+    /// caller still removes what it made before the process ends.
+    async fn or<T>(&mut self, work: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+        let Some((interrupt, terminate)) = &mut self.0 else {
+            return work.await;
+        };
+        tokio::select! {
+            result = work => result,
+            _ = interrupt.recv() => Err(interrupted()),
+            _ = terminate.recv() => Err(interrupted()),
+        }
+    }
+}
+
+fn interrupted() -> Error {
+    Error::io("probe", "finish")(std::io::Error::new(
+        std::io::ErrorKind::Interrupted,
+        "interrupted by a signal; its temporary links were removed",
+    ))
+}
+
+async fn remove(host: &Host, object: &str, name: &str) -> Result<()> {
+    host.delete_link(object, name).await.map_err(|error| {
+        Error::io(object, "remove")(std::io::Error::other(format!(
+            "{error}; remove it by hand with `ip link del {name}`"
+        )))
+    })
+}
+
+/// The alias of this run's temporary links: the mark, the PID namespace
+/// and the process, so that a later run removes them only once this
+/// process is gone, and never those of a run in another PID namespace.
+fn own_mark() -> String {
+    format!("{MARK} {} {}", pid_namespace(), std::process::id())
+}
+
+fn pid_namespace() -> String {
+    std::fs::read_link("/proc/self/ns/pid")
+        .map(|l| {
+            l.to_string_lossy()
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn no_carrier(name: &str) -> bool {
+    std::fs::read_to_string(format!("/sys/class/net/{name}/carrier")).is_ok_and(|c| c.trim() == "0")
+}
+
 async fn listen(
-    host: &Host,
+    index: u32,
+    object: &str,
     segment: &Segment,
     listener: &str,
-    parent: &str,
-    mark: &str,
 ) -> Result<(Vec<ArpClaim>, Vec<Offer>)> {
-    let index = host.create_listener(listener, parent, mark).await?;
-    let object = format!("probe link {listener} on {}", segment.parent);
     let mac = std::fs::read_to_string(format!("/sys/class/net/{listener}/address"))
         .ok()
         .and_then(|text| frame::parse_mac(&text))
         .ok_or_else(|| {
-            Error::io(&object, "read its MAC")(std::io::Error::other("no MAC address"))
+            Error::io(object, "read its MAC")(std::io::Error::other("no MAC address"))
         })?;
     let probes: Vec<Vec<u8>> = segment
         .targets
@@ -117,9 +206,9 @@ async fn listen(
     let heard = tokio::task::spawn_blocking(move || exchange(index, &probes, &discover, xid))
         .await
         .map_err(|_| {
-            Error::io(&object, "probe")(std::io::Error::other("the probe thread panicked"))
+            Error::io(object, "probe")(std::io::Error::other("the probe thread panicked"))
         })?
-        .map_err(Error::io(&object, "probe"))?;
+        .map_err(Error::io(object, "probe"))?;
     let claims = heard.iter().filter_map(|f| frame::arp_claim(f)).collect();
     let offers = heard
         .iter()
@@ -219,39 +308,66 @@ fn receive(
     Ok(())
 }
 
-/// Links an earlier probe left behind when it was killed: marked, and
-/// their process is gone.
-async fn remove_abandoned(host: &Host) -> Result<()> {
+/// Links an earlier probe left behind when it was killed: marked by a
+/// process of this PID namespace that is gone. `plan` and `up` remove
+/// them too (a temporary vlan holds the tag the file's vlan needs).
+pub async fn remove_abandoned(host: &Host) -> Result<()> {
+    let namespace = pid_namespace();
     for link in host.links().await? {
-        let Some(pid) = link.alias.as_deref().and_then(|a| a.strip_prefix(MARK)) else {
+        let Some(rest) = link.alias.as_deref().and_then(|a| a.strip_prefix(MARK)) else {
             continue;
         };
-        let Ok(pid) = pid.trim().parse::<u32>() else {
+        let mut words = rest.split_whitespace();
+        let (Some(ns), Some(Ok(pid)), None) = (
+            words.next(),
+            words.next().map(str::parse::<u32>),
+            words.next(),
+        ) else {
             continue;
         };
-        if !std::path::Path::new(&format!("/proc/{pid}")).exists() {
-            host.delete_link("abandoned probe link", &link.name).await?;
+        if ns == namespace && !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+            remove(
+                host,
+                &format!("abandoned probe link {}", link.name),
+                &link.name,
+            )
+            .await?;
         }
     }
     Ok(())
 }
 
-/// The MACs that answer for the project's addresses by right: the host's
-/// own links (a shim `up` made) and the project's containers.
-fn our_macs(observed: &Observed) -> BTreeSet<Mac> {
-    let mut ours: BTreeSet<Mac> = observed
-        .containers
-        .iter()
-        .flat_map(|c| c.endpoints.values())
-        .filter_map(|e| e.mac.as_deref().and_then(frame::parse_mac))
-        .collect();
-    if let Ok(entries) = std::fs::read_dir("/sys/class/net") {
-        for entry in entries.flatten() {
-            if let Some(mac) = std::fs::read_to_string(entry.path().join("address"))
-                .ok()
-                .and_then(|t| frame::parse_mac(&t))
-            {
-                ours.insert(mac);
+/// Who answers for the project's addresses by right: its containers and
+/// its shims (or vlans), each only for an address it holds.
+fn ours(project: &str, observed: &Observed) -> BTreeSet<(Mac, Ipv4Addr)> {
+    let mut ours = BTreeSet::new();
+    for container in &observed.containers {
+        if container.labels.get(labels::PROJECT).map(String::as_str) != Some(project) {
+            continue;
+        }
+        for endpoint in container.endpoints.values() {
+            if let (Some(mac), Some(IpAddr::V4(address))) = (
+                endpoint.mac.as_deref().and_then(frame::parse_mac),
+                endpoint.ip,
+            ) {
+                ours.insert((mac, address));
+            }
+        }
+    }
+    let mark = format!("macrame:{project}:");
+    for link in &observed.links {
+        if !link.alias.as_deref().is_some_and(|a| a.starts_with(&mark)) {
+            continue;
+        }
+        let Some(mac) = std::fs::read_to_string(format!("/sys/class/net/{}/address", link.name))
+            .ok()
+            .and_then(|t| frame::parse_mac(&t))
+        else {
+            continue;
+        };
+        for address in &link.addresses {
+            if let IpNetwork::V4(address) = address {
+                ours.insert((mac, address.ip()));
             }
         }
     }

@@ -13,10 +13,10 @@ mod frame;
 mod lan;
 
 pub use frame::{Mac, mac_text, parse_mac};
-pub use lan::probe;
+pub use lan::{probe, remove_abandoned};
 
-use crate::observed::Observed;
-use crate::plan::spec::Specs;
+use crate::observed::{HostLink, Observed};
+use crate::plan::spec::{Specs, VlanSpec};
 use frame::{ArpClaim, Offer};
 use ipnetwork::{IpNetwork, Ipv4Network};
 use std::collections::{BTreeMap, BTreeSet};
@@ -46,8 +46,9 @@ pub enum Via {
     /// The parent is a vlan the file makes and the host lacks: a
     /// temporary vlan with its tag on its own parent, then the macvlan.
     Vlan { parent: String, id: u16 },
-    /// Neither: nothing to send from.
-    Missing(String),
+    /// Nothing to send from, or nothing would be heard: why, and what to
+    /// do about it.
+    Skip(String),
 }
 
 /// One parent's LAN: what is probed there.
@@ -111,23 +112,29 @@ fn segment_of<'a>(
     if let Some(at) = segments.iter().position(|s| s.parent == parent) {
         return &mut segments[at];
     }
-    let on_host = |name: &str| observed.links.iter().any(|l| l.name == name);
-    let via = if on_host(parent) {
-        Via::Link(parent.to_string())
-    } else if let Some(vlan) = specs.vlans.iter().find(|v| v.name == parent) {
-        if on_host(&vlan.parent) {
-            Via::Vlan {
-                parent: vlan.parent.clone(),
-                id: vlan.id,
-            }
-        } else {
-            Via::Missing(format!(
-                "neither {parent} nor its parent {} is on this host",
-                vlan.parent
-            ))
+    let via = match specs.vlans.iter().find(|v| v.name == parent) {
+        // The file's vlan, made as the file says: the frames go out on it.
+        Some(vlan) if host_link(observed, parent).is_some_and(|l| is_vlan(observed, l, vlan)) => {
+            usable(observed, parent).map_or_else(|| Via::Link(parent.to_string()), Via::Skip)
         }
-    } else {
-        Via::Missing(format!("{parent} is not on this host"))
+        // Not made yet, or made otherwise (`up` remakes it): a temporary
+        // vlan with the file's tag on the file's parent.
+        Some(vlan) if host_link(observed, &vlan.parent).is_some() => usable(observed, &vlan.parent)
+            .map_or_else(
+                || Via::Vlan {
+                    parent: vlan.parent.clone(),
+                    id: vlan.id,
+                },
+                Via::Skip,
+            ),
+        Some(vlan) => Via::Skip(format!(
+            "neither {parent} nor its parent {} is on this host",
+            vlan.parent
+        )),
+        None if host_link(observed, parent).is_some() => {
+            usable(observed, parent).map_or_else(|| Via::Link(parent.to_string()), Via::Skip)
+        }
+        None => Via::Skip(format!("{parent} is not on this host")),
     };
     segments.push(Segment {
         parent: parent.to_string(),
@@ -136,6 +143,56 @@ fn segment_of<'a>(
         pools: Vec::new(),
     });
     segments.last_mut().expect("just pushed")
+}
+
+fn host_link<'a>(observed: &'a Observed, name: &str) -> Option<&'a HostLink> {
+    observed.links.iter().find(|l| l.name == name)
+}
+
+fn is_vlan(observed: &Observed, link: &HostLink, vlan: &VlanSpec) -> bool {
+    link.vlan_id == Some(vlan.id)
+        && host_link(observed, &vlan.parent).is_some_and(|p| link.parent == Some(p.index))
+}
+
+/// Why nothing could be heard through a temporary macvlan on `name`, if
+/// anything stops it. Carrier is read when the probe runs.
+fn usable(observed: &Observed, name: &str) -> Option<String> {
+    let link = host_link(observed, name)?;
+    let child = |kind: &str| {
+        observed
+            .links
+            .iter()
+            .any(|l| l.parent == Some(link.index) && l.kind.as_deref() == Some(kind))
+    };
+    if !link.up {
+        Some(format!(
+            "{name} is down, so nothing would be heard on it: bring it up (`ip link set {name} up`) and probe again"
+        ))
+    } else if link.wireless {
+        Some(format!(
+            "{name} is wireless, and an access point drops frames from a MAC that has not associated: \
+             probe from a wired host on the same LAN"
+        ))
+    } else if link.master.is_some() {
+        Some(format!(
+            "{name} is a port of a bridge or bond: probe on that, or free {name}"
+        ))
+    } else if child("ipvlan") {
+        Some(format!(
+            "{name} carries ipvlan links, and the kernel allows no macvlan beside them: \
+             probe before its ipvlan network is made, or from another host on the LAN"
+        ))
+    } else if observed
+        .links
+        .iter()
+        .any(|l| l.parent == Some(link.index) && l.macvlan_mode.as_deref() == Some("passthru"))
+    {
+        Some(format!(
+            "{name} carries a passthru macvlan, which allows no other macvlan: probe from another host on the LAN"
+        ))
+    } else {
+        None
+    }
 }
 
 /// An address something else on the LAN holds.
@@ -185,20 +242,20 @@ impl Finding {
     }
 }
 
-/// What the frames heard on a segment mean. Answers from `ours` (the
-/// host's own links and the project's containers, which answer for the
-/// addresses `up` gave them) take nothing.
+/// What the frames heard on a segment mean. Answers in `ours` (the
+/// project's own containers and shims, each for the address `up` gave
+/// it) take nothing.
 pub fn judge(
     segment: &Segment,
     claims: &[ArpClaim],
     offers: &[Offer],
-    ours: &BTreeSet<Mac>,
+    ours: &BTreeSet<(Mac, Ipv4Addr)>,
 ) -> Finding {
     let mut taken = Vec::new();
     for target in &segment.targets {
         if let Some(claim) = claims
             .iter()
-            .find(|c| c.address == target.address && !ours.contains(&c.mac))
+            .find(|c| c.address == target.address && !ours.contains(&(c.mac, c.address)))
         {
             taken.push(Taken {
                 target: target.clone(),
@@ -365,9 +422,11 @@ mod tests {
         }
     }
 
-    fn link(name: &str) -> crate::observed::HostLink {
-        crate::observed::HostLink {
+    fn link(index: u32, name: &str) -> HostLink {
+        HostLink {
+            index,
             name: name.into(),
+            up: true,
             ..Default::default()
         }
     }
@@ -389,11 +448,31 @@ container web {
   network inside ip 10.4.0.10
 }
 container far { image alpine; network far ip 10.3.0.10 }
+network off { parent down0; subnet 10.5.0.0/24 }
+network busy { parent busy0; subnet 10.6.0.0/24 }
 ";
         let checked = crate::lint::check(&crate::source::Source::new("t.mcr", text), "p");
         let specs = Specs::new(&checked.topology);
         let observed = Observed {
-            links: vec![link("nic0")],
+            links: vec![
+                link(1, "nic0"),
+                // Made with another tag than the file's: `up` remakes it.
+                HostLink {
+                    vlan_id: Some(21),
+                    parent: Some(1),
+                    ..link(2, "nic0.20")
+                },
+                HostLink {
+                    up: false,
+                    ..link(3, "down0")
+                },
+                link(4, "busy0"),
+                HostLink {
+                    kind: Some("ipvlan".into()),
+                    parent: Some(4),
+                    ..link(5, "busy0v")
+                },
+            ],
             ..Observed::default()
         };
         let segments = segments(&specs, &observed);
@@ -437,9 +516,21 @@ container far { image alpine; network far ip 10.3.0.10 }
                 ),
                 (
                     "gone.30".to_string(),
-                    Via::Missing("neither gone.30 nor its parent gone is on this host".into()),
+                    Via::Skip("neither gone.30 nor its parent gone is on this host".into()),
                     vec!["10.3.0.10 container far on network far".to_string()],
                     vec!["far 10.3.0.0/24".to_string()]
+                ),
+                (
+                    "down0".to_string(),
+                    Via::Skip("down0 is down, so nothing would be heard on it: bring it up (`ip link set down0 up`) and probe again".into()),
+                    vec![],
+                    vec!["off 10.5.0.0/24".to_string()]
+                ),
+                (
+                    "busy0".to_string(),
+                    Via::Skip("busy0 carries ipvlan links, and the kernel allows no macvlan beside them: probe before its ipvlan network is made, or from another host on the LAN".into()),
+                    vec![],
+                    vec!["busy 10.6.0.0/24".to_string()]
                 ),
             ]
         );
@@ -467,7 +558,11 @@ container far { image alpine; network far ip 10.3.0.10 }
                 mac: OURS,
             },
         ];
-        let finding = judge(&segment(), &claims, &[], &BTreeSet::from([OURS]));
+        let ours = BTreeSet::from([(OURS, Ipv4Addr::new(192, 168, 1, 20))]);
+        let finding = judge(&segment(), &claims, &[], &ours);
+        // Ours, but for another address: it takes this one.
+        let elsewhere = BTreeSet::from([(OURS, Ipv4Addr::new(192, 168, 1, 99))]);
+        assert_eq!(judge(&segment(), &claims, &[], &elsewhere).taken.len(), 2);
         assert_eq!(finding.probed, 2);
         assert_eq!(finding.taken.len(), 1);
         assert_eq!(

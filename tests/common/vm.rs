@@ -1,0 +1,113 @@
+//! The VM test bed's side of the tests: boot a guest and run one inner
+//! test in it (`scripts/vm run`), and what the inner tests look at there.
+
+#![allow(dead_code)]
+
+use super::bed::{ok, sh};
+use std::path::Path;
+use std::process::Command;
+
+/// Boots a guest with `options` and runs the inner test `name` in it;
+/// returns what it printed. `env` reaches the inner test (names must start
+/// with `MACRAME_`, which `scripts/vm` passes on).
+pub fn in_vm(name: &str, options: &[&str], env: &[(&str, &str)]) -> String {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/vm");
+    let mut command = Command::new(script);
+    command
+        .arg("run")
+        .args(["--timeout", "540"])
+        .args(options)
+        .arg("--")
+        .arg(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            name,
+            "--include-ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("MACRAME_VM_INNER", "1");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = command.output().expect("run scripts/vm");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // Shown with --nocapture, or when the test fails; stderr has the wall
+    // time to dockerd-ready.
+    println!("{stdout}{stderr}");
+    assert!(
+        output.status.success() && stdout.contains("test result: ok. 1 passed"),
+        "{name} in the VM ({options:?}) exited {:?}:\n{stdout}\n{stderr}",
+        output.status.code()
+    );
+    stdout
+}
+
+/// An inner test runs only inside the guest; run outside it, it says so
+/// instead of passing without having tested anything.
+pub fn inside_vm() {
+    assert!(
+        std::env::var_os("MACRAME_VM_INNER").is_some(),
+        "this test runs inside the VM, booted by the test of the same name without `inner_`"
+    );
+}
+
+/// The host's ping of `address` out of `shim` only (`-I`: never out of
+/// another interface), `count` times, waiting `wait` seconds for each.
+pub fn host_ping(shim: &str, address: &str, count: &str, wait: &str) -> std::process::Output {
+    sh(
+        "busybox",
+        &["ping", "-c", count, "-W", wait, "-I", shim, address],
+    )
+}
+
+/// `ip -d -o link show NAME`, or None when it does not exist.
+pub fn link(name: &str) -> Option<String> {
+    let output = sh("ip", &["-d", "-o", "link", "show", "dev", name]);
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// Everything on the host a test could disturb: every link in this
+/// namespace, every Docker network and container.
+pub fn host_state() -> Vec<String> {
+    let mut state: Vec<String> = ok("ip", &["-o", "link", "show"])
+        .lines()
+        .map(|l| format!("link {}", l.split_whitespace().nth(1).unwrap_or("")))
+        .collect();
+    state.extend(
+        ok("docker", &["network", "ls", "--format", "{{.Name}}"])
+            .lines()
+            .map(|l| format!("network {l}")),
+    );
+    state.extend(
+        ok("docker", &["ps", "-a", "--format", "{{.Names}}"])
+            .lines()
+            .map(|l| format!("container {l}")),
+    );
+    state.sort();
+    state
+}
+
+pub fn macrame_in(file: &str, args: &[&str]) -> String {
+    let (name, rest) = args.split_first().unwrap();
+    let mut all = vec![*name, "-f", file];
+    all.extend_from_slice(rest);
+    ok(env!("CARGO_BIN_EXE_macrame"), &all)
+}
+
+pub fn walk(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() && !path.is_symlink() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path.display().to_string());
+        }
+    }
+    out
+}
