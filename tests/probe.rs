@@ -3,11 +3,14 @@
 //! holding one of the file's addresses and running a DHCP server (Debian's
 //! dnsmasq) whose pool shares a network's range.
 //!
-//! Needs root, a running dockerd and dnsmasq: `scripts/testbed`.
+//! Needs root, a running dockerd and dnsmasq: `scripts/testbed`. This
+//! kernel has no 8021q, so the probe through a temporary vlan runs in the
+//! VM bed (`scripts/vm`), as tests/vm.rs does.
 
 mod common;
 
 use common::bed::{Bed, ok, sh};
+use common::vm::{in_vm, inside_vm, link};
 use std::process::{Child, Command, Stdio};
 
 /// The LAN on the veth's far end: a namespace holding `b` with NET.2/24,
@@ -275,4 +278,115 @@ fn a_probe_cut_short_by_a_signal_removes_its_link() {
         "{stderr}"
     );
     assert_eq!(probe_links(&bed), Vec::<String>::new());
+}
+
+/// The VM's part: a LAN whose hosts are on tagged vlans.
+const TAGGED: &str = "project mtpv
+vlan 30 on mtpv0
+vlan 31 on mtpv0
+network lan { parent mtpv0.30; subnet 10.46.0.0/24 gateway 10.46.0.1 range 10.46.0.128/25 }
+network other { parent mtpv0.31; subnet 10.46.1.0/24 gateway 10.46.1.1 }
+container web { image \"macrame-test/busybox:latest\"; network lan ip 10.46.0.2 }
+container db { image \"macrame-test/busybox:latest\"; network lan ip 10.46.0.20 }
+container x { image \"macrame-test/busybox:latest\"; network other ip 10.46.1.2 }
+";
+
+/// Through a temporary vlan (the file's are not made yet): the host on
+/// vlan 30 answers for its address and serves DHCP; the same address
+/// untagged, and nothing on vlan 31, are not heard on vlan 31.
+#[test]
+fn the_probe_hears_a_tagged_lan_through_a_temporary_vlan() {
+    in_vm("inner_tagged", &[], &[]);
+}
+
+#[test]
+#[ignore = "runs inside the VM, booted by the_probe_hears_a_tagged_lan_through_a_temporary_vlan"]
+fn inner_tagged() {
+    inside_vm();
+    ok(
+        "ip",
+        &[
+            "link", "add", "mtpv0", "type", "veth", "peer", "name", "mtpv1",
+        ],
+    );
+    ok("ip", &["netns", "add", "mtpvlan"]);
+    ok("ip", &["link", "set", "mtpv1", "netns", "mtpvlan"]);
+    ok("ip", &["link", "set", "mtpv0", "up"]);
+    let inside = |args: &[&str]| {
+        let mut all = vec!["-n", "mtpvlan"];
+        all.extend_from_slice(args);
+        ok("ip", &all)
+    };
+    inside(&["link", "set", "mtpv1", "up"]);
+    inside(&[
+        "link", "add", "link", "mtpv1", "name", "mtpv1.30", "type", "vlan", "id", "30",
+    ]);
+    inside(&["link", "set", "mtpv1.30", "up"]);
+    inside(&["addr", "add", "10.46.0.2/24", "dev", "mtpv1.30"]);
+    // x's address, but untagged: vlan 31 must not hear it.
+    inside(&["addr", "add", "10.46.1.2/24", "dev", "mtpv1"]);
+    let shown = inside(&["-o", "link", "show", "mtpv1.30"]);
+    let at = shown.find("link/ether ").unwrap() + 11;
+    let mac = shown[at..at + 17].to_string();
+    let mut dnsmasq = Command::new("ip")
+        .args([
+            "netns",
+            "exec",
+            "mtpvlan",
+            "dnsmasq",
+            "--no-daemon",
+            "--conf-file=/dev/null",
+        ])
+        .args([
+            "--port=0",
+            "--bind-interfaces",
+            "--interface=mtpv1.30",
+            "--no-ping",
+        ])
+        .args([
+            "--dhcp-range=10.46.0.100,10.46.0.200,255.255.255.0",
+            "--dhcp-leasefile=/run/mtpv.leases",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    std::fs::write("/run/mtpv.mcr", TAGGED).unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_macrame"))
+        .args(["plan", "--probe", "--no-persist", "-f", "/run/mtpv.mcr"])
+        .output()
+        .unwrap();
+    let _ = dnsmasq.kill();
+    let _ = dnsmasq.wait();
+    let out = String::from_utf8_lossy(&run.stdout);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{out}{err}");
+    assert!(
+        out.contains("probe of mtpv0.30: 2 addresses probed, 1 taken, 1 DHCP server"),
+        "{out}{err}"
+    );
+    assert!(
+        out.contains(&format!(
+            "error: 10.46.0.2 (container web on network lan) is answered on mtpv0.30 by {mac}"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "warning: DHCP server 10.46.0.2 ({mac}) on mtpv0.30 offers 10.46.0."
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("probe of mtpv0.31: 1 address probed, 0 taken, 0 DHCP servers"),
+        "{out}"
+    );
+    // Nothing of the probe's is left, and the file's vlans are not made.
+    let links = ok("ip", &["-o", "link", "show"]);
+    assert!(!links.contains("macrame probe"), "{links}");
+    assert!(
+        link("mtpv0.30").is_none() && link("mtpv0.31").is_none(),
+        "{links}"
+    );
 }
