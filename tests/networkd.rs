@@ -17,6 +17,9 @@ vlan nic0.20 { parent nic0; id 20; mtu 1400 }
 network lan { parent nic0.10; subnet 10.48.0.0/24 gateway 10.48.0.1 }
 network dmz { parent nic0.20; subnet 10.49.0.0/24 gateway 10.49.0.1 }
 shim mtnd-shim { network lan; address 10.48.0.250/32; route 10.48.0.0/28 }
+network flat { parent nic0; subnet 10.50.0.0/24 gateway 10.50.0.1 }
+shim mtnd-flat { network flat; address 10.50.0.250/32; route 10.50.0.0/28 }
+container onflat { image \"macrame-test/busybox:latest\"; command \"sleep\" \"3600\"; network flat ip 10.50.0.10; restart always }
 container always { image \"macrame-test/busybox:latest\"; command \"sleep\" \"3600\"; network lan ip 10.48.0.10; restart always }
 container plain { image \"macrame-test/busybox:latest\"; command \"sleep\" \"3600\"; network lan ip 10.48.0.11 }
 container both {
@@ -140,9 +143,9 @@ fn inner_networkd_up() {
         ],
     );
     for written in [
-        "/etc/systemd/network/10-macrame-mtnd-nic0.10.netdev",
-        "/etc/systemd/network/10-macrame-mtnd-nic0.20.network",
-        "/etc/systemd/network/10-macrame-mtnd-mtnd-shim.link",
+        "/etc/systemd/network/00-macrame-mtnd:nic0.10.netdev",
+        "/etc/systemd/network/00-macrame-mtnd:nic0.20.network",
+        "/etc/systemd/network/00-macrame-mtnd:mtnd-shim.link",
         "/etc/systemd/network/50-mtnd-nic0.network.d/macrame-mtnd.conf",
         "/etc/systemd/system/macrame-mtnd-containers.service",
     ] {
@@ -185,11 +188,11 @@ fn inner_networkd_back() {
         "nothing of macrame's made the links"
     );
     // networkd made them, with their files, and the `.link` marked them.
-    for name in ["nic0.10", "nic0.20", "mtnd-shim"] {
+    for name in ["nic0.10", "nic0.20", "mtnd-shim", "mtnd-flat"] {
         wait_for(&format!("networkd makes {name}"), || link(name).is_some());
         assert_eq!(
             network_file(name).as_deref(),
-            Some(format!("{NETWORK_DIR}/10-macrame-mtnd-{name}.network").as_str()),
+            Some(format!("{NETWORK_DIR}/00-macrame-mtnd:{name}.network").as_str()),
             "{name}"
         );
         let shown = link(name).unwrap();
@@ -223,6 +226,7 @@ fn inner_networkd_back() {
         ("mtnd-always", vec!["10.48.0.10"]),
         ("mtnd-plain", vec!["10.48.0.11"]),
         ("mtnd-both", vec!["10.48.0.12", "10.49.0.12"]),
+        ("mtnd-onflat", vec!["10.50.0.10"]),
     ] {
         assert_eq!(
             docker_inspect("{{.State.Running}}", container).trim(),

@@ -179,7 +179,7 @@ impl Desired {
                     let file = networkd::network_file_of(&parent)?;
                     parent_files.insert(parent, file);
                 }
-                files = networkd::files(&snapshot, &parent_files, &settings.network_dir);
+                files = networkd::files(&snapshot, &parent_files, &settings.network_dir)?;
                 files.extend(systemd::containers_files(
                     &project,
                     &settings.binary,
@@ -188,9 +188,6 @@ impl Desired {
                     "systemd-networkd.service",
                 ));
                 snapshot.mode = Some(Mode::Networkd);
-                if settings.custom_network_dir {
-                    snapshot.network_dir = Some(settings.network_dir.clone());
-                }
             }
             Some(_) => {
                 let binary = settings.binary.display();
@@ -204,6 +201,9 @@ impl Desired {
         }
         if settings.custom_dir && settings.mode.is_some() {
             snapshot.systemd_dir = Some(settings.systemd_dir.clone());
+        }
+        if settings.custom_network_dir && settings.mode.is_some() {
+            snapshot.network_dir = Some(settings.network_dir.clone());
         }
         snapshot.files = files.iter().map(|f| f.path.clone()).collect();
         Ok(Desired {

@@ -20,7 +20,7 @@ use crate::plan::spec::ShimSpec;
 use ipnetwork::IpNetwork;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub const NETWORK_DIR: &str = "/etc/systemd/network";
 
@@ -31,7 +31,7 @@ pub fn files(
     snapshot: &super::Snapshot,
     parent_files: &BTreeMap<String, String>,
     dir: &Path,
-) -> Vec<FileSpec> {
+) -> Result<Vec<FileSpec>> {
     let project = &snapshot.project;
     let own = |name: &str| snapshot.vlans.iter().any(|v| v.name == name);
     // What hangs from each interface: `VLAN=`, `MACVLAN=`, `IPVLAN=`.
@@ -53,8 +53,12 @@ pub fn files(
             .or_default()
             .push(format!("{kind}={}", shim.name));
     }
+    // First, so that no file of the user's matches the project's links
+    // before these (networkd and udev use the first file that matches);
+    // these match one exact name each. A colon parts the project from the
+    // link: neither a Docker project nor an interface name has one.
     let base =
-        |name: &str, extension: &str| dir.join(format!("10-macrame-{project}-{name}.{extension}"));
+        |name: &str, extension: &str| dir.join(format!("00-macrame-{project}:{name}.{extension}"));
     let mut files = Vec::new();
     for vlan in &snapshot.vlans {
         let mut netdev = format!(
@@ -72,7 +76,7 @@ pub fn files(
             .map_or(&[][..], |c| c.as_slice());
         files.push(FileSpec::text(
             base(&vlan.name, "network"),
-            network(project, &vlan.name, on, None),
+            network(project, &vlan.name, on, Link::Vlan(vlan.mtu)),
         ));
         files.push(FileSpec::text(
             base(&vlan.name, "link"),
@@ -92,7 +96,7 @@ pub fn files(
         files.push(FileSpec::text(base(&shim.name, "netdev"), netdev));
         files.push(FileSpec::text(
             base(&shim.name, "network"),
-            network(project, &shim.name, &[], Some(shim)),
+            network(project, &shim.name, &[], Link::Shim(shim)),
         ));
         files.push(FileSpec::text(
             base(&shim.name, "link"),
@@ -103,9 +107,14 @@ pub fn files(
         if own(parent) {
             continue;
         }
-        let Some(file) = parent_files.get(*parent) else {
-            continue;
-        };
+        let file = parent_files.get(*parent).ok_or_else(|| {
+            Error::io(
+                format!("interface {parent}"),
+                "find its systemd-networkd file",
+            )(std::io::Error::other(
+                "it was not looked up: a fault of macrame's, please report it",
+            ))
+        })?;
         let mut text = format!("[Network]\n{}\n", mark(project));
         for line in on {
             let _ = writeln!(text, "{line}");
@@ -116,44 +125,61 @@ pub fn files(
             text,
         ));
     }
-    files
+    Ok(files)
 }
 
-/// The `.network` of a link the project makes: brought up whatever its
-/// carrier, with no address of networkd's choosing and no router
-/// advertisements taken (a shim would hand the host a second default
-/// route through the containers' LAN).
-fn network(project: &str, name: &str, children: &[String], shim: Option<&ShimSpec>) -> String {
+/// The `.network` of a link the project makes: up whatever its carrier,
+/// with IPv6 as the kernel leaves a link `up` makes (a link-local address;
+/// router advertisements taken on a vlan, never on a shim: a shim would
+/// hand the host a second default route through the containers' LAN).
+fn network(project: &str, name: &str, children: &[String], link: Link) -> String {
     let mut text = format!(
-        "[Match]\n{}\nName={name}\n\n[Network]\nLinkLocalAddressing=no\nIPv6AcceptRA=no\nConfigureWithoutCarrier=yes\n",
+        "[Match]\n{}\nName={name}\n\n[Network]\nConfigureWithoutCarrier=yes\n",
         mark(project)
     );
+    if let Link::Shim(_) = link {
+        let _ = writeln!(text, "IPv6AcceptRA=no");
+    }
     for child in children {
         let _ = writeln!(text, "{child}");
     }
-    if shim.is_none() {
-        // A vlan has no address of its own, so it never gets past
-        // "carrier": without this, systemd-networkd-wait-online would
-        // hold network-online.target (and Docker) for its whole timeout.
-        let _ = write!(text, "\n[Link]\nRequiredForOnline=carrier\n");
-    }
-    if let Some(shim) = shim {
-        let _ = writeln!(text, "Address={}", shim.address);
-        for route in &shim.routes {
-            // The address's own subnet is the kernel's connected route.
-            if let (IpNetwork::V4(a), IpNetwork::V4(r)) = (shim.address, route)
-                && a.network() == r.network()
-                && a.prefix() == r.prefix()
-            {
-                continue;
+    match link {
+        Link::Vlan(mtu) => {
+            // Carrier is all a vlan reaches before its link-local address
+            // is done: without this, systemd-networkd-wait-online would
+            // hold network-online.target (and Docker) for that too.
+            let _ = write!(text, "\n[Link]\nRequiredForOnline=carrier\n");
+            // Here as well as in the .netdev: networkd keeps an existing
+            // link's settings from its .netdev (Docker may have made the
+            // vlan first), but applies these.
+            if let Some(mtu) = mtu {
+                let _ = writeln!(text, "MTUBytes={mtu}");
             }
-            let _ = write!(text, "\n[Route]\nDestination={route}\n");
-            if route.is_ipv4() {
-                let _ = writeln!(text, "Scope=link");
+        }
+        Link::Shim(shim) => {
+            let _ = writeln!(text, "Address={}", shim.address);
+            for route in &shim.routes {
+                // The address's own subnet is the kernel's connected route.
+                if let (IpNetwork::V4(a), IpNetwork::V4(r)) = (shim.address, route)
+                    && a.network() == r.network()
+                    && a.prefix() == r.prefix()
+                {
+                    continue;
+                }
+                let _ = write!(text, "\n[Route]\nDestination={route}\n");
+                if route.is_ipv4() {
+                    let _ = writeln!(text, "Scope=link");
+                }
             }
         }
     }
     text
+}
+
+/// What a `.network` is for: a vlan (with its MTU), or a shim.
+enum Link<'a> {
+    Vlan(Option<u32>),
+    Shim(&'a ShimSpec),
 }
 
 /// The `.link` that marks a link as the project's, as `up` marks those it
@@ -167,33 +193,98 @@ fn link(project: &str, name: &str, alias: &str) -> String {
 
 /// The `.network` file networkd configures `interface` with, by name
 /// (`50-enp3s0.network`), from networkd's own state; an error naming the
-/// fix when networkd does not manage it.
+/// fix when networkd does not manage it, or when that file would carry the
+/// drop-in's vlans and shims to other links too.
 pub fn network_file_of(interface: &str) -> Result<String> {
     let object = format!("interface {interface}");
-    let unmanaged = |why: String| {
-        Error::io(&object, "find its systemd-networkd file")(std::io::Error::other(format!(
-            "{why}: give it a .network file of its own (a drop-in beside it carries its vlans and shims), or use --persist systemd"
-        )))
+    let refuse = |why: String| {
+        Error::io(&object, "find its systemd-networkd file")(std::io::Error::other(why))
     };
-    let index = std::fs::read_to_string(format!("/sys/class/net/{interface}/ifindex"))
-        .map_err(|_| unmanaged("it is not on this host".to_string()))?;
-    let state = PathBuf::from("/run/systemd/netif/links").join(index.trim());
-    let text = std::fs::read_to_string(&state).map_err(|_| {
-        unmanaged("systemd-networkd does not run here, or does not know it".to_string())
-    })?;
-    let file = text
-        .lines()
-        .find_map(|l| l.strip_prefix("NETWORK_FILE="))
-        .filter(|f| !f.is_empty())
-        .ok_or_else(|| {
-            unmanaged(
-                "systemd-networkd does not manage it (no .network file matches it)".to_string(),
-            )
+    let own_file = "give it a .network file of its own (`[Match]` `Name={interface}`; a drop-in beside it \
+                    carries the vlans and shims), or use --persist systemd";
+    let own_file = own_file.replace("{interface}", interface);
+    let index =
+        std::fs::read_to_string(format!("/sys/class/net/{interface}/ifindex")).map_err(|_| {
+            refuse("it is not on this host: connect it, or correct its name in the file".into())
         })?;
-    Path::new(file)
+    let links = Path::new("/run/systemd/netif/links");
+    let file_of = |index: &str| -> Option<String> {
+        std::fs::read_to_string(links.join(index))
+            .ok()?
+            .lines()
+            .find_map(|l| l.strip_prefix("NETWORK_FILE="))
+            .filter(|f| !f.is_empty())
+            .map(str::to_string)
+    };
+    let index = index.trim();
+    if !links.join(index).exists() {
+        return Err(refuse(format!(
+            "systemd-networkd does not run here, or does not know it: {own_file}"
+        )));
+    }
+    let file = file_of(index).ok_or_else(|| {
+        refuse(format!(
+            "systemd-networkd does not manage it (no .network file matches it): {own_file}"
+        ))
+    })?;
+    let text = std::fs::read_to_string(&file).map_err(|_| {
+        refuse(format!(
+            "networkd configured it from {file}, which is no longer there: \
+             run `networkctl reload` so that networkd reads its files again, then this command"
+        ))
+    })?;
+    if let Err(why) = matches_only(&text, interface) {
+        return Err(refuse(format!(
+            "its file {file} {why}, so the vlans and shims of a drop-in beside it would be made on other links too: {own_file}"
+        )));
+    }
+    let others: Vec<String> = std::fs::read_dir(links)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|i| i != index && file_of(i).as_deref() == Some(file.as_str()))
+        .collect();
+    if !others.is_empty() {
+        return Err(refuse(format!(
+            "its file {file} configures other links too (index {}): {own_file}",
+            others.join(", ")
+        )));
+    }
+    Path::new(&file)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| unmanaged(format!("networkd names {file} as its file")))
+        .ok_or_else(|| refuse(format!("networkd names {file} as its file: {own_file}")))
+}
+
+/// Whether a `.network` file's `[Match]` names `interface` alone: only
+/// `Name=` keys, each exactly it (no glob, no list).
+fn matches_only(text: &str, interface: &str) -> std::result::Result<(), String> {
+    let mut section = "";
+    let mut named = false;
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('#') || line.starts_with(';') || line.is_empty() {
+            continue;
+        }
+        if line.starts_with('[') {
+            section = line;
+            continue;
+        }
+        if section != "[Match]" {
+            continue;
+        }
+        let (key, value) = line.split_once('=').unwrap_or((line, ""));
+        match key.trim() {
+            "Name" if value.trim() == interface => named = true,
+            "Name" => return Err(format!("matches by `Name={}`", value.trim())),
+            other => return Err(format!("matches by `{other}=`")),
+        }
+    }
+    if named {
+        Ok(())
+    } else {
+        Err("does not match by `Name=` alone".into())
+    }
 }
 
 #[cfg(test)]
@@ -242,7 +333,7 @@ mod tests {
     fn vlans_and_shims_are_netdevs_networks_and_marking_links_and_the_nic_gets_a_drop_in() {
         let dir = Path::new("/etc/systemd/network");
         let parents = BTreeMap::from([("nic0".to_string(), "50-nic0.network".to_string())]);
-        let files = files(&snapshot(), &parents, dir);
+        let files = files(&snapshot(), &parents, dir).unwrap();
         let text = |name: &str| match &files
             .iter()
             .find(|f| f.path == dir.join(name))
@@ -254,34 +345,34 @@ mod tests {
         };
         let mark = mark("lab");
         assert_eq!(
-            text("10-macrame-lab-nic0.10.netdev"),
+            text("00-macrame-lab:nic0.10.netdev"),
             format!("[NetDev]\n{mark}\nName=nic0.10\nKind=vlan\nMTUBytes=1400\n\n[VLAN]\nId=10\n")
         );
         assert_eq!(
-            text("10-macrame-lab-nic0.10.network"),
+            text("00-macrame-lab:nic0.10.network"),
             format!(
-                "[Match]\n{mark}\nName=nic0.10\n\n[Network]\nLinkLocalAddressing=no\nIPv6AcceptRA=no\nConfigureWithoutCarrier=yes\nMACVLAN=lab-shim\n\n[Link]\nRequiredForOnline=carrier\n"
+                "[Match]\n{mark}\nName=nic0.10\n\n[Network]\nConfigureWithoutCarrier=yes\nMACVLAN=lab-shim\n\n[Link]\nRequiredForOnline=carrier\nMTUBytes=1400\n"
             )
         );
         assert_eq!(
-            text("10-macrame-lab-nic0.10.link"),
+            text("00-macrame-lab:nic0.10.link"),
             format!(
                 "[Match]\n{mark}\nOriginalName=nic0.10\n\n[Link]\nAlias=macrame:lab:vlan:nic0.10\n"
             )
         );
         assert_eq!(
-            text("10-macrame-lab-lab-shim.netdev"),
+            text("00-macrame-lab:lab-shim.netdev"),
             format!("[NetDev]\n{mark}\nName=lab-shim\nKind=macvlan\n\n[MACVLAN]\nMode=bridge\n")
         );
         assert_eq!(
-            text("10-macrame-lab-lab-shim.network"),
+            text("00-macrame-lab:lab-shim.network"),
             format!(
-                "[Match]\n{mark}\nName=lab-shim\n\n[Network]\nLinkLocalAddressing=no\nIPv6AcceptRA=no\nConfigureWithoutCarrier=yes\n\
+                "[Match]\n{mark}\nName=lab-shim\n\n[Network]\nConfigureWithoutCarrier=yes\nIPv6AcceptRA=no\n\
                  Address=10.10.0.250/24\n\n[Route]\nDestination=10.10.0.128/25\nScope=link\n"
             )
         );
         assert_eq!(
-            text("10-macrame-lab-lab-flat.netdev"),
+            text("00-macrame-lab:lab-flat.netdev"),
             format!("[NetDev]\n{mark}\nName=lab-flat\nKind=ipvlan\n\n[IPVLAN]\nMode=L2\n")
         );
         assert_eq!(
@@ -289,5 +380,28 @@ mod tests {
             format!("[Network]\n{mark}\nVLAN=nic0.10\nIPVLAN=lab-flat\n")
         );
         assert_eq!(files.len(), 10);
+        assert!(super::files(&snapshot(), &BTreeMap::new(), dir).is_err());
+    }
+
+    #[test]
+    fn a_nic_file_is_its_own_only_when_it_matches_its_name_alone() {
+        let file = "[Match]\n# mine\nName=nic0\n\n[Network]\nName=other\nAddress=10.0.0.2/24\n";
+        assert_eq!(matches_only(file, "nic0"), Ok(()));
+        assert_eq!(
+            matches_only("[Match]\nName=en*\n", "enp3s0"),
+            Err("matches by `Name=en*`".into())
+        );
+        assert_eq!(
+            matches_only("[Match]\nName=nic0\nType=ether\n", "nic0"),
+            Err("matches by `Type=`".into())
+        );
+        assert_eq!(
+            matches_only("[Match]\nMACAddress=52:54:00:12:34:56\n", "nic0"),
+            Err("matches by `MACAddress=`".into())
+        );
+        assert_eq!(
+            matches_only("[Network]\nDHCP=yes\n", "nic0"),
+            Err("does not match by `Name=` alone".into())
+        );
     }
 }
