@@ -6,8 +6,11 @@
 
 mod common;
 
-use common::bed::{docker_inspect, ok, sh};
-use common::vm::{host_ping, host_state, in_vm, inside_vm, link, macrame_in, walk};
+use common::bed::{ok, sh};
+use common::vm::{
+    assert_running_with, default_route, host_ping, host_state, inside_vm, link, macrame_in,
+    reboots, walk,
+};
 use std::path::Path;
 
 const FILE: &str = "project mtnd
@@ -93,15 +96,11 @@ fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
 
 #[test]
 fn networkd_brings_the_project_back_after_a_reboot_and_down_leaves_the_users_files() {
-    let dir = tempfile::Builder::new()
-        .prefix("macrame-vm-disk")
-        .tempdir()
-        .unwrap();
-    let disk = dir.path().join("disk.img");
-    let options = ["--systemd", "--disk", disk.to_str().unwrap(), "--nics", "1"];
-    in_vm("inner_networkd_up", &options, &[]);
-    in_vm("inner_networkd_back", &options, &[]);
-    in_vm("inner_networkd_gone", &options, &[]);
+    reboots(&[
+        "inner_networkd_up",
+        "inner_networkd_back",
+        "inner_networkd_gone",
+    ]);
 }
 
 #[test]
@@ -170,6 +169,13 @@ fn inner_networkd_up() {
         NIC,
         "the user's file is never edited"
     );
+    let drop_in =
+        std::fs::read_to_string("/etc/systemd/network/50-mtnd-nic0.network.d/macrame-mtnd.conf")
+            .unwrap();
+    assert!(
+        drop_in.ends_with("\nVLAN=nic0.10\nVLAN=nic0.20\nMACVLAN=mtnd-flat\n"),
+        "{drop_in}"
+    );
     let ps = macrame_in(&file(), &["ps"]);
     assert!(ps.contains("project mtnd: persistent"), "{ps}");
     // The mode is remembered: a plain plan keeps it, with nothing to do.
@@ -216,35 +222,21 @@ fn inner_networkd_back() {
         "{shown}\n{}",
         ok("journalctl", &["-b", "-u", unit, "--no-pager"])
     );
-    let ping = host_ping("mtnd-shim", "10.48.0.10", "3", "3");
-    assert!(
-        ping.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ping.stdout)
-    );
-    for (container, addresses) in [
-        ("mtnd-always", vec!["10.48.0.10"]),
-        ("mtnd-plain", vec!["10.48.0.11"]),
-        ("mtnd-both", vec!["10.48.0.12", "10.49.0.12"]),
-        ("mtnd-onflat", vec!["10.50.0.10"]),
-    ] {
-        assert_eq!(
-            docker_inspect("{{.State.Running}}", container).trim(),
-            "true",
-            "{container}"
+    for (shim, address) in [("mtnd-shim", "10.48.0.10"), ("mtnd-flat", "10.50.0.10")] {
+        let ping = host_ping(shim, address, "3", "3");
+        assert!(
+            ping.status.success(),
+            "{shim}: {}",
+            String::from_utf8_lossy(&ping.stdout)
         );
-        let shown = ok("docker", &["exec", container, "ip", "-4", "-o", "addr"]);
-        for address in addresses {
-            assert!(
-                shown.contains(&format!("{address}/24")),
-                "{container}: {shown}"
-            );
-        }
     }
-    let route = ok(
-        "docker",
-        &["exec", "mtnd-both", "ip", "route", "show", "default"],
-    );
+    assert_running_with(&[
+        ("mtnd-always", &["10.48.0.10"]),
+        ("mtnd-plain", &["10.48.0.11"]),
+        ("mtnd-both", &["10.48.0.12", "10.49.0.12"]),
+        ("mtnd-onflat", &["10.50.0.10"]),
+    ]);
+    let route = default_route("mtnd-both");
     assert!(route.contains("via 10.48.0.1 "), "{route}");
     assert_eq!(
         macrame_in(&file(), &["plan"]),

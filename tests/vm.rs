@@ -13,7 +13,10 @@
 mod common;
 
 use common::bed::{Bed, IMAGE, docker_inspect, engine, ok, sh};
-use common::vm::{host_ping, host_state, in_vm, inside_vm, link, macrame_in, walk};
+use common::vm::{
+    assert_running_with, default_route, host_ping, host_state, in_vm, inside_vm, link, macrame_in,
+    reboots, walk,
+};
 use std::path::Path;
 
 /// Network namespaces a test made, deleted however it ends.
@@ -614,15 +617,7 @@ network wire { parent mtplug0.30; subnet 10.42.0.0/24 gateway 10.42.0.1 }
 /// with no command by hand; `down`, reboot, and nothing of it is left.
 #[test]
 fn a_reboot_brings_the_project_back_and_down_leaves_nothing() {
-    let dir = tempfile::Builder::new()
-        .prefix("macrame-vm-disk")
-        .tempdir()
-        .unwrap();
-    let disk = dir.path().join("disk.img");
-    let options = ["--systemd", "--disk", disk.to_str().unwrap(), "--nics", "1"];
-    in_vm("inner_boot_up", &options, &[]);
-    in_vm("inner_boot_back", &options, &[]);
-    in_vm("inner_boot_gone", &options, &[]);
+    reboots(&["inner_boot_up", "inner_boot_back", "inner_boot_gone"]);
 }
 
 /// The host's own network configuration in the test guest: nic0 up at
@@ -705,10 +700,7 @@ fn inner_boot_up() {
     assert!(ps.contains("project mtboot: persistent"), "{ps}");
     let plan = macrame_in(&boot_file(), &["plan"]);
     assert_eq!(plan, "project mtboot: nothing to do\n");
-    let route = ok(
-        "docker",
-        &["exec", "mtboot-both", "ip", "route", "show", "default"],
-    );
+    let route = default_route("mtboot-both");
     assert!(route.contains("via 10.40.0.1 "), "{route}");
 
     // A parent that goes away and comes back gets its vlan back: systemd
@@ -823,28 +815,12 @@ fn inner_boot_back() {
         "{}",
         String::from_utf8_lossy(&ping.stdout)
     );
-    for (container, addresses) in [
-        ("mtboot-always", vec!["10.40.0.10"]),
-        ("mtboot-plain", vec!["10.40.0.11"]),
-        ("mtboot-both", vec!["10.40.0.12", "10.41.0.12"]),
-    ] {
-        assert_eq!(
-            docker_inspect("{{.State.Running}}", container).trim(),
-            "true",
-            "{container}"
-        );
-        let shown = ok("docker", &["exec", container, "ip", "-4", "-o", "addr"]);
-        for address in addresses {
-            assert!(
-                shown.contains(&format!("{address}/24")),
-                "{container}: {shown}"
-            );
-        }
-    }
-    let route = ok(
-        "docker",
-        &["exec", "mtboot-both", "ip", "route", "show", "default"],
-    );
+    assert_running_with(&[
+        ("mtboot-always", &["10.40.0.10"]),
+        ("mtboot-plain", &["10.40.0.11"]),
+        ("mtboot-both", &["10.40.0.12", "10.41.0.12"]),
+    ]);
+    let route = default_route("mtboot-both");
     assert!(
         route.contains("via 10.40.0.1 "),
         "the engine's choice came back: {route}"

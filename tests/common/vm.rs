@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use super::bed::{ok, sh};
+use super::bed::{docker_inspect, ok, sh};
 use std::path::Path;
 use std::process::Command;
 
@@ -110,4 +110,44 @@ pub fn walk(dir: &Path) -> Vec<String> {
         }
     }
     out
+}
+
+/// Each container runs, and has each of its addresses (as /24s).
+pub fn assert_running_with(containers: &[(&str, &[&str])]) {
+    for (container, addresses) in containers {
+        assert_eq!(
+            docker_inspect("{{.State.Running}}", container).trim(),
+            "true",
+            "{container}"
+        );
+        let shown = ok("docker", &["exec", container, "ip", "-4", "-o", "addr"]);
+        for address in *addresses {
+            assert!(
+                shown.contains(&format!("{address}/24")),
+                "{container}: {shown}"
+            );
+        }
+    }
+}
+
+/// A container's default route, as `ip route show default` shows it.
+pub fn default_route(container: &str) -> String {
+    ok(
+        "docker",
+        &["exec", container, "ip", "route", "show", "default"],
+    )
+}
+
+/// Boots a guest with systemd as pid 1 and one NIC once for each inner
+/// test, in order, on one disk: each boot after the first is a reboot.
+pub fn reboots(inner: &[&str]) {
+    let dir = tempfile::Builder::new()
+        .prefix("macrame-vm-disk")
+        .tempdir()
+        .unwrap();
+    let disk = dir.path().join("disk.img");
+    let options = ["--systemd", "--disk", disk.to_str().unwrap(), "--nics", "1"];
+    for name in inner {
+        in_vm(name, &options, &[]);
+    }
 }
