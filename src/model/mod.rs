@@ -7,6 +7,7 @@ mod lower;
 mod mac;
 pub mod names;
 pub mod options;
+pub mod ranges;
 mod topology;
 pub mod values;
 
