@@ -81,7 +81,10 @@ fn a_failing_build_names_the_container_and_changes_nothing() {
     std::fs::create_dir_all(&app).unwrap();
     std::fs::write(
         app.join("Dockerfile"),
-        format!("FROM {IMAGE}\nRUN echo no compiler here; exit 3\n"),
+        format!(
+            "FROM {IMAGE}\nRUN echo no compiler for {}; exit 3\n",
+            bed.project
+        ),
     )
     .unwrap();
     bed.file(
@@ -98,6 +101,15 @@ container app { build \"./app\"; command sleep 600; network lan ip 10.231.1.10 }
             "returned a non-zero code: 3",
             "was undone",
         ],
+    );
+    // Docker's builder leaves no container of the failed step behind.
+    let commands = ok(
+        "docker",
+        &["ps", "-a", "--no-trunc", "--format", "{{.Command}}"],
+    );
+    assert!(
+        !commands.contains(&format!("no compiler for {}", bed.project)),
+        "{commands}"
     );
 }
 

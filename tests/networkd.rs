@@ -8,8 +8,8 @@ mod common;
 
 use common::bed::{ok, sh};
 use common::vm::{
-    assert_running_with, default_route, host_ping, host_state, inside_vm, link, macrame_in,
-    reboots, walk,
+    assert_running_with, assert_verified, default_route, host_ping, host_state, inside_vm, link,
+    macrame_in, reboots, walk,
 };
 use std::path::Path;
 
@@ -157,13 +157,7 @@ fn inner_networkd_up() {
         !up.contains("/etc/systemd/system/macrame-mtnd.service"),
         "networkd makes the host side, not a unit of macrame's: {up}"
     );
-    ok(
-        "systemd-analyze",
-        &[
-            "verify",
-            "/etc/systemd/system/macrame-mtnd-containers.service",
-        ],
-    );
+    assert_verified("/etc/systemd/system/macrame-mtnd-containers.service");
     assert_eq!(
         std::fs::read_to_string(NIC_FILE).unwrap(),
         NIC,

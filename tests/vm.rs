@@ -14,8 +14,8 @@ mod common;
 
 use common::bed::{Bed, IMAGE, docker_inspect, engine, ok, sh};
 use common::vm::{
-    assert_running_with, default_route, host_ping, host_state, in_vm, inside_vm, link, macrame_in,
-    reboots, walk,
+    assert_running_with, assert_verified, default_route, host_ping, host_state, in_vm, inside_vm,
+    link, macrame_in, reboots, walk,
 };
 use std::path::Path;
 
@@ -585,7 +585,7 @@ fn inner_after_reboot() {
 const BOOT: &str = "project mtboot
 parent nic0
 vlan 10 on nic0
-vlan 20 on nic0
+vlan 20 on nic0 { mtu 1400 }
 network lan { parent nic0.10; subnet 10.40.0.0/24 gateway 10.40.0.1 }
 network dmz { parent nic0.20; subnet 10.41.0.0/24 gateway 10.41.0.1 }
 shim mtboot-shim { network lan; address 10.40.0.250/32; route 10.40.0.0/28 }
@@ -610,6 +610,7 @@ const REPLUG: &str = "project mtplug
 parent mtplug0
 vlan 30 on mtplug0
 network wire { parent mtplug0.30; subnet 10.42.0.0/24 gateway 10.42.0.1 }
+shim mtplug-shim { network wire; address 10.42.0.250/32; route 10.42.0.0/28 }
 ";
 
 /// `up` with persistence, reboot with systemd as pid 1 (its units run as
@@ -686,10 +687,7 @@ fn inner_boot_up() {
     ] {
         assert!(up.contains(&format!("/etc/systemd/system/{unit}")), "{up}");
         // systemd's own check of what up installed.
-        ok(
-            "systemd-analyze",
-            &["verify", &format!("/etc/systemd/system/{unit}")],
-        );
+        assert_verified(&format!("/etc/systemd/system/{unit}"));
         assert_eq!(
             ok("systemctl", &["is-enabled", unit]).trim(),
             "enabled",
@@ -767,6 +765,28 @@ fn inner_boot_up() {
         )
     });
     assert!(back.contains(mark), "{back}");
+    // And the shim on it, with its address and route, made after it.
+    let configured = || {
+        sh("ip", &["-o", "addr", "show", "dev", "mtplug-shim"])
+            .stdout
+            .windows(b"10.42.0.250/32".len())
+            .any(|w| w == b"10.42.0.250/32")
+    };
+    for _ in 0..50 {
+        if configured() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let shim = link("mtplug-shim").expect("mtplug-shim back with its vlan");
+    assert!(
+        shim.contains("alias macrame:mtplug:shim:mtplug-shim"),
+        "{shim}"
+    );
+    let address = ok("ip", &["-o", "addr", "show", "dev", "mtplug-shim"]);
+    assert!(address.contains("10.42.0.250/32"), "{address}");
+    let route = ok("ip", &["route", "show", "10.42.0.0/28"]);
+    assert!(route.contains("dev mtplug-shim"), "{route}");
     macrame_in(&replug, &["down", "--progress", "plain"]);
     ok("ip", &["link", "del", "mtplug0"]);
     assert_eq!(persistence_of("mtplug"), Vec::<String>::new());
@@ -804,6 +824,10 @@ fn inner_boot_back() {
         let shown = link(name).unwrap_or_else(|| panic!("{name} is not back"));
         assert!(shown.contains("alias macrame:mtboot:"), "{shown}");
     }
+    assert!(
+        link("nic0.20").unwrap().contains(" mtu 1400 "),
+        "its MTU too"
+    );
     let address = ok("ip", &["-o", "addr", "show", "dev", "mtboot-shim"]);
     assert!(address.contains("10.40.0.250/32"), "{address}");
     let route = ok("ip", &["route", "get", "10.40.0.10"]);

@@ -68,6 +68,9 @@ impl Engine {
         let mut options = bollard::query_parameters::BuildImageOptionsBuilder::new()
             .t(image)
             .rm(true)
+            // A failed step's container too: the classic builder keeps
+            // it otherwise, and nothing of the project would own it.
+            .forcerm(true)
             .labels(&labels)
             .buildargs(&build.args.clone().into_iter().collect::<HashMap<_, _>>());
         if let Some(dockerfile) = &build.dockerfile {

@@ -267,24 +267,43 @@ pub fn warnings(specs: &Specs, changes: &[Change], observed: &Observed) -> Vec<S
 /// A vlan's MTU above its parent's: the kernel refuses it (ERANGE), so
 /// `up` would fail half way. Not a matter of `--force`.
 pub fn mtus(specs: &Specs, observed: &Observed) -> Vec<Refusal> {
-    let own: BTreeSet<&str> = specs.vlans.iter().map(|v| v.name.as_str()).collect();
+    // What a parent's MTU will be: a vlan of the file's gets its own, or
+    // its parent's (the kernel gives a new vlan its parent's); a NIC has
+    // the host's. Depth-bounded: a cycle is the linter's to report.
+    let mtu_of = |name: &str| -> Option<u32> {
+        let mut name = name;
+        for _ in 0..=specs.vlans.len() {
+            match specs.vlans.iter().find(|v| v.name == name) {
+                Some(vlan) if vlan.mtu.is_some() => return vlan.mtu,
+                Some(vlan) => name = &vlan.parent,
+                None => return observed.link(name)?.mtu,
+            }
+        }
+        None
+    };
     specs
         .vlans
         .iter()
-        .filter(|v| !own.contains(v.parent.as_str()))
         .filter_map(|vlan| {
             let mtu = vlan.mtu?;
-            let parent_mtu = observed.link(&vlan.parent)?.mtu?;
+            let parent_mtu = mtu_of(&vlan.parent)?;
             (mtu > parent_mtu).then(|| {
                 refusal(
                     format!("vlan {}", vlan.name),
                     format!(
                         "its mtu {mtu} is above its parent's ({parent_mtu}), which the kernel refuses"
                     ),
-                    format!(
-                        "raise the parent's first (`ip link set {} mtu {mtu}`), or lower the vlan's",
-                        vlan.parent
-                    ),
+                    if specs.vlans.iter().any(|v| v.name == vlan.parent) {
+                        format!(
+                            "give vlan {} `mtu {mtu}` or more in the file, or lower this one's",
+                            vlan.parent
+                        )
+                    } else {
+                        format!(
+                            "raise the parent's first (`ip link set {} mtu {mtu}`), or lower the vlan's",
+                            vlan.parent
+                        )
+                    },
                 )
             })
         })

@@ -151,3 +151,14 @@ pub fn reboots(inner: &[&str]) {
         in_vm(name, &options, &[]);
     }
 }
+
+/// `systemd-analyze verify UNIT`: clean, which is no warning either (it
+/// exits 0 on most of them).
+pub fn assert_verified(unit: &str) {
+    let output = sh("systemd-analyze", &["verify", unit]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success() && stderr.trim().is_empty(),
+        "systemd-analyze verify {unit}: {stderr}"
+    );
+}
