@@ -57,15 +57,12 @@ fn uninstall(args: &DownArgs, project: &str) -> ExitCode {
     let reload = persist::systemd::running();
     match persist::uninstall(&args.state.state_dir, project, reload) {
         Ok(removed) => {
-            let removals: Vec<persist::FileChange> = removed
-                .into_iter()
-                .map(|path| persist::FileChange {
-                    action: crate::plan::Action::Remove,
-                    path,
-                    cause: "macrame down",
-                })
-                .collect();
-            crate::out!("{}", persist::render(&removals));
+            for path in removed {
+                crate::outln!(
+                    "- remove   file {}  (persistence: macrame down)",
+                    path.display()
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(error) => fail(&error),

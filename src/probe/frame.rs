@@ -4,7 +4,6 @@
 //! whole with their Ethernet, IPv4 and UDP headers because the temporary
 //! link they leave by has no address for the kernel to send from.
 
-use crate::model::MacAddr;
 use dhcproto::v4::{DhcpOption, Flags, Message, MessageType, Opcode, OptionCode};
 use dhcproto::{Decodable, Decoder, Encodable, Encoder};
 use std::net::Ipv4Addr;
@@ -166,16 +165,20 @@ pub fn dhcp_offer(frame: &[u8]) -> Option<Offer> {
 }
 
 pub fn mac_text(mac: &Mac) -> String {
-    MacAddr(*mac).to_string()
+    mac.iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(":")
 }
 
 pub fn parse_mac(text: &str) -> Option<Mac> {
-    text.trim().parse::<MacAddr>().ok().map(|mac| mac.0)
-}
-
-/// A link's MAC, as the kernel shows it.
-pub fn mac_of(link: &str) -> Option<Mac> {
-    parse_mac(&std::fs::read_to_string(format!("/sys/class/net/{link}/address")).ok()?)
+    let bytes: Vec<u8> = text
+        .trim()
+        .split(':')
+        .map(|b| u8::from_str_radix(b, 16))
+        .collect::<Result<_, _>>()
+        .ok()?;
+    bytes.try_into().ok()
 }
 
 fn be16(bytes: &[u8], at: usize) -> u16 {
