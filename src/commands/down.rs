@@ -57,12 +57,15 @@ fn uninstall(args: &DownArgs, project: &str) -> ExitCode {
     let reload = persist::systemd::running();
     match persist::uninstall(&args.state.state_dir, project, reload) {
         Ok(removed) => {
-            for path in removed {
-                crate::outln!(
-                    "- remove   file {}  (persistence: macrame down)",
-                    path.display()
-                );
-            }
+            let removals: Vec<persist::FileChange> = removed
+                .into_iter()
+                .map(|path| persist::FileChange {
+                    action: crate::plan::Action::Remove,
+                    path,
+                    cause: "macrame down",
+                })
+                .collect();
+            crate::out!("{}", persist::render(&removals));
             ExitCode::SUCCESS
         }
         Err(error) => fail(&error),

@@ -200,9 +200,10 @@ pub fn network_file_of(interface: &str) -> Result<String> {
     let refuse = |why: String| {
         Error::io(&object, "find its systemd-networkd file")(std::io::Error::other(why))
     };
-    let own_file = "give it a .network file of its own (`[Match]` `Name={interface}`; a drop-in beside it \
-                    carries the vlans and shims), or use --persist systemd";
-    let own_file = own_file.replace("{interface}", interface);
+    let own_file = format!(
+        "give it a .network file of its own (`[Match]` `Name={interface}`; a drop-in beside it \
+         carries the vlans and shims), or use --persist systemd"
+    );
     let index =
         std::fs::read_to_string(format!("/sys/class/net/{interface}/ifindex")).map_err(|_| {
             refuse("it is not on this host: connect it, or correct its name in the file".into())

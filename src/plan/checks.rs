@@ -23,7 +23,7 @@ impl fmt::Display for Refusal {
     }
 }
 
-fn refuse(object: String, problem: String, fix: impl Into<String>) -> Refusal {
+pub(super) fn refuse(object: String, problem: String, fix: impl Into<String>) -> Refusal {
     Refusal {
         object,
         problem,

@@ -192,12 +192,7 @@ pub fn plan_with(
     refusals.extend(checks::consequences(&specs.project, &changes, observed));
     refusals.extend(safety::mtus(&specs, observed));
     let unsafe_ = safety::refusals(&specs, &changes, observed);
-    let mut warnings = Vec::new();
-    if force {
-        warnings.extend(unsafe_.iter().map(forced));
-    } else {
-        refusals.extend(unsafe_);
-    }
+    let mut warnings = force_through(unsafe_, force, &mut refusals);
     if !refusals.is_empty() {
         return Err(refusals);
     }
@@ -226,6 +221,17 @@ pub fn plan_with(
         warnings,
         only: None,
     })
+}
+
+/// What `--force` makes of the safety refusals: warnings that echo them;
+/// without it they join the others.
+fn force_through(unsafe_: Vec<Refusal>, force: bool, refusals: &mut Vec<Refusal>) -> Vec<String> {
+    if force {
+        unsafe_.iter().map(forced).collect()
+    } else {
+        refusals.extend(unsafe_);
+        Vec::new()
+    }
 }
 
 /// A refusal `--force` overrode, as the warning that echoes it.
@@ -283,12 +289,7 @@ pub fn teardown_with(
     }
     let mut refusals = checks::consequences(project, &changes, observed);
     let unsafe_ = safety::refusals(&specs, &changes, observed);
-    let warnings = if force {
-        unsafe_.iter().map(forced).collect()
-    } else {
-        refusals.extend(unsafe_);
-        Vec::new()
-    };
+    let warnings = force_through(unsafe_, force, &mut refusals);
     if !refusals.is_empty() {
         return Err(refusals);
     }

@@ -7,6 +7,7 @@
 //! only with help from its access point, hypervisor or switch.
 
 use super::checks::Refusal;
+use super::checks::refuse;
 use super::spec::Specs;
 use super::{Action, Change, Existing, Kind};
 use crate::observed::{HostLink, Observed};
@@ -77,14 +78,6 @@ fn made(changes: &[Change], kind: Kind, name: &str) -> bool {
         .any(|c| c.kind == kind && c.name == name && c.action != Action::Remove)
 }
 
-fn refusal(object: String, problem: String, fix: String) -> Refusal {
-    Refusal {
-        object,
-        problem,
-        fix,
-    }
-}
-
 /// What would cut the host off: refused unless forced.
 pub fn refusals(specs: &Specs, changes: &[Change], observed: &Observed) -> Vec<Refusal> {
     let mut out = Vec::new();
@@ -104,7 +97,7 @@ pub fn refusals(specs: &Specs, changes: &[Change], observed: &Observed) -> Vec<R
             && network.mode == "passthru"
             && let Some(why) = lifelines.get(&link.index)
         {
-            out.push(refusal(
+            out.push(refuse(
                 format!("network {}", network.name),
                 format!(
                     "it is a passthru macvlan on `{parent}`, which it takes over whole, and {why}: the host would lose its way out"
@@ -140,7 +133,7 @@ pub fn refusals(specs: &Specs, changes: &[Change], observed: &Observed) -> Vec<R
                     .get(&link.index)
                     .map(|why| format!(" ({why})"))
                     .unwrap_or_default();
-                out.push(refusal(
+                out.push(refuse(
                     format!("shim {}", shim.name),
                     format!(
                         "its address {ip} is the host's own, on `{}`{lifeline}: the shim would take it",
@@ -176,7 +169,7 @@ pub fn refusals(specs: &Specs, changes: &[Change], observed: &Observed) -> Vec<R
             .get(&link.index)
             .map(|why| format!(", and {why}"))
             .unwrap_or_default();
-        out.push(refusal(
+        out.push(refuse(
             format!("{} {}", change.kind.as_str(), link.name),
             format!(
                 "to {} it would take the host's own address{} {} along{lifeline}",
@@ -288,7 +281,7 @@ pub fn mtus(specs: &Specs, observed: &Observed) -> Vec<Refusal> {
             let mtu = vlan.mtu?;
             let parent_mtu = mtu_of(&vlan.parent)?;
             (mtu > parent_mtu).then(|| {
-                refusal(
+                refuse(
                     format!("vlan {}", vlan.name),
                     format!(
                         "its mtu {mtu} is above its parent's ({parent_mtu}), which the kernel refuses"

@@ -4,6 +4,7 @@
 //! whole with their Ethernet, IPv4 and UDP headers because the temporary
 //! link they leave by has no address for the kernel to send from.
 
+use crate::model::MacAddr;
 use dhcproto::v4::{DhcpOption, Flags, Message, MessageType, Opcode, OptionCode};
 use dhcproto::{Decodable, Decoder, Encodable, Encoder};
 use std::net::Ipv4Addr;
@@ -165,20 +166,16 @@ pub fn dhcp_offer(frame: &[u8]) -> Option<Offer> {
 }
 
 pub fn mac_text(mac: &Mac) -> String {
-    mac.iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<Vec<_>>()
-        .join(":")
+    MacAddr(*mac).to_string()
 }
 
 pub fn parse_mac(text: &str) -> Option<Mac> {
-    let bytes: Vec<u8> = text
-        .trim()
-        .split(':')
-        .map(|b| u8::from_str_radix(b, 16))
-        .collect::<Result<_, _>>()
-        .ok()?;
-    bytes.try_into().ok()
+    text.trim().parse::<MacAddr>().ok().map(|mac| mac.0)
+}
+
+/// A link's MAC, as the kernel shows it.
+pub fn mac_of(link: &str) -> Option<Mac> {
+    parse_mac(&std::fs::read_to_string(format!("/sys/class/net/{link}/address")).ok()?)
 }
 
 fn be16(bytes: &[u8], at: usize) -> u16 {

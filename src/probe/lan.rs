@@ -9,7 +9,7 @@ use super::frame::{self, ArpClaim, Mac, Offer};
 use super::{Finding, Segment, Via, judge};
 use crate::error::{Error, Result};
 use crate::host::Host;
-use crate::observed::{Observed, labels};
+use crate::observed::Observed;
 use crate::plan::spec::VlanSpec;
 use ipnetwork::IpNetwork;
 use nix::sys::socket::{
@@ -38,7 +38,8 @@ const LISTEN: Duration = Duration::from_millis(4750);
 const RETRANSMIT: Duration = Duration::from_millis(3300);
 
 /// Probes each segment in turn and removes every temporary link it made,
-/// also when a signal (Ctrl-C, SIGTERM) cuts it short.
+/// also when a signal (Ctrl-C, SIGTERM) cuts it short. Those of an earlier
+/// probe killed outright are gone already: `prepare` removes them.
 pub async fn probe(
     host: &Host,
     project: &str,
@@ -46,7 +47,6 @@ pub async fn probe(
     observed: &Observed,
 ) -> Result<Vec<Finding>> {
     let mut signals = Signals::catch();
-    remove_abandoned(host).await?;
     let ours = ours(project, observed);
     let mark = own_mark();
     let pid = std::process::id();
@@ -102,7 +102,7 @@ pub async fn probe(
         removed_vlan?;
         findings.push(match heard {
             Ok((claims, offers)) => judge(segment, &claims, &offers, &ours),
-            Err(error @ Error::Io { .. })
+            Err(error)
                 if matches!(&error, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::Interrupted) =>
             {
                 return Err(error);
@@ -185,12 +185,9 @@ async fn listen(
     segment: &Segment,
     listener: &str,
 ) -> Result<(Vec<ArpClaim>, Vec<Offer>)> {
-    let mac = std::fs::read_to_string(format!("/sys/class/net/{listener}/address"))
-        .ok()
-        .and_then(|text| frame::parse_mac(&text))
-        .ok_or_else(|| {
-            Error::io(object, "read its MAC")(std::io::Error::other("no MAC address"))
-        })?;
+    let mac = frame::mac_of(listener).ok_or_else(|| {
+        Error::io(object, "read its MAC")(std::io::Error::other("no MAC address"))
+    })?;
     let probes: Vec<Vec<u8>> = segment
         .targets
         .iter()
@@ -310,7 +307,8 @@ fn receive(
 
 /// Links an earlier probe left behind when it was killed: marked by a
 /// process of this PID namespace that is gone. `plan` and `up` remove
-/// them too (a temporary vlan holds the tag the file's vlan needs).
+/// them before they observe (a temporary vlan holds the tag the file's
+/// vlan needs).
 pub async fn remove_abandoned(host: &Host) -> Result<()> {
     let namespace = pid_namespace();
     for link in host.links().await? {
@@ -341,10 +339,11 @@ pub async fn remove_abandoned(host: &Host) -> Result<()> {
 /// its shims (or vlans), each only for an address it holds.
 fn ours(project: &str, observed: &Observed) -> BTreeSet<(Mac, Ipv4Addr)> {
     let mut ours = BTreeSet::new();
-    for container in &observed.containers {
-        if container.labels.get(labels::PROJECT).map(String::as_str) != Some(project) {
-            continue;
-        }
+    for container in observed
+        .containers
+        .iter()
+        .filter(|c| c.project() == Some(project))
+    {
         for endpoint in container.endpoints.values() {
             if let (Some(mac), Some(IpAddr::V4(address))) = (
                 endpoint.mac.as_deref().and_then(frame::parse_mac),
@@ -354,15 +353,8 @@ fn ours(project: &str, observed: &Observed) -> BTreeSet<(Mac, Ipv4Addr)> {
             }
         }
     }
-    let mark = format!("macrame:{project}:");
-    for link in &observed.links {
-        if !link.alias.as_deref().is_some_and(|a| a.starts_with(&mark)) {
-            continue;
-        }
-        let Some(mac) = std::fs::read_to_string(format!("/sys/class/net/{}/address", link.name))
-            .ok()
-            .and_then(|t| frame::parse_mac(&t))
-        else {
+    for (link, _) in observed.owned_links(project) {
+        let Some(mac) = frame::mac_of(&link.name) else {
             continue;
         };
         for address in &link.addresses {

@@ -12,7 +12,7 @@
 mod frame;
 mod lan;
 
-pub use frame::{Mac, mac_text, parse_mac};
+use frame::{Mac, mac_text};
 pub use lan::{probe, remove_abandoned};
 
 use crate::observed::{HostLink, Observed};
@@ -114,12 +114,16 @@ fn segment_of<'a>(
     }
     let via = match specs.vlans.iter().find(|v| v.name == parent) {
         // The file's vlan, made as the file says: the frames go out on it.
-        Some(vlan) if host_link(observed, parent).is_some_and(|l| is_vlan(observed, l, vlan)) => {
+        Some(vlan)
+            if observed
+                .link(parent)
+                .is_some_and(|l| is_vlan(observed, l, vlan)) =>
+        {
             usable(observed, parent).map_or_else(|| Via::Link(parent.to_string()), Via::Skip)
         }
         // Not made yet, or made otherwise (`up` remakes it): a temporary
         // vlan with the file's tag on the file's parent.
-        Some(vlan) if host_link(observed, &vlan.parent).is_some() => usable(observed, &vlan.parent)
+        Some(vlan) if observed.link(&vlan.parent).is_some() => usable(observed, &vlan.parent)
             .map_or_else(
                 || Via::Vlan {
                     parent: vlan.parent.clone(),
@@ -131,7 +135,7 @@ fn segment_of<'a>(
             "neither {parent} nor its parent {} is on this host",
             vlan.parent
         )),
-        None if host_link(observed, parent).is_some() => {
+        None if observed.link(parent).is_some() => {
             usable(observed, parent).map_or_else(|| Via::Link(parent.to_string()), Via::Skip)
         }
         None => Via::Skip(format!("{parent} is not on this host")),
@@ -145,19 +149,17 @@ fn segment_of<'a>(
     segments.last_mut().expect("just pushed")
 }
 
-fn host_link<'a>(observed: &'a Observed, name: &str) -> Option<&'a HostLink> {
-    observed.links.iter().find(|l| l.name == name)
-}
-
 fn is_vlan(observed: &Observed, link: &HostLink, vlan: &VlanSpec) -> bool {
     link.vlan_id == Some(vlan.id)
-        && host_link(observed, &vlan.parent).is_some_and(|p| link.parent == Some(p.index))
+        && observed
+            .link(&vlan.parent)
+            .is_some_and(|p| link.parent == Some(p.index))
 }
 
 /// Why nothing could be heard through a temporary macvlan on `name`, if
 /// anything stops it. Carrier is read when the probe runs.
 fn usable(observed: &Observed, name: &str) -> Option<String> {
-    let link = host_link(observed, name)?;
+    let link = observed.link(name)?;
     let child = |kind: &str| {
         observed
             .links
