@@ -123,6 +123,15 @@ codes! {
     PublishNeedsBridge = "publish-needs-bridge", Warning, "`publish` on a container with no bridge network: its macvlan address is reachable as it is";
     DuplicateContainerName = "duplicate-container-name", Error, "two containers would have one Docker name";
     UnsetVariable = "unset-variable", Error, "a `${VAR}` that is set neither in the environment nor in `.env`, and has no default";
+    UnknownNode = "unknown-node", Error, "a container, shim, service, parent or range names an undeclared node";
+    NodeInvalid = "node-invalid", Error, "a node without a `docker` address, with one that is not unix://, tcp:// or ssh://, or with TLS settings that do not fit";
+    NodeNeeded = "node-needed", Error, "a container or shim says no `node` in a file of several nodes";
+    NodeParentMissing = "node-parent-missing", Error, "a network is used on a node for which it has no parent";
+    RangeTooSmall = "range-too-small", Error, "a range (or subnet) too small to split between the nodes that use the network";
+    NodeRangeOverlap = "node-range-overlap", Error, "two nodes' ranges of one network overlap";
+    NodeRangeMissing = "node-range-missing", Error, "ranges are given per node, but not for a node that uses the network";
+    IpInNodeRange = "ip-in-node-range", Error, "a static address inside the range another node hands out";
+    ServiceUnsupported = "service-unsupported", Error, "a service setting that Swarm cannot honour (static addresses, privileged, devices, build, ...)";
 }
 
 impl fmt::Display for Code {

@@ -255,5 +255,41 @@ pub fn explain(code: Code) -> (&'static str, &'static str) {
             "A value uses `${VAR}` (or `$VAR`), and VAR is set neither in the environment nor in the `.env` file beside the topology file, and the reference gives no default; or `${VAR:?message}` found VAR unset; or the expression is malformed. Compose substitutes an empty string with a warning, which turns `parent ${NIC}` into a network without a parent: macrame stops instead.",
             "Set the variable (`export VAR=...`, or `VAR=...` in `.env`), or give a default: `${VAR:-eth0}`. Write `$$` for a literal `$`.",
         ),
+        Code::UnknownNode => (
+            "A container's or shim's `node`, or the `on NODE` of a network's `parent` or `range`, names a node this file does not declare. macrame reaches each engine through its `node` item; without one there is no engine to create the object on.",
+            "Fix the spelling, or declare the node with how to reach its engine: `node core { docker \"ssh://admin@10.0.0.2\" }`.",
+        ),
+        Code::NodeInvalid => (
+            "A node has no `docker` address, or one that is not `unix:///PATH`, `tcp://HOST[:PORT]` or `ssh://[USER@]HOST[:PORT]` (the forms `docker -H` takes), or a `tls` block on an engine that is not reached over tcp://, a TLS file that cannot be read, or a client cert without its key. No engine could be reached from such a node, so nothing of the file could be applied.",
+            "Give the address as the docker CLI takes it, e.g. `docker \"ssh://admin@10.0.0.2\"`; for TLS over tcp://, `tls { ca \"ca.pem\"; cert \"cert.pem\"; key \"key.pem\" }`.",
+        ),
+        Code::NodeNeeded => (
+            "A file with several nodes has a container or shim that does not say which node it is on. Each engine is a separate host: macrame will not guess where a container should run, because its address, parent and range depend on it.",
+            "Add `node NAME` to the block, naming one of the file's nodes.",
+        ),
+        Code::NodeParentMissing => (
+            "A network is used on a node (a container, shim or service of that node is on it) but it has neither a `parent` for every node nor a `parent X on NODE` for that one. The engine would create a macvlan network without a parent: a dummy link that reaches nothing beyond the host.",
+            "Give the network a parent for that node, `parent enp3s0 on NODE`, or one for all nodes, `parent eth0`.",
+        ),
+        Code::RangeTooSmall => (
+            "A network used on several nodes has a range (or, without one, a subnet) too small to split into one aligned block of at least two addresses per node. Each engine allocates from its own block, so every node needs one; blocks must be aligned prefixes because that is what `--ip-range` takes.",
+            "Give a larger range, e.g. `range 192.168.1.128/25`, or give each node its own with `range PREFIX on NODE`.",
+        ),
+        Code::NodeRangeOverlap => (
+            "Two nodes' ranges of one network overlap. Each engine hands out addresses from its range without knowing the others, so two containers on different nodes would get the same address, and both would answer ARP for it.",
+            "Give the nodes disjoint ranges, e.g. `range 192.168.2.128/26 on edge` and `range 192.168.2.192/26 on core`, or one `range` to split between them.",
+        ),
+        Code::NodeRangeMissing => (
+            "A network gives ranges per node with `range P on NODE`, but a node that uses the network has none. Splitting the rest between the remaining nodes would be a guess; leaving that node to the whole subnet would overlap the others.",
+            "Add `range PREFIX on NODE` for that node, disjoint from the others, or give one `range` for macrame to split between all nodes.",
+        ),
+        Code::IpInNodeRange => (
+            "A container's static address lies inside the range that another node's engine hands out. That engine does not know the address is taken, and will give it to one of its own containers: two hosts then answer for one address.",
+            "Move the address outside every other node's range (inside the subnet but outside all ranges is safest), or move the ranges.",
+        ),
+        Code::ServiceUnsupported => (
+            "A service uses a setting that Docker Swarm cannot give a task: a static `ip`, `ip6` or `mac` (Swarm assigns task addresses itself), `privileged`, `device`, `build`, `depends-on`, `gateway`, `node` (tasks are placed by `placement`), `shm-size` or `security-opt`, or a bridge or external network. Swarm would refuse the service or silently drop the setting.",
+            "Delete the setting, or run the workload as a `container` pinned to a node; for placement, write `placement \"node.hostname==HOST\"`.",
+        ),
     }
 }

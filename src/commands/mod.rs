@@ -72,7 +72,17 @@ pub fn fail(error: &Error) -> ExitCode {
 /// Reads and lints the file; `None` (after printing why) when it cannot be
 /// read or has lint errors: nothing is applied from such a file.
 pub fn load(args: &ProjectArgs) -> Option<Topology> {
-    load_checked(args).map(|(_, checked)| checked.topology)
+    let topology = load_checked(args).map(|(_, checked)| checked.topology)?;
+    // Until the runtime reaches every node, applying such a file here
+    // would put every node's objects on the local engine.
+    if !topology.nodes.is_empty() || !topology.services.is_empty() {
+        eprintln!(
+            "error: `{}` has nodes or services, which this build lints but does not apply yet; nothing was applied",
+            args.file.display()
+        );
+        return None;
+    }
+    Some(topology)
 }
 
 /// As `load`, with the source and everything the check made of it.

@@ -21,6 +21,8 @@ pub enum Namespace {
     /// Parents, vlans and shims: the host's interface names.
     Interface,
     Volume,
+    /// The engines of a file of several hosts.
+    Node,
 }
 
 #[derive(Debug, Clone)]
@@ -78,6 +80,7 @@ impl Analysis {
                 Namespace::Container => self.hover_container(&symbol.name),
                 Namespace::Interface => self.hover_interface(&symbol.name),
                 Namespace::Volume => self.hover_volume(&symbol.name),
+                Namespace::Node => self.hover_node(&symbol.name),
             }?;
             return Some((text, symbol.span));
         }
@@ -85,6 +88,19 @@ impl Analysis {
         let token = &self.source.text()[span.range()];
         let text = self.hover_address(token)?;
         Some((text, span))
+    }
+
+    fn hover_node(&self, name: &str) -> Option<String> {
+        let topology = self.topology();
+        let id = topology.node_named(name)?;
+        let node = &topology.nodes[id];
+        let mut out = format!("**node {name}** — engine `{}`\n\n", node.docker.value);
+        for container in topology.containers.iter() {
+            if topology.node_of_container(container) == Some(id) {
+                let _ = writeln!(out, "- container `{}`", container.name.value);
+            }
+        }
+        Some(out)
     }
 
     fn hover_network(&self, name: &str) -> Option<String> {
@@ -302,6 +318,7 @@ impl Analysis {
                 Namespace::Container => "container",
                 Namespace::Interface => "interface",
                 Namespace::Volume => "volume",
+                Namespace::Node => "node",
             };
             names.into_iter().map(|n| (n, what)).collect()
         };
@@ -381,6 +398,12 @@ impl Analysis {
                 .collect(),
             (Some(Block::Health), ["test"]) => keywords(&["shell", "none"]),
             (Some(Block::Network), ["parent"]) => names(Namespace::Interface),
+            (Some(Block::Network), ["parent", _]) => keywords(&["on"]),
+            (Some(_), [.., "on"]) => names(Namespace::Node),
+            (Some(Block::Container | Block::Shim | Block::Service), ["node"]) => {
+                names(Namespace::Node)
+            }
+            (Some(Block::Service), ["network"]) => names(Namespace::Network),
             (Some(Block::Network), ["subnet", _, rest @ ..]) => settings(Block::Subnet, rest),
             (Some(Block::Shim), ["network"]) => names(Namespace::Network),
             (Some(Block::Container), ["network"]) => names(Namespace::Network),
@@ -492,6 +515,13 @@ fn context(text: &str) -> (Option<Block>, Vec<String>) {
                     (None, Some("shim")) => Some(Block::Shim),
                     (None, Some("container")) => Some(Block::Container),
                     (None, Some("volume")) => Some(Block::Volume),
+                    (None, Some("node")) => Some(Block::Node),
+                    (None, Some("service")) => Some(Block::Service),
+                    (Some(Block::Node), Some("tls")) => Some(Block::Tls),
+                    (Some(Block::Service), Some("network")) => Some(Block::Attachment),
+                    (Some(Block::Service), Some("health")) => Some(Block::Health),
+                    (Some(Block::Service), Some("tmpfs")) => Some(Block::Tmpfs),
+                    (Some(Block::Service), Some("log")) => Some(Block::Log),
                     (Some(Block::Network), Some("subnet")) => Some(Block::Subnet),
                     (Some(Block::Container), Some("network")) => Some(Block::Attachment),
                     (Some(Block::Container), Some("build")) => Some(Block::Build),
@@ -555,46 +585,90 @@ fn index(ast: &Ast, source_text: &str) -> Vec<Symbol> {
             Item::Network(network) => {
                 push(Namespace::Network, &network.name, true);
                 for setting in &network.settings {
-                    if let ast::NetworkSetting::Parent(parent) = &setting.kind {
-                        push(Namespace::Interface, parent, false);
-                    }
-                }
-            }
-            Item::Shim(shim) => {
-                push(Namespace::Interface, &shim.name, true);
-                for setting in &shim.settings {
-                    if let ast::ShimSetting::Network(network) = &setting.kind {
-                        push(Namespace::Network, network, false);
-                    }
-                }
-            }
-            Item::Volume(volume) => push(Namespace::Volume, &volume.name, true),
-            Item::Container(container) => {
-                push(Namespace::Container, &container.name, true);
-                for setting in &container.settings {
                     match &setting.kind {
-                        ast::ContainerSetting::Mount(mount) => {
-                            if let Some(name) = mount_volume_name(mount, source_text) {
-                                push(Namespace::Volume, &name, false);
+                        ast::NetworkSetting::Parent { name, node } => {
+                            push(Namespace::Interface, name, false);
+                            if let Some(node) = node {
+                                push(Namespace::Node, node, false);
                             }
                         }
-                        ast::ContainerSetting::Network(attachment) => {
-                            push(Namespace::Network, &attachment.network, false)
-                        }
-                        ast::ContainerSetting::Gateway(network) => {
-                            push(Namespace::Network, network, false)
-                        }
-                        ast::ContainerSetting::DependsOn { names, .. } => {
-                            for name in names {
-                                push(Namespace::Container, name, false);
+                        ast::NetworkSetting::Range(ast::RangeDecl {
+                            node: Some(node), ..
+                        }) => push(Namespace::Node, node, false),
+                        ast::NetworkSetting::Subnet(subnet) => {
+                            for setting in &subnet.settings {
+                                if let ast::SubnetSetting::Range(ast::RangeDecl {
+                                    node: Some(node),
+                                    ..
+                                }) = &setting.kind
+                                {
+                                    push(Namespace::Node, node, false);
+                                }
                             }
                         }
                         _ => {}
                     }
                 }
             }
+            Item::Shim(shim) => {
+                push(Namespace::Interface, &shim.name, true);
+                for setting in &shim.settings {
+                    match &setting.kind {
+                        ast::ShimSetting::Network(network) => {
+                            push(Namespace::Network, network, false)
+                        }
+                        ast::ShimSetting::Node(node) => push(Namespace::Node, node, false),
+                        _ => {}
+                    }
+                }
+            }
+            Item::Volume(volume) => push(Namespace::Volume, &volume.name, true),
+            Item::Node(node) => push(Namespace::Node, &node.name, true),
+            Item::Service(service) => {
+                for setting in &service.settings {
+                    if let ast::ServiceSetting::Container(setting) = &setting.kind {
+                        index_container_setting(&mut push, setting, source_text);
+                    }
+                }
+            }
+            Item::Container(container) => {
+                push(Namespace::Container, &container.name, true);
+                for setting in &container.settings {
+                    index_container_setting(&mut push, &setting.kind, source_text);
+                }
+            }
         }
     }
+    finish_index(symbols)
+}
+
+/// The names one container (or service) setting uses.
+fn index_container_setting(
+    push: &mut impl FnMut(Namespace, &ast::Text, bool),
+    setting: &ast::ContainerSetting,
+    source_text: &str,
+) {
+    match setting {
+        ast::ContainerSetting::Mount(mount) => {
+            if let Some(name) = mount_volume_name(mount, source_text) {
+                push(Namespace::Volume, &name, false);
+            }
+        }
+        ast::ContainerSetting::Network(attachment) => {
+            push(Namespace::Network, &attachment.network, false)
+        }
+        ast::ContainerSetting::Gateway(network) => push(Namespace::Network, network, false),
+        ast::ContainerSetting::DependsOn { names, .. } => {
+            for name in names {
+                push(Namespace::Container, name, false);
+            }
+        }
+        ast::ContainerSetting::Node(node) => push(Namespace::Node, node, false),
+        _ => {}
+    }
+}
+
+fn finish_index(mut symbols: Vec<Symbol>) -> Vec<Symbol> {
     // A host interface used but never declared is "defined" at its first
     // use, so go-to-definition has somewhere to go.
     let mut seen = std::collections::HashSet::new();
@@ -724,6 +798,23 @@ container db { image alpine; network lan ip 10.1.0.11 }
         assert!(labels("container x {\n  health {\n    ").contains(&"start-period".to_string()));
         assert_eq!(labels("container x {\n  health { test "), ["shell", "none"]);
         assert!(labels("network y {\n  parent ").contains(&"eth0.50".to_string()));
+        let nodes = "node edge { docker \"unix:///a.sock\" }\nnode core { docker \"ssh://b\" }\n";
+        assert_eq!(
+            labels(&format!("{nodes}container x {{\n  node ")),
+            ["edge", "core"]
+        );
+        assert_eq!(
+            labels(&format!("{nodes}network y {{\n  parent eth0 on ")),
+            ["edge", "core"]
+        );
+        assert_eq!(
+            labels(&format!("{nodes}network y {{\n  parent eth0 ")),
+            ["on"]
+        );
+        assert!(labels("service s {\n  ").contains(&"replicas".to_string()));
+        assert!(labels("service s {\n  ").contains(&"image".to_string()));
+        assert_eq!(labels("node n {\n  "), ["docker", "tls"]);
+        assert_eq!(labels("node n {\n  tls {\n    "), ["ca", "cert", "key"]);
         assert_eq!(
             labels("container x {\n  restart "),
             ["no", "always", "unless-stopped", "on-failure"]

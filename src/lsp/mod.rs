@@ -335,6 +335,8 @@ fn outline(analysis: &Analysis) -> Vec<DocumentSymbol> {
                 Item::Network(_) => SymbolKind::MODULE,
                 Item::Container(_) => SymbolKind::CLASS,
                 Item::Volume(_) => SymbolKind::FILE,
+                Item::Node(_) => SymbolKind::NAMESPACE,
+                Item::Service(_) => SymbolKind::CLASS,
                 Item::Parent(_) | Item::Vlan(_) | Item::Shim(_) => SymbolKind::INTERFACE,
             };
             let (span, name_span, name) = (item.span(), name.span, name.value);

@@ -6,6 +6,7 @@
 mod lower;
 mod mac;
 pub mod names;
+mod nodes;
 pub mod options;
 pub mod ranges;
 mod topology;
@@ -13,5 +14,6 @@ pub mod values;
 
 pub use lower::{lower, lower_in, lower_with};
 pub use mac::MacAddr;
+pub use nodes::NodeRanges;
 pub use options::*;
 pub use topology::*;

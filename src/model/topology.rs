@@ -14,6 +14,8 @@ pub type NetworkId = usize;
 pub type ContainerId = usize;
 /// Index of a vlan in `Topology::vlans`.
 pub type VlanId = usize;
+/// Index of a node in `Topology::nodes`.
+pub type NodeId = usize;
 
 #[derive(Debug, Clone, Default)]
 pub struct Topology {
@@ -25,6 +27,10 @@ pub struct Topology {
     pub shims: Vec<Shim>,
     pub containers: Vec<Container>,
     pub volumes: Vec<Volume>,
+    /// The engines of a LAN spanning several hosts; none: the local one.
+    pub nodes: Vec<Node>,
+    /// Docker Swarm services.
+    pub services: Vec<Service>,
     /// The topology file's directory: relative bind mounts, build
     /// contexts and env files are read from it.
     pub base_dir: PathBuf,
@@ -168,6 +174,8 @@ pub struct Network {
     pub parent: Option<Spanned<String>>,
     /// Set when `parent` names a vlan of this file.
     pub parent_vlan: Option<VlanId>,
+    /// `parent X on NODE`: a node's own parent, instead of `parent`.
+    pub node_parents: Vec<NodeParent>,
     pub subnets: Vec<Subnet>,
     pub internal: bool,
     pub labels: Vec<(String, String)>,
@@ -210,7 +218,25 @@ pub struct Subnet {
     /// Normally one; several only in a file with a `duplicate-gateway`.
     pub gateways: Vec<Spanned<IpAddr>>,
     pub range: Option<Spanned<IpNetwork>>,
+    /// `range P on NODE`: the part of the subnet each node hands out.
+    pub node_ranges: Vec<NodeRange>,
     pub reserved: Vec<Reserved>,
+}
+
+/// `parent enp3s0 on core`.
+#[derive(Debug, Clone)]
+pub struct NodeParent {
+    pub node: Spanned<NodeId>,
+    pub parent: Spanned<String>,
+    /// Set when the parent is a vlan of this file.
+    pub vlan: Option<VlanId>,
+}
+
+/// `range 192.168.2.128/26 on edge`.
+#[derive(Debug, Clone)]
+pub struct NodeRange {
+    pub node: Spanned<NodeId>,
+    pub range: Spanned<IpNetwork>,
 }
 
 #[derive(Debug, Clone)]
@@ -224,6 +250,7 @@ pub struct Reserved {
 pub enum Unplaced {
     Gateway(Spanned<IpAddr>),
     Range(Spanned<IpNetwork>),
+    NodeRange(NodeRange),
     Reserve(Reserved),
 }
 
@@ -235,6 +262,8 @@ pub struct Shim {
     pub network: Option<Spanned<NetworkId>>,
     pub address: Option<Spanned<IpNetwork>>,
     pub routes: Vec<Spanned<IpNetwork>>,
+    /// The node whose host it is on, in a file of several hosts.
+    pub node: Option<Spanned<NodeId>>,
     pub span: Span,
 }
 
@@ -297,6 +326,68 @@ pub struct Container {
     /// Where `name` is written, when the Docker name is the file's own.
     pub name_span: Option<Span>,
     pub options: ContainerOptions,
+    /// `node NAME`: the engine it runs on, in a file of several hosts.
+    pub node: Option<Spanned<NodeId>>,
+    pub span: Span,
+}
+
+/// An engine of a LAN that spans several hosts.
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub name: Spanned<String>,
+    /// How to reach its engine, as the docker CLI's `-H` takes it.
+    pub docker: Spanned<Endpoint>,
+    pub tls: Option<Tls>,
+    pub span: Span,
+}
+
+/// A node's engine address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Endpoint {
+    /// `unix:///var/run/docker.sock`: the socket's path.
+    Unix(String),
+    /// `tcp://10.0.0.2:2376`: host and port.
+    Tcp(String),
+    /// `ssh://admin@10.0.0.2[:port]`: through the system's ssh.
+    Ssh(String),
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Endpoint::Unix(path) => write!(f, "unix://{path}"),
+            Endpoint::Tcp(address) => write!(f, "tcp://{address}"),
+            Endpoint::Ssh(address) => write!(f, "ssh://{address}"),
+        }
+    }
+}
+
+/// `tls { ca "..."; cert "..."; key "..." }` on a `tcp://` node.
+#[derive(Debug, Clone)]
+pub struct Tls {
+    pub ca: Option<Spanned<PathBuf>>,
+    pub cert: Option<Spanned<PathBuf>>,
+    pub key: Option<Spanned<PathBuf>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replicas {
+    Count(u64),
+    /// One task on every node that the placement allows.
+    Global,
+}
+
+/// A Docker Swarm service: a container's settings (those Swarm cannot
+/// honour are reported by lint), and how many tasks run where.
+#[derive(Debug, Clone)]
+pub struct Service {
+    /// Its settings, lowered as a container's; `docker_name` is
+    /// `<project>_<name>`, as `docker stack` names services.
+    pub container: Container,
+    pub replicas: Replicas,
+    /// Swarm constraints, each `node.role==worker` and the like.
+    pub placement: Vec<Spanned<String>>,
     pub span: Span,
 }
 
@@ -336,6 +427,10 @@ impl Topology {
         self.volumes
             .iter()
             .position(|volume| volume.name.value == name)
+    }
+
+    pub fn node_named(&self, name: &str) -> Option<NodeId> {
+        self.nodes.iter().position(|node| node.name.value == name)
     }
 
     pub fn container_named(&self, name: &str) -> Option<ContainerId> {

@@ -35,6 +35,8 @@ pub enum Item {
     Shim(ShimItem),
     Container(ContainerItem),
     Volume(VolumeItem),
+    Node(NodeItem),
+    Service(ServiceItem),
 }
 
 impl Item {
@@ -59,6 +61,8 @@ impl Item {
             Item::Shim(item) => ("shim", item.name.clone()),
             Item::Container(item) => ("container", item.name.clone()),
             Item::Volume(item) => ("volume", item.name.clone()),
+            Item::Node(item) => ("node", item.name.clone()),
+            Item::Service(item) => ("service", item.name.clone()),
         }
     }
 
@@ -71,6 +75,8 @@ impl Item {
             Item::Shim(item) => item.span,
             Item::Container(item) => item.span,
             Item::Volume(item) => item.span,
+            Item::Node(item) => item.span,
+            Item::Service(item) => item.span,
         }
     }
 }
@@ -119,12 +125,19 @@ pub struct NetworkItem {
 #[derive(Debug, Clone)]
 pub enum NetworkSetting {
     Mode(Text),
-    Parent(Text),
+    /// `parent eth0`, or `parent enp3s0 on core` for one node.
+    Parent {
+        name: Text,
+        node: Option<Text>,
+    },
     Subnet(SubnetDecl),
     Gateway(Text),
-    Range(Text),
+    Range(RangeDecl),
     Reserve(Reserve),
-    Label { key: Text, value: Text },
+    Label {
+        key: Text,
+        value: Text,
+    },
     Name(Text),
     Internal,
     Driver(Text),
@@ -140,8 +153,15 @@ pub struct SubnetDecl {
 #[derive(Debug, Clone)]
 pub enum SubnetSetting {
     Gateway(Text),
-    Range(Text),
+    Range(RangeDecl),
     Reserve(Reserve),
+}
+
+/// `range 192.168.1.128/25`, or `range 192.168.2.128/26 on edge`.
+#[derive(Debug, Clone)]
+pub struct RangeDecl {
+    pub prefix: Text,
+    pub node: Option<Text>,
 }
 
 #[derive(Debug, Clone)]
@@ -162,6 +182,7 @@ pub enum ShimSetting {
     Network(Text),
     Address(Text),
     Route(Text),
+    Node(Text),
 }
 
 #[derive(Debug, Clone)]
@@ -233,6 +254,8 @@ pub enum ContainerSetting {
         driver: Text,
         options: Vec<(Text, Text)>,
     },
+    /// `node edge`: the engine it runs on, in a file of several hosts.
+    Node(Text),
 }
 
 /// The container settings that are a keyword alone.
@@ -342,4 +365,41 @@ pub enum AttachmentSetting {
     Ip6(Text),
     Mac(Text),
     Alias(Text),
+}
+
+/// `node core { docker "ssh://admin@10.0.0.2" }`
+#[derive(Debug, Clone)]
+pub struct NodeItem {
+    pub span: Span,
+    pub name: Text,
+    pub settings: Vec<Setting<NodeSetting>>,
+}
+
+#[derive(Debug, Clone)]
+pub enum NodeSetting {
+    Docker(Text),
+    Tls(Vec<Setting<TlsSetting>>),
+}
+
+#[derive(Debug, Clone)]
+pub enum TlsSetting {
+    Ca(Text),
+    Cert(Text),
+    Key(Text),
+}
+
+/// `service api { image "..."; replicas 3; network lan }`
+#[derive(Debug, Clone)]
+pub struct ServiceItem {
+    pub span: Span,
+    pub name: Text,
+    pub settings: Vec<Setting<ServiceSetting>>,
+}
+
+#[derive(Debug, Clone)]
+pub enum ServiceSetting {
+    /// `replicas 3` or `replicas global`.
+    Replicas(Text),
+    Placement(Text),
+    Container(ContainerSetting),
 }

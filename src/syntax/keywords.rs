@@ -12,6 +12,8 @@ pub const ITEM_KEYWORDS: &[&str] = &[
     "shim",
     "container",
     "volume",
+    "node",
+    "service",
 ];
 
 /// Words with a meaning of their own inside a statement, never starting
@@ -33,10 +35,66 @@ pub enum Block {
     Health,
     /// A `log DRIVER { ... }` block: the driver's options, any words.
     Log,
+    Node,
+    Tls,
+    /// A container's settings, and the Swarm's own.
+    Service,
+}
+
+/// A container block's keywords, and `$extra` after them: a service
+/// takes every container setting (lint says which Swarm cannot honour).
+macro_rules! container_keywords {
+    ($($extra:literal),*) => {
+        &[
+            "image",
+            "command",
+            "hostname",
+            "env",
+            "network",
+            "gateway",
+            "depends-on",
+            "restart",
+            "name",
+            "build",
+            "pull",
+            "entrypoint",
+            "user",
+            "workdir",
+            "env-file",
+            "volume",
+            "tmpfs",
+            "cap-add",
+            "cap-drop",
+            "device",
+            "privileged",
+            "read-only",
+            "init",
+            "tty",
+            "stdin-open",
+            "sysctl",
+            "dns",
+            "dns-search",
+            "dns-option",
+            "extra-host",
+            "security-opt",
+            "label",
+            "stop-signal",
+            "stop-grace",
+            "health",
+            "memory",
+            "cpus",
+            "shm-size",
+            "pids-limit",
+            "publish",
+            "log",
+            "node",
+            $($extra,)*
+        ]
+    };
 }
 
 impl Block {
-    pub const ALL: [Block; 11] = [
+    pub const ALL: [Block; 14] = [
         Block::Vlan,
         Block::Network,
         Block::Subnet,
@@ -48,6 +106,9 @@ impl Block {
         Block::Tmpfs,
         Block::Health,
         Block::Log,
+        Block::Node,
+        Block::Tls,
+        Block::Service,
     ];
 
     pub fn keywords(self) -> &'static [&'static str] {
@@ -58,50 +119,9 @@ impl Block {
                 "internal", "driver", "external",
             ],
             Block::Subnet => &["gateway", "range", "reserve"],
-            Block::Shim => &["network", "address", "route"],
-            Block::Container => &[
-                "image",
-                "command",
-                "hostname",
-                "env",
-                "network",
-                "gateway",
-                "depends-on",
-                "restart",
-                "name",
-                "build",
-                "pull",
-                "entrypoint",
-                "user",
-                "workdir",
-                "env-file",
-                "volume",
-                "tmpfs",
-                "cap-add",
-                "cap-drop",
-                "device",
-                "privileged",
-                "read-only",
-                "init",
-                "tty",
-                "stdin-open",
-                "sysctl",
-                "dns",
-                "dns-search",
-                "dns-option",
-                "extra-host",
-                "security-opt",
-                "label",
-                "stop-signal",
-                "stop-grace",
-                "health",
-                "memory",
-                "cpus",
-                "shm-size",
-                "pids-limit",
-                "publish",
-                "log",
-            ],
+            Block::Shim => &["network", "address", "route", "node"],
+            Block::Container => container_keywords!(),
+            Block::Service => container_keywords!("replicas", "placement"),
             Block::Attachment => &["ip", "ip6", "mac", "alias"],
             Block::Volume => &["external", "name", "label", "driver"],
             Block::Build => &["dockerfile", "arg", "target"],
@@ -115,6 +135,8 @@ impl Block {
                 "start-interval",
             ],
             Block::Log => &[],
+            Block::Node => &["docker", "tls"],
+            Block::Tls => &["ca", "cert", "key"],
         }
     }
 
@@ -132,6 +154,9 @@ impl Block {
             Block::Tmpfs => Rule::tmpfs_check,
             Block::Health => Rule::health_check,
             Block::Log => Rule::log_check,
+            Block::Node => Rule::node_check,
+            Block::Tls => Rule::tls_check,
+            Block::Service => Rule::service_check,
         }
     }
 
@@ -149,6 +174,9 @@ impl Block {
             Block::Tmpfs => "a tmpfs block",
             Block::Health => "a health block",
             Block::Log => "a log block",
+            Block::Node => "a node block",
+            Block::Tls => "a tls block",
+            Block::Service => "a service block",
         }
     }
 
@@ -170,6 +198,21 @@ pub fn usage(keyword: &str, block: Option<Block>) -> Option<&'static str> {
         (None, "network") => "network NAME { parent IFNAME; subnet PREFIX gateway ADDRESS }",
         (None, "shim") => "shim IFNAME { network NAME; address ADDRESS/PREFIX }",
         (None, "container") => "container NAME { image \"IMAGE\"; network NAME ip ADDRESS }",
+        (None, "node") => "node NAME { docker \"unix:///PATH|tcp://HOST:PORT|ssh://USER@HOST\" }",
+        (None, "service") => {
+            "service NAME { image \"IMAGE\"; replicas N|global; network NAME; placement \"CONSTRAINT\" }"
+        }
+        (_, "node") => "node NAME",
+        (_, "docker") => {
+            "docker \"unix:///PATH\"   or   docker \"tcp://HOST:PORT\"   or   docker \"ssh://USER@HOST\""
+        }
+        (_, "tls") => "tls { ca \"PATH\"; cert \"PATH\"; key \"PATH\" }",
+        (_, "ca") => "ca \"PATH\"",
+        (_, "cert") => "cert \"PATH\"",
+        (_, "key") => "key \"PATH\"",
+        (_, "replicas") => "replicas COUNT   or   replicas global",
+        (_, "placement") => "placement \"CONSTRAINT\"   (e.g. \"node.role==worker\")",
+        (Some(Block::Network), "parent") => "parent IFNAME [on NODE]",
         (_, "parent") => "parent IFNAME",
         (_, "id") => "id ID   (1 to 4094)",
         (_, "mtu") => "mtu BYTES",
@@ -180,7 +223,7 @@ pub fn usage(keyword: &str, block: Option<Block>) -> Option<&'static str> {
         }
         (Some(Block::Container), "gateway") => "gateway NETWORK",
         (_, "gateway") => "gateway ADDRESS",
-        (_, "range") => "range PREFIX",
+        (_, "range") => "range PREFIX [on NODE]",
         (_, "reserve") => "reserve NAME = ADDRESS",
         (_, "label") => "label KEY = \"VALUE\"",
         (Some(Block::Container), "name") => "name \"DOCKER-CONTAINER-NAME\"",
@@ -354,6 +397,15 @@ pub fn keyword_of(rule: Rule) -> Option<&'static str> {
         Rule::kw_pids_limit => "pids-limit",
         Rule::kw_publish => "publish",
         Rule::kw_log => "log",
+        Rule::kw_node => "node",
+        Rule::kw_docker => "docker",
+        Rule::kw_tls => "tls",
+        Rule::kw_ca => "ca",
+        Rule::kw_cert => "cert",
+        Rule::kw_key => "key",
+        Rule::kw_service => "service",
+        Rule::kw_replicas => "replicas",
+        Rule::kw_placement => "placement",
         _ => return None,
     })
 }

@@ -219,6 +219,23 @@ impl<'t> Builder<'t> {
                     settings,
                 })
             }
+            Rule::node_item => {
+                let (name, settings) = self.named_block(parts, Block::Node, Self::node_setting)?;
+                Item::Node(NodeItem {
+                    span,
+                    name,
+                    settings,
+                })
+            }
+            Rule::service => {
+                let (name, settings) =
+                    self.named_block(parts, Block::Service, Self::service_setting)?;
+                Item::Service(ServiceItem {
+                    span,
+                    name,
+                    settings,
+                })
+            }
             Rule::loose_item => {
                 if let Some(name) = inner.clone().into_inner().nth(1)
                     && name.as_rule() == Rule::loose_token
@@ -341,10 +358,13 @@ impl<'t> Builder<'t> {
     fn network_setting(&mut self, pair: Pair<'_, Rule>) -> NetworkSetting {
         match pair.as_rule() {
             Rule::mode_setting => NetworkSetting::Mode(self.one(pair)),
-            Rule::parent_setting => NetworkSetting::Parent(self.one(pair)),
+            Rule::network_parent => {
+                let (name, node) = self.on_node(pair, Self::value);
+                NetworkSetting::Parent { name, node }
+            }
             Rule::subnet_setting => NetworkSetting::Subnet(self.subnet(pair)),
             Rule::gateway_setting => NetworkSetting::Gateway(self.one(pair)),
-            Rule::range_setting => NetworkSetting::Range(self.one(pair)),
+            Rule::range_setting => NetworkSetting::Range(self.range(pair)),
             Rule::reserve_setting => NetworkSetting::Reserve(self.reserve(pair)),
             Rule::label_setting => {
                 let (key, value) = self.pair_of(pair);
@@ -356,6 +376,26 @@ impl<'t> Builder<'t> {
             Rule::external_setting => NetworkSetting::External,
             rule => unreachable!("network setting {rule:?}"),
         }
+    }
+
+    /// `VALUE [on NODE]`: the value read by `read`, and the node.
+    fn on_node(
+        &mut self,
+        pair: Pair<'_, Rule>,
+        read: fn(&mut Self, Pair<'_, Rule>) -> Text,
+    ) -> (Text, Option<Text>) {
+        let mut args = Self::args(pair);
+        let value = read(self, args.next().expect("a value"));
+        let node = args.next().map(|on| {
+            let name = on.into_inner().nth(1).expect("`on` names a node");
+            self.word(name)
+        });
+        (value, node)
+    }
+
+    fn range(&mut self, pair: Pair<'_, Rule>) -> RangeDecl {
+        let (prefix, node) = self.on_node(pair, Self::value);
+        RangeDecl { prefix, node }
     }
 
     fn pair_of(&mut self, pair: Pair<'_, Rule>) -> (Text, Text) {
@@ -428,7 +468,7 @@ impl<'t> Builder<'t> {
     fn subnet_setting(&mut self, pair: Pair<'_, Rule>) -> SubnetSetting {
         match pair.as_rule() {
             Rule::gateway_setting => SubnetSetting::Gateway(self.one(pair)),
-            Rule::range_setting => SubnetSetting::Range(self.one(pair)),
+            Rule::range_setting => SubnetSetting::Range(self.range(pair)),
             Rule::reserve_setting => SubnetSetting::Reserve(self.reserve(pair)),
             rule => unreachable!("subnet setting {rule:?}"),
         }
@@ -439,6 +479,7 @@ impl<'t> Builder<'t> {
             Rule::shim_network => ShimSetting::Network(self.one(pair)),
             Rule::address_setting => ShimSetting::Address(self.one(pair)),
             Rule::route_setting => ShimSetting::Route(self.one(pair)),
+            Rule::node_ref => ShimSetting::Node(self.one(pair)),
             rule => unreachable!("shim setting {rule:?}"),
         }
     }
@@ -538,6 +579,7 @@ impl<'t> Builder<'t> {
                 }
             }
             Rule::publish_setting => ContainerSetting::Publish(self.one(pair)),
+            Rule::node_ref => ContainerSetting::Node(self.one(pair)),
             Rule::log_setting => {
                 let mut parts = pair.into_inner();
                 parts.next(); // `log`
@@ -615,6 +657,32 @@ impl<'t> Builder<'t> {
             }
             Rule::retries_setting => HealthSetting::Retries(self.one(pair)),
             rule => unreachable!("health setting {rule:?}"),
+        }
+    }
+
+    fn node_setting(&mut self, pair: Pair<'_, Rule>) -> NodeSetting {
+        match pair.as_rule() {
+            Rule::docker_setting => NodeSetting::Docker(self.one(pair)),
+            Rule::tls_setting => {
+                let block = pair.into_inner().nth(1).expect("tls has a block");
+                NodeSetting::Tls(self.block(block, Block::Tls, |this, setting| {
+                    match setting.as_rule() {
+                        Rule::ca_setting => TlsSetting::Ca(this.one(setting)),
+                        Rule::cert_setting => TlsSetting::Cert(this.one(setting)),
+                        Rule::key_setting => TlsSetting::Key(this.one(setting)),
+                        rule => unreachable!("tls setting {rule:?}"),
+                    }
+                }))
+            }
+            rule => unreachable!("node setting {rule:?}"),
+        }
+    }
+
+    fn service_setting(&mut self, pair: Pair<'_, Rule>) -> ServiceSetting {
+        match pair.as_rule() {
+            Rule::replicas_setting => ServiceSetting::Replicas(self.one(pair)),
+            Rule::placement_setting => ServiceSetting::Placement(self.one(pair)),
+            _ => ServiceSetting::Container(self.container_setting(pair)),
         }
     }
 

@@ -10,6 +10,7 @@ pub fn no_parent(cx: &Context, out: &mut Vec<Diagnostic>) {
         // A bridge takes no parent; an external network's is not ours.
         if network.internal
             || network.parent.is_some()
+            || !network.node_parents.is_empty()
             || network.driver == Driver::Bridge
             || network.external
         {

@@ -6,6 +6,7 @@ mod drivers;
 mod endpoints;
 mod gateways;
 mod interfaces;
+mod nodes;
 mod subnets;
 mod usage;
 
@@ -45,4 +46,9 @@ pub const ALL: &[Rule] = &[
     containers::duplicate_container_name,
     containers::health_needed,
     containers::publish_needs_bridge,
+    nodes::node_needed,
+    nodes::node_parent_missing,
+    nodes::node_ranges,
+    nodes::ip_in_node_range,
+    nodes::service_networks,
 ];

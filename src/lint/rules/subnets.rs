@@ -26,7 +26,8 @@ pub fn host_bits(cx: &Context, out: &mut Vec<Diagnostic>) {
     for network in &cx.topology.networks {
         for subnet in &network.subnets {
             let prefixes = std::iter::once(("subnet", &subnet.prefix))
-                .chain(subnet.range.iter().map(|r| ("range", r)));
+                .chain(subnet.range.iter().map(|r| ("range", r)))
+                .chain(subnet.node_ranges.iter().map(|r| ("range", &r.range)));
             for (what, prefix) in prefixes {
                 if !ip::has_host_bits(prefix.value) {
                     continue;
@@ -183,12 +184,19 @@ pub fn range_placement(cx: &Context, out: &mut Vec<Diagnostic>) {
     for network in &cx.topology.networks {
         let stray = network.unplaced.iter().filter_map(|u| match u {
             Unplaced::Range(range) => Some((range, None)),
+            Unplaced::NodeRange(range) => Some((&range.range, None)),
             _ => None,
         });
-        let own = network.subnets.iter().filter_map(|subnet| {
-            let range = subnet.range.as_ref()?;
-            (!ip::within(ip::masked(range.value), ip::masked(subnet.prefix.value)))
-                .then_some((range, Some(subnet)))
+        let own = network.subnets.iter().flat_map(|subnet| {
+            let ranges = subnet
+                .range
+                .iter()
+                .chain(subnet.node_ranges.iter().map(|r| &r.range));
+            ranges
+                .filter(|range| {
+                    !ip::within(ip::masked(range.value), ip::masked(subnet.prefix.value))
+                })
+                .map(move |range| (range, Some(subnet)))
         });
         for (range, subnet) in stray.chain(own) {
             let mut diagnostic = Diagnostic::new(

@@ -5,7 +5,13 @@ use crate::lint::Context;
 
 pub fn unused_network(cx: &Context, out: &mut Vec<Diagnostic>) {
     for (id, network) in cx.topology.networks.iter().enumerate() {
-        if !cx.endpoints[id].is_empty() || !cx.shims[id].is_empty() {
+        let serviced = cx.topology.services.iter().any(|s| {
+            s.container
+                .attachments
+                .iter()
+                .any(|a| a.network.value == id)
+        });
+        if !cx.endpoints[id].is_empty() || !cx.shims[id].is_empty() || serviced {
             continue;
         }
         out.push(
@@ -27,8 +33,12 @@ pub fn unused_vlan(cx: &Context, out: &mut Vec<Diagnostic>) {
     let topology = cx.topology;
     let mut used = vec![false; topology.vlans.len()];
     for network in &topology.networks {
-        if let Some(vlan) = network.parent_vlan {
-            used[vlan] = true;
+        for vlan in network
+            .parent_vlan
+            .iter()
+            .chain(network.node_parents.iter().filter_map(|p| p.vlan.as_ref()))
+        {
+            used[*vlan] = true;
         }
     }
     // A vlan may be another vlan's parent (802.1ad stacking).

@@ -2,6 +2,7 @@
 //! derived names. What cannot be resolved or typed is reported here and
 //! left out of the model, so that rules downstream see only sound values.
 
+mod nodes;
 mod options;
 
 use super::names::{self, ifname_problem, is_docker_name};
@@ -47,6 +48,7 @@ pub fn lower_in(
         containers: HashMap::new(),
         interfaces: HashMap::new(),
         vlans: HashMap::new(),
+        nodes: HashMap::new(),
         broken: ast.broken_names.iter().cloned().collect(),
     };
     lowerer.project(ast, default_project);
@@ -57,6 +59,7 @@ pub fn lower_in(
     lowerer.declare(ast);
     for item in &ast.items {
         match item {
+            Item::Node(node) => lowerer.node(node),
             Item::Parent(parent) => lowerer.parent(parent),
             Item::Vlan(vlan) => lowerer.vlan(vlan),
             Item::Volume(volume) => lowerer.volume(volume),
@@ -72,6 +75,7 @@ pub fn lower_in(
         match item {
             Item::Shim(shim) => lowerer.shim(shim),
             Item::Container(container) => lowerer.container(container),
+            Item::Service(service) => lowerer.service(service),
             _ => {}
         }
     }
@@ -97,6 +101,7 @@ struct Lowerer {
     /// Parents, vlans and shims: one namespace, the host's interface names.
     interfaces: HashMap<String, Span>,
     vlans: HashMap<String, VlanId>,
+    nodes: HashMap<String, NodeId>,
     broken: HashSet<String>,
 }
 
@@ -174,6 +179,7 @@ impl Lowerer {
     fn declare(&mut self, ast: &Ast) {
         let mut first_network: HashMap<&str, Span> = HashMap::new();
         let mut first_container: HashMap<&str, Span> = HashMap::new();
+        let mut first_node: HashMap<&str, Span> = HashMap::new();
         for item in &ast.items {
             let (name, table, firsts, what) = match item {
                 Item::Network(network) => (
@@ -188,6 +194,7 @@ impl Lowerer {
                     &mut first_container,
                     "container",
                 ),
+                Item::Node(node) => (&node.name, &mut self.nodes, &mut first_node, "node"),
                 _ => continue,
             };
             // The first declaration wins; the others are reported.
@@ -380,6 +387,7 @@ impl Lowerer {
         let mut subnets: Vec<Subnet> = Vec::new();
         let mut flat: Vec<(Span, Unplaced)> = Vec::new();
         let mut labels = Vec::new();
+        let mut node_parents = Vec::new();
         let (mut driver, mut driver_at, mut external, mut external_at) = (None, None, None, None);
         for setting in &item.settings {
             let d = &mut self.diagnostics;
@@ -403,14 +411,18 @@ impl Lowerer {
                 ast::NetworkSetting::Mode(m) => {
                     single(&mut mode, m.clone(), "mode", setting.span, &mut mode_at, d)
                 }
-                ast::NetworkSetting::Parent(p) => single(
+                ast::NetworkSetting::Parent { name, node: None } => single(
                     &mut parent,
-                    p.clone(),
+                    name.clone(),
                     "parent",
                     setting.span,
                     &mut parent_at,
                     d,
                 ),
+                ast::NetworkSetting::Parent {
+                    name,
+                    node: Some(node),
+                } => node_parents.push((setting.span, name.clone(), node.clone())),
                 ast::NetworkSetting::Name(n) => single(
                     &mut docker_name,
                     n.clone(),
@@ -440,9 +452,13 @@ impl Lowerer {
                         flat.push((setting.span, Unplaced::Gateway(g)));
                     }
                 }
-                ast::NetworkSetting::Range(r) => {
-                    if let Some(r) = self.prefix(r, "range") {
-                        flat.push((setting.span, Unplaced::Range(r)));
+                ast::NetworkSetting::Range(decl) => {
+                    let node = decl.node.as_ref().map(|node| self.node_ref(node));
+                    match (self.prefix(&decl.prefix, "range"), node) {
+                        (Some(r), None) => flat.push((setting.span, Unplaced::Range(r))),
+                        (Some(range), Some(Some(node))) => flat
+                            .push((setting.span, Unplaced::NodeRange(NodeRange { node, range }))),
+                        _ => {}
                     }
                 }
                 ast::NetworkSetting::Reserve(r) => {
@@ -460,13 +476,16 @@ impl Lowerer {
             let address = match &value {
                 Unplaced::Gateway(g) => g.value,
                 Unplaced::Range(r) => r.value.ip(),
+                Unplaced::NodeRange(r) => r.range.value.ip(),
                 Unplaced::Reserve(r) => r.address.value,
             };
+            let inside = |subnet: &Subnet, r: IpNetwork| {
+                subnet.prefix.value.contains(r.network())
+                    && subnet.prefix.value.prefix() <= r.prefix()
+            };
             let home = subnets.iter_mut().find(|subnet| match &value {
-                Unplaced::Range(r) => {
-                    subnet.prefix.value.contains(r.value.network())
-                        && subnet.prefix.value.prefix() <= r.value.prefix()
-                }
+                Unplaced::Range(r) => inside(subnet, r.value),
+                Unplaced::NodeRange(r) => inside(subnet, r.range.value),
                 _ => subnet.prefix.value.contains(address),
             });
             match (home, value) {
@@ -483,6 +502,7 @@ impl Lowerer {
                     );
                 }
                 (Some(subnet), Unplaced::Reserve(r)) => subnet.reserved.push(r),
+                (Some(subnet), Unplaced::NodeRange(r)) => subnet.node_ranges.push(r),
                 (None, value) => unplaced.push(value),
             }
         }
@@ -508,6 +528,7 @@ impl Lowerer {
         if let Some(parent) = &parent {
             self.check_ifname("parent", parent);
         }
+        let node_parents = self.node_parents(node_parents);
         if !is_docker_name(&item.name.value) {
             self.report(invalid_name("network", &item.name));
         }
@@ -572,6 +593,7 @@ impl Lowerer {
                 .or(ipvlan_mode.as_ref().map(|m| m.span)),
             parent,
             parent_vlan,
+            node_parents,
             subnets,
             internal: internal.unwrap_or(false),
             labels,
@@ -660,6 +682,7 @@ impl Lowerer {
             ),
             gateways: Vec::new(),
             range: None,
+            node_ranges: Vec::new(),
             reserved: Vec::new(),
         };
         let mut range_at = None;
@@ -670,8 +693,17 @@ impl Lowerer {
                         subnet.gateways.push(g);
                     }
                 }
-                ast::SubnetSetting::Range(r) => {
-                    if let Some(r) = self.prefix(r, "range") {
+                ast::SubnetSetting::Range(ast::RangeDecl {
+                    prefix,
+                    node: Some(node),
+                }) => {
+                    let node = self.node_ref(node);
+                    if let (Some(range), Some(node)) = (self.prefix(prefix, "range"), node) {
+                        subnet.node_ranges.push(NodeRange { node, range });
+                    }
+                }
+                ast::SubnetSetting::Range(ast::RangeDecl { prefix, node: None }) => {
+                    if let Some(r) = self.prefix(prefix, "range") {
                         single(
                             &mut subnet.range,
                             r,
@@ -783,8 +815,21 @@ impl Lowerer {
         let (mut network, mut address) = (None, None);
         let (mut network_at, mut address_at) = (None, None);
         let mut routes = Vec::new();
+        let (mut node, mut node_at) = (None, None);
         for setting in &item.settings {
             match &setting.kind {
+                ast::ShimSetting::Node(name) => {
+                    if let Some(n) = self.node_ref(name) {
+                        single(
+                            &mut node,
+                            n,
+                            "node",
+                            setting.span,
+                            &mut node_at,
+                            &mut self.diagnostics,
+                        );
+                    }
+                }
                 ast::ShimSetting::Network(n) => {
                     if let Some(n) = self.network_ref(n) {
                         single(
@@ -839,12 +884,30 @@ impl Lowerer {
                 network,
                 address,
                 routes,
+                node,
                 span: item.span,
             });
         }
     }
 
     fn container(&mut self, item: &ast::ContainerItem) {
+        let container = self.lower_container(&item.name, &item.settings, item.span, "container");
+        if self.containers.get(&item.name.value) != Some(&self.topology.containers.len()) {
+            return;
+        }
+        self.topology.containers.push(container);
+    }
+
+    /// A container's settings (or a service's), typed; `what` names it
+    /// in messages.
+    fn lower_container(
+        &mut self,
+        name: &Text,
+        settings: &[ast::Setting<ast::ContainerSetting>],
+        span: Span,
+        what: &str,
+    ) -> Container {
+        let mut node = None;
         let mut image: Option<Text> = None;
         let mut command: Option<Vec<String>> = None;
         let mut hostname: Option<String> = None;
@@ -860,16 +923,30 @@ impl Lowerer {
         let mut options = ContainerOptions::default();
         let mut seen = HashMap::new();
         let mut exact_name: Option<Text> = None;
-        for setting in &item.settings {
+        for setting in settings {
             if self.container_option(setting, &mut options, &mut seen) {
                 continue;
             }
             match &setting.kind {
-                ast::ContainerSetting::Name(name) => {
+                ast::ContainerSetting::Node(text) => {
+                    if let Some(n) = self.node_ref(text) {
+                        let mut first = seen.get("node").copied();
+                        single(
+                            &mut node,
+                            n,
+                            "node",
+                            setting.span,
+                            &mut first,
+                            &mut self.diagnostics,
+                        );
+                        seen.extend(first.map(|first| ("node", first)));
+                    }
+                }
+                ast::ContainerSetting::Name(exact) => {
                     let mut first = seen.get("name").copied();
                     single(
                         &mut exact_name,
-                        name.clone(),
+                        exact.clone(),
                         "name",
                         setting.span,
                         &mut first,
@@ -985,7 +1062,7 @@ impl Lowerer {
                                     setting.span,
                                     format!(
                                         "container `{}` is attached to network `{}` twice",
-                                        item.name.value, decl.network.value
+                                        name.value, decl.network.value
                                     ),
                                 )
                                 .note("second attachment")
@@ -1010,7 +1087,7 @@ impl Lowerer {
                     Diagnostic::new(
                         Code::MissingImage,
                         image.span,
-                        format!("container `{}` has an empty image", item.name.value),
+                        format!("{what} `{}` has an empty image", name.value),
                     )
                     .note("empty")
                     .help("name the image, e.g. `image \"alpine:3.20\"`"),
@@ -1024,32 +1101,29 @@ impl Lowerer {
             self.report(
                 Diagnostic::new(
                     Code::MissingImage,
-                    item.name.span,
-                    format!("container `{}` has no image", item.name.value),
+                    name.span,
+                    format!("{what} `{}` has no image", name.value),
                 )
                 .note("no `image`")
                 .help("add an image to the block, e.g. `image \"alpine:3.20\"`, or build one: `build \"./DIR\"`"),
             );
         }
-        if !is_docker_name(&item.name.value) {
-            self.report(invalid_name("container", &item.name));
-        }
-        if self.containers.get(&item.name.value) != Some(&self.topology.containers.len()) {
-            return;
+        if !is_docker_name(&name.value) {
+            self.report(invalid_name(what, name));
         }
         if let Some(name) = &exact_name
             && !is_docker_name(&name.value)
         {
             self.report(invalid_name("Docker container", name));
         }
-        self.topology.containers.push(Container {
+        Container {
             docker_name: match &exact_name {
                 Some(name) => name.value.clone(),
-                None => names::docker_container_name(&self.topology.project.name, &item.name.value),
+                None => names::docker_container_name(&self.topology.project.name, &name.value),
             },
             name_span: exact_name.map(|name| name.span),
             options,
-            name: item.name.clone(),
+            name: name.clone(),
             image,
             command: command.unwrap_or_default(),
             hostname,
@@ -1059,8 +1133,9 @@ impl Lowerer {
             gateway_written,
             depends_on,
             restart: restart.unwrap_or_default(),
-            span: item.span,
-        });
+            node,
+            span,
+        }
     }
 
     fn attachment(
