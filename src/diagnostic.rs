@@ -124,7 +124,7 @@ codes! {
     DuplicateContainerName = "duplicate-container-name", Error, "two containers would have one Docker name";
     UnsetVariable = "unset-variable", Error, "a `${VAR}` that is set neither in the environment nor in `.env`, and has no default";
     UnknownNode = "unknown-node", Error, "a container, shim, service, parent or range names an undeclared node";
-    NodeInvalid = "node-invalid", Error, "a node without a `docker` address, with one that is not unix://, tcp:// or ssh://, or with TLS settings that do not fit";
+    NodeInvalid = "node-invalid", Error, "a node without a `docker` address, with one that is not unix://, tcp:// or ssh://, or with TLS settings that do not fit (on a socket or ssh, a file missing, not all of ca, cert and key)";
     NodeNeeded = "node-needed", Error, "a container or shim says no `node` in a file of several nodes";
     NodeParentMissing = "node-parent-missing", Error, "a network is used on a node for which it has no parent";
     RangeTooSmall = "range-too-small", Error, "a range (or subnet) too small to split between the nodes that use the network";

@@ -57,11 +57,22 @@ pub enum Error {
     },
     /// Several independent failures (a teardown that went on past one).
     Several(Vec<Error>),
+    /// What failed on one node of a file of several hosts.
+    OnNode { node: String, error: Box<Error> },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// This error, said to be `node`'s.
+    pub fn on_node(node: &str) -> impl FnOnce(Error) -> Error {
+        let node = node.to_string();
+        move |error| Error::OnNode {
+            node,
+            error: Box::new(error),
+        }
+    }
+
     pub fn docker(
         object: impl Into<String>,
         action: &'static str,
@@ -229,6 +240,7 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
+            Error::OnNode { node, error } => write!(f, "node {node}: {error}"),
             Error::Several(errors) => {
                 for (i, error) in errors.iter().enumerate() {
                     if i > 0 {

@@ -260,7 +260,7 @@ pub fn explain(code: Code) -> (&'static str, &'static str) {
             "Fix the spelling, or declare the node with how to reach its engine: `node core { docker \"ssh://admin@10.0.0.2\" }`.",
         ),
         Code::NodeInvalid => (
-            "A node has no `docker` address, or one that is not `unix:///PATH`, `tcp://HOST[:PORT]` or `ssh://[USER@]HOST[:PORT]` (the forms `docker -H` takes), or a `tls` block on an engine that is not reached over tcp://, a TLS file that cannot be read, or a client cert without its key. No engine could be reached from such a node, so nothing of the file could be applied.",
+            "A node has no `docker` address, or one that is not `unix:///PATH`, `tcp://HOST[:PORT]` or `ssh://[USER@]HOST[:PORT]` (the forms `docker -H` takes), or a `tls` block on an engine that is not reached over tcp://, a TLS file that cannot be read, or a `tls` block without all of `ca`, `cert` and `key`. No engine could be reached from such a node, so nothing of the file could be applied.",
             "Give the address as the docker CLI takes it, e.g. `docker \"ssh://admin@10.0.0.2\"`; for TLS over tcp://, `tls { ca \"ca.pem\"; cert \"cert.pem\"; key \"key.pem\" }`.",
         ),
         Code::NodeNeeded => (

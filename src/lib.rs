@@ -7,6 +7,7 @@
 
 pub mod apply;
 pub mod cli;
+pub mod cluster;
 pub mod commands;
 pub mod compose;
 pub mod diagnostic;

@@ -65,6 +65,10 @@ pub struct Observed {
     pub session_address: Option<IpAddr>,
     /// The host runs under a hypervisor (its CPU says so).
     pub hypervisor: bool,
+    /// The engine is on another machine (a node reached over tcp:// or
+    /// ssh://): its host's links are not known.
+    #[serde(default)]
+    pub host_unseen: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

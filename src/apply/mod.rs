@@ -28,6 +28,10 @@ use std::sync::Mutex;
 pub struct Runtime {
     pub engine: Engine,
     pub host: Host,
+    /// Whether `host` is the engine's own host. A node reached over tcp://
+    /// or ssh:// is another machine: its links are not seen, and plan
+    /// refuses vlans and shims there.
+    pub host_seen: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -142,6 +146,28 @@ impl Runtime {
         Ok(Runtime {
             engine: Engine::connect().await?,
             host: Host::connect()?,
+            host_seen: true,
+        })
+    }
+
+    /// The runtime of one node of a file of several hosts: its engine,
+    /// and for an engine on this machine (a unix:// socket), its host's
+    /// network namespace, found through the process serving the socket.
+    pub async fn connect_node(node: &crate::model::Node) -> Result<Runtime> {
+        let engine = Engine::connect_node(node).await?;
+        let object = format!("node {} ({})", node.name.value, node.docker.value);
+        let (host, host_seen) = match &node.docker.value {
+            crate::model::Endpoint::Unix(path) => {
+                let pid = crate::docker::socket_peer(path)
+                    .map_err(Error::io(object.clone(), "find the engine's process"))?;
+                (Host::of_process(i64::from(pid), &object).await?, true)
+            }
+            _ => (Host::connect()?, false),
+        };
+        Ok(Runtime {
+            engine,
+            host,
+            host_seen,
         })
     }
 
@@ -149,7 +175,12 @@ impl Runtime {
     pub async fn observe(&self, project: &str, images: &[String]) -> Result<Observed> {
         // One netlink socket runs one dump at a time (EBUSY otherwise):
         // the host's side is read in sequence, beside the engine's.
-        let host = async { Ok::<_, Error>((self.host.links().await?, self.host.routes().await?)) };
+        let host = async {
+            if !self.host_seen {
+                return Ok((Vec::new(), Vec::new()));
+            }
+            Ok::<_, Error>((self.host.links().await?, self.host.routes().await?))
+        };
         let ((links, routes), networks, containers, volumes) = tokio::try_join!(
             host,
             self.engine.networks(project),
@@ -173,6 +204,7 @@ impl Runtime {
             volumes,
             session_address: host::session_address(),
             hypervisor: host::under_hypervisor(),
+            host_unseen: !self.host_seen,
         })
     }
 
@@ -212,69 +244,35 @@ impl Runtime {
 
     /// Applies `plan`; on success, verifies the host against it.
     pub async fn apply(&self, plan: &Plan, options: Options, progress: &Progress) -> Result<()> {
+        self.apply_pending(plan, options, progress)
+            .await?
+            .commit()
+            .await
+    }
+
+    /// Applies `plan` up to the point of no return: what it replaces is
+    /// set aside, not yet removed, so that `Pending::abort` can still put
+    /// everything back (another node failed), and `Pending::commit`
+    /// finishes the run. A failure here undoes this run at once.
+    pub async fn apply_pending<'r>(
+        &'r self,
+        plan: &'r Plan,
+        options: Options,
+        progress: &'r Progress,
+    ) -> Result<Pending<'r>> {
         let journal = Journal::default();
         let result = self.run(plan, options, progress, &journal).await;
-        let Journal {
-            undo,
-            parked,
-            dropped,
-            unlinked,
-            removed,
-            ..
-        } = journal;
-        let parked = parked.into_inner().expect("not poisoned");
-        if let Err(cause) = result {
-            let removed = removed.into_inner().expect("not poisoned");
-            if options.keep_on_failure {
-                return Err(Error::Failed {
-                    cause: Box::new(cause),
-                    undo: Vec::new(),
-                    removed,
-                    kept: true,
-                });
-            }
-            // This run's creations go first: a restored network's subnet
-            // would overlap its successor's.
-            let mut undo = self
-                .rollback(undo.into_inner().expect("not poisoned"), progress)
-                .await;
-            let (lost, errors) = self
-                .relink(unlinked.into_inner().expect("not poisoned"), progress)
-                .await;
-            undo.extend(errors);
-            let (restored, errors) = self
-                .restore(dropped.into_inner().expect("not poisoned"), &lost, progress)
-                .await;
-            undo.extend(errors);
-            undo.extend(self.unpark(parked, &restored, progress).await);
-            return Err(Error::Failed {
-                cause: Box::new(cause),
-                undo,
-                removed,
-                kept: false,
-            });
+        let pending = Pending {
+            runtime: self,
+            plan,
+            options,
+            progress,
+            journal,
+        };
+        match result {
+            Ok(()) => Ok(pending),
+            Err(cause) => Err(pending.undo(cause).await),
         }
-        // The new containers run: the old ones can go, each on its own.
-        let mut errors = Vec::new();
-        for old in parked {
-            let step = progress.begin(
-                Action::Remove,
-                Kind::Container,
-                &old.name,
-                Some(if old.replaced {
-                    "removing the old"
-                } else {
-                    "removing"
-                }),
-            );
-            if let Err(error) = tracked(step, self.discard(&old, options)).await {
-                errors.push(error);
-            }
-        }
-        if !errors.is_empty() {
-            return Err(Error::Several(errors));
-        }
-        self.verify(plan).await
     }
 
     /// Removes a parked container for good; one that no successor
@@ -945,6 +943,109 @@ impl Runtime {
 }
 
 /// Runs one step, showing it start and end.
+/// A run applied but not finished (see `Runtime::apply_pending`).
+pub struct Pending<'r> {
+    runtime: &'r Runtime,
+    plan: &'r Plan,
+    options: Options,
+    progress: &'r Progress,
+    journal: Journal,
+}
+
+impl Pending<'_> {
+    /// Removes what the run replaced, then verifies the host.
+    pub async fn commit(self) -> Result<()> {
+        let Pending {
+            runtime,
+            plan,
+            options,
+            progress,
+            journal,
+        } = self;
+        // The new containers run: the old ones can go, each on its own.
+        let mut errors = Vec::new();
+        for old in journal.parked.into_inner().expect("not poisoned") {
+            let step = progress.begin(
+                Action::Remove,
+                Kind::Container,
+                &old.name,
+                Some(if old.replaced {
+                    "removing the old"
+                } else {
+                    "removing"
+                }),
+            );
+            if let Err(error) = tracked(step, runtime.discard(&old, options)).await {
+                errors.push(error);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Error::Several(errors));
+        }
+        runtime.verify(plan).await
+    }
+
+    /// Undoes the run, which succeeded here, because of `cause` elsewhere.
+    pub async fn abort(self, cause: Error) -> Error {
+        self.undo(cause).await
+    }
+
+    async fn undo(self, cause: Error) -> Error {
+        let Pending {
+            runtime,
+            options,
+            progress,
+            journal,
+            ..
+        } = self;
+        let Journal {
+            undo,
+            parked,
+            dropped,
+            unlinked,
+            removed,
+            ..
+        } = journal;
+        let removed = removed.into_inner().expect("not poisoned");
+        if options.keep_on_failure {
+            return Error::Failed {
+                cause: Box::new(cause),
+                undo: Vec::new(),
+                removed,
+                kept: true,
+            };
+        }
+        // This run's creations go first: a restored network's subnet
+        // would overlap its successor's.
+        let mut errors = runtime
+            .rollback(undo.into_inner().expect("not poisoned"), progress)
+            .await;
+        let (lost, failed) = runtime
+            .relink(unlinked.into_inner().expect("not poisoned"), progress)
+            .await;
+        errors.extend(failed);
+        let (restored, failed) = runtime
+            .restore(dropped.into_inner().expect("not poisoned"), &lost, progress)
+            .await;
+        errors.extend(failed);
+        errors.extend(
+            runtime
+                .unpark(
+                    parked.into_inner().expect("not poisoned"),
+                    &restored,
+                    progress,
+                )
+                .await,
+        );
+        Error::Failed {
+            cause: Box::new(cause),
+            undo: errors,
+            removed,
+            kept: false,
+        }
+    }
+}
+
 async fn tracked(
     step: progress::Step<'_>,
     work: impl std::future::Future<Output = Result<()>>,

@@ -18,6 +18,8 @@ pub enum Mode {
 pub struct Progress {
     mode: Mode,
     bars: MultiProgress,
+    /// The node every line names, in a file of several hosts.
+    node: Option<String>,
 }
 
 pub struct Step<'p> {
@@ -43,6 +45,16 @@ impl Progress {
         Progress {
             mode,
             bars: MultiProgress::new(),
+            node: None,
+        }
+    }
+
+    /// The same output, each line naming `node` (`[edge] creating ...`).
+    pub fn on_node(&self, node: &str) -> Progress {
+        Progress {
+            mode: self.mode,
+            bars: self.bars.clone(),
+            node: Some(node.to_string()),
         }
     }
 
@@ -60,6 +72,7 @@ impl Progress {
             "name": step.2,
             "error": error,
             "ms": millis,
+            "node": self.node,
         });
         let _ = writeln!(std::io::stderr(), "{line}");
     }
@@ -67,7 +80,10 @@ impl Progress {
     /// `what` is the step in words when it is not the change itself
     /// ("starting", "undoing").
     pub fn begin(&self, action: Action, kind: Kind, name: &str, what: Option<&str>) -> Step<'_> {
-        let label = format!("{} {} {name}", what.unwrap_or(verb(action)), kind.as_str());
+        let mut label = format!("{} {} {name}", what.unwrap_or(verb(action)), kind.as_str());
+        if let Some(node) = &self.node {
+            label = format!("[{node}] {label}");
+        }
         let event = (action.as_str(), kind.as_str(), name.to_string());
         let bar = match self.mode {
             Mode::Live => {
@@ -120,6 +136,7 @@ impl Step<'_> {
                     "kind": self.event.1,
                     "name": self.event.2,
                     "note": text,
+                    "node": self.progress.node,
                 });
                 let _ = writeln!(std::io::stderr(), "{line}");
             }

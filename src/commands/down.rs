@@ -8,6 +8,9 @@ use crate::plan;
 use std::process::ExitCode;
 
 pub async fn run(args: DownArgs) -> ExitCode {
+    if let Some(topology) = super::nodes::file_nodes(&args.project) {
+        return super::nodes::down(&args, topology).await;
+    }
     let project = project_name(&args.project);
     let (runtime, observed) = match observe(&project, &[]).await {
         Ok(observed) => observed,

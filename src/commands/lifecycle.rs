@@ -3,7 +3,7 @@
 //! `docker compose start|stop|restart`. Nothing is created or removed:
 //! that is `up`'s and `down`'s.
 
-use super::{connect, fail, load, progress_mode};
+use super::{connect, fail, progress_mode};
 use crate::apply::{Progress, Runtime};
 use crate::cli::{ProgressFormat, ProjectArgs};
 use crate::error::Error;
@@ -126,7 +126,7 @@ pub fn select<'s>(specs: &'s Specs, names: &[String]) -> Vec<&'s ContainerSpec> 
 /// with `names` checked against it. `Err` is the exit status, after the
 /// reason was printed (1: the file, 2: a name it does not have).
 pub fn load_specs(project: &ProjectArgs, names: &[String]) -> Result<Specs, ExitCode> {
-    let topology = load(project).ok_or(ExitCode::from(1))?;
+    let topology = super::load_one_host(project).ok_or(ExitCode::from(1))?;
     let specs = Specs::new(&topology);
     check_names(&specs, names).map_err(|message| {
         eprintln!("error: {message}");

@@ -12,6 +12,7 @@ pub mod lifecycle;
 pub mod lint;
 pub mod logs;
 pub mod lsp;
+pub mod nodes;
 pub mod plan;
 pub mod ps;
 pub mod restore;
@@ -72,12 +73,17 @@ pub fn fail(error: &Error) -> ExitCode {
 /// Reads and lints the file; `None` (after printing why) when it cannot be
 /// read or has lint errors: nothing is applied from such a file.
 pub fn load(args: &ProjectArgs) -> Option<Topology> {
-    let topology = load_checked(args).map(|(_, checked)| checked.topology)?;
-    // Until the runtime reaches every node, applying such a file here
-    // would put every node's objects on the local engine.
-    if !topology.nodes.is_empty() || !topology.services.is_empty() {
+    load_checked(args).map(|(_, checked)| checked.topology)
+}
+
+/// As `load`, for the commands that work on one host: a file of several
+/// hosts is refused (after saying which commands take it), since
+/// applying it here would put every node's objects on the local engine.
+pub fn load_one_host(args: &ProjectArgs) -> Option<Topology> {
+    let topology = load(args)?;
+    if topology.spans_hosts() {
         eprintln!(
-            "error: `{}` has nodes or services, which this build lints but does not apply yet; nothing was applied",
+            "error: `{}` describes several hosts (`node` or `service` items): this command works on one host; `plan`, `up`, `down` and `ps` take such a file; nothing was done",
             args.file.display()
         );
         return None;
@@ -162,10 +168,9 @@ pub fn progress_mode(format: ProgressFormat) -> Mode {
 /// Load, lint, connect, observe and plan: what `plan` and `up` share.
 /// `Err` carries the exit code, after the reason was printed.
 pub async fn prepare(
-    args: &ProjectArgs,
+    topology: Topology,
     force: bool,
 ) -> Result<(Runtime, crate::observed::Observed, crate::plan::Plan), ExitCode> {
-    let topology = load(args).ok_or(ExitCode::from(1))?;
     let runtime = connect().await?;
     // A probe killed halfway may have left a temporary vlan holding the
     // tag a vlan of the file needs.
@@ -206,7 +211,7 @@ pub async fn observe(
 }
 
 /// The host paths the file bind-mounts that are not there.
-fn missing_bind_sources(topology: &Topology) -> std::collections::BTreeSet<String> {
+pub fn missing_bind_sources(topology: &Topology) -> std::collections::BTreeSet<String> {
     topology
         .containers
         .iter()

@@ -8,7 +8,13 @@ use crate::probe;
 use std::process::ExitCode;
 
 pub async fn run(args: PlanArgs) -> ExitCode {
-    let (runtime, observed, plan) = match prepare(&args.project, args.force).await {
+    let Some(topology) = super::load(&args.project) else {
+        return ExitCode::from(1);
+    };
+    if topology.spans_hosts() {
+        return super::nodes::plan(&args, topology).await;
+    }
+    let (runtime, observed, plan) = match prepare(topology, args.force).await {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };

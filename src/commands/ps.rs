@@ -8,7 +8,10 @@ use serde::Serialize;
 use std::process::ExitCode;
 
 #[derive(Serialize)]
-struct Row {
+pub struct Row {
+    /// In a file of several hosts: the node it is on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    node: Option<String>,
     kind: &'static str,
     name: String,
     state: String,
@@ -16,7 +19,16 @@ struct Row {
     parent: String,
 }
 
-fn rows(project: &str, observed: &Observed) -> Vec<Row> {
+impl Row {
+    pub fn on_node(self, node: &str) -> Row {
+        Row {
+            node: Some(node.to_string()),
+            ..self
+        }
+    }
+}
+
+pub fn rows(project: &str, observed: &Observed) -> Vec<Row> {
     let mut rows = Vec::new();
     for kind in ["vlan", "shim"] {
         for (link, mark) in observed.owned_links(project) {
@@ -24,6 +36,7 @@ fn rows(project: &str, observed: &Observed) -> Vec<Row> {
                 continue;
             }
             rows.push(Row {
+                node: None,
                 kind: if kind == "vlan" { "vlan" } else { "shim" },
                 name: link.name.clone(),
                 state: if link.up { "up" } else { "down" }.to_string(),
@@ -47,6 +60,7 @@ fn rows(project: &str, observed: &Observed) -> Vec<Row> {
         .filter(|n| n.project() == Some(project))
     {
         rows.push(Row {
+            node: None,
             kind: "network",
             name: network.file_name(),
             state: format!(
@@ -67,6 +81,7 @@ fn rows(project: &str, observed: &Observed) -> Vec<Row> {
         .filter(|c| c.project() == Some(project))
     {
         rows.push(Row {
+            node: None,
             kind: "container",
             name: container.file_name(),
             state: container.state.clone(),
@@ -112,6 +127,9 @@ fn persistence(project: &str, snapshot: Option<&Snapshot>, path: &std::path::Pat
 }
 
 pub async fn run(args: PsArgs) -> ExitCode {
+    if let Some(topology) = super::nodes::file_nodes(&args.project) {
+        return super::nodes::ps(&args, topology).await;
+    }
     let project = project_name(&args.project);
     let (_, observed) = match observe(&project, &[]).await {
         Ok(observed) => observed,
@@ -123,28 +141,48 @@ pub async fn run(args: PsArgs) -> ExitCode {
         Err(error) => return fail(&error),
     };
     let snapshot_path = Snapshot::path(&args.state.state_dir, &project);
-    match args.format {
+    print(
+        &project,
+        &rows,
+        args.format,
+        Some((snapshot.as_ref(), &snapshot_path)),
+    );
+    ExitCode::SUCCESS
+}
+
+/// The rows as a table (a NODE column first when they name nodes) or
+/// JSON, with the project's persistence when there is one host.
+pub fn print(
+    project: &str,
+    rows: &[Row],
+    format: Format,
+    persisted: Option<(Option<&Snapshot>, &std::path::Path)>,
+) {
+    match format {
         Format::Json => crate::outln!(
             "{}",
             serde_json::json!({
                 "project": project,
                 "objects": rows,
-                "persistence": snapshot.as_ref().map(|s| serde_json::json!({
-                    "snapshot": snapshot_path,
+                "persistence": persisted.and_then(|(snapshot, path)| snapshot.map(|s| serde_json::json!({
+                    "snapshot": path,
                     "files": s.files,
-                })),
+                }))),
             })
         ),
         Format::Human => {
-            let mut table = vec![[
+            let nodes = rows.iter().any(|row| row.node.is_some());
+            let mut table = vec![vec![
+                "NODE".to_string(),
                 "KIND".to_string(),
                 "NAME".into(),
                 "STATE".into(),
                 "ADDRESSES".into(),
                 "PARENT".into(),
             ]];
-            for row in &rows {
-                table.push([
+            for row in rows {
+                table.push(vec![
+                    row.node.clone().unwrap_or_default(),
                     row.kind.to_string(),
                     row.name.clone(),
                     row.state.clone(),
@@ -152,22 +190,22 @@ pub async fn run(args: PsArgs) -> ExitCode {
                     row.parent.clone(),
                 ]);
             }
-            let widths: Vec<usize> = (0..5)
+            let skip = usize::from(!nodes);
+            let widths: Vec<usize> = (0..6)
                 .map(|i| table.iter().map(|r| r[i].len()).max().unwrap_or(0))
                 .collect();
             for row in table {
                 let line: Vec<String> = row
                     .iter()
                     .zip(&widths)
+                    .skip(skip)
                     .map(|(cell, w)| format!("{cell:<w$}"))
                     .collect();
                 crate::outln!("{}", line.join("  ").trim_end());
             }
-            crate::outln!(
-                "{}",
-                persistence(&project, snapshot.as_ref(), &snapshot_path)
-            );
+            if let Some((snapshot, path)) = persisted {
+                crate::outln!("{}", persistence(project, snapshot, path));
+            }
         }
     }
-    ExitCode::SUCCESS
 }

@@ -9,7 +9,13 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 pub async fn run(args: UpArgs) -> ExitCode {
-    let (runtime, _, mut plan) = match prepare(&args.project, args.force).await {
+    let Some(topology) = super::load(&args.project) else {
+        return ExitCode::from(1);
+    };
+    if topology.spans_hosts() {
+        return super::nodes::up(&args, topology).await;
+    }
+    let (runtime, _, mut plan) = match prepare(topology, args.force).await {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };

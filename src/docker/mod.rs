@@ -20,6 +20,8 @@ use std::net::IpAddr;
 
 mod attach;
 mod images;
+mod node;
+pub use node::socket_peer;
 mod request;
 pub use attach::{Attached, Output};
 pub use request::container_request;
@@ -74,10 +76,15 @@ impl Engine {
     pub async fn connect() -> Result<Engine> {
         let docker = Docker::connect_with_unix_defaults()
             .map_err(Error::docker("docker engine", "connect"))?;
+        Engine::speak(docker, "docker engine").await
+    }
+
+    /// Reads the engine's version and settles on its API.
+    async fn speak(docker: Docker, object: &str) -> Result<Engine> {
         let version = docker
             .version()
             .await
-            .map_err(Error::docker("docker engine", "connect"))?;
+            .map_err(Error::docker(object, "connect"))?;
         let info = EngineInfo::new(
             version.version.as_deref().unwrap_or("0"),
             version.api_version.as_deref().unwrap_or("1.41"),
@@ -85,7 +92,7 @@ impl Engine {
         let docker = docker
             .negotiate_version()
             .await
-            .map_err(Error::docker("docker engine", "negotiate the API version"))?;
+            .map_err(Error::docker(object, "negotiate the API version"))?;
         Ok(Engine { docker, info })
     }
 

@@ -40,6 +40,12 @@ impl Host {
         Ok(Host { handle })
     }
 
+    /// The host of process `pid`: a netlink connection in its network
+    /// namespace (a node's engine, in the test bed's namespaces).
+    pub async fn of_process(pid: i64, object: &str) -> Result<Host> {
+        netns::host_in(pid, object).await
+    }
+
     pub(crate) fn from_handle(handle: Handle) -> Host {
         Host { handle }
     }
@@ -360,12 +366,19 @@ fn view(message: &LinkMessage) -> HostLink {
         up: message.header.flags.contains(LinkFlags::Up),
         ..HostLink::default()
     };
+    // A veth whose peer is in another namespace names the peer's index
+    // there (IFLA_LINK with IFLA_LINK_NETNSID): an index that means
+    // another link here, not its parent.
+    let elsewhere = message
+        .attributes
+        .iter()
+        .any(|a| matches!(a, LinkAttribute::LinkNetNsId(_)));
     for attribute in &message.attributes {
         match attribute {
             LinkAttribute::IfName(name) => link.name = name.clone(),
             LinkAttribute::IfAlias(alias) => link.alias = Some(alias.clone()),
             LinkAttribute::Mtu(mtu) => link.mtu = Some(*mtu),
-            LinkAttribute::Link(parent) => link.parent = Some(*parent),
+            LinkAttribute::Link(parent) if !elsewhere => link.parent = Some(*parent),
             LinkAttribute::Controller(master) => link.master = Some(*master),
             LinkAttribute::LinkInfo(infos) => {
                 for info in infos {

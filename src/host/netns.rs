@@ -16,7 +16,7 @@ use std::os::fd::{FromRawFd, IntoRawFd};
 /// is made on a throw-away OS thread that has entered the namespace (setns
 /// changes only the calling thread, so never a tokio worker); it stays in
 /// that namespace however it is used afterwards.
-async fn host_in(pid: i64, object: &str) -> Result<Host> {
+pub(crate) async fn host_in(pid: i64, object: &str) -> Result<Host> {
     let path = format!("/proc/{pid}/ns/net");
     let fd = std::thread::spawn(move || -> std::io::Result<i32> {
         let namespace = std::fs::File::open(&path)?;

@@ -32,6 +32,12 @@ impl NodeRanges {
 }
 
 impl Topology {
+    /// Whether the file reaches beyond the local engine: it has nodes, or
+    /// Swarm services.
+    pub fn spans_hosts(&self) -> bool {
+        !self.nodes.is_empty() || !self.services.is_empty()
+    }
+
     /// The node a container runs on: its `node`, else the file's only
     /// node; `None` in a file without nodes (the local engine).
     pub fn node_of_container(&self, container: &Container) -> Option<NodeId> {

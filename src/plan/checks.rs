@@ -33,7 +33,11 @@ pub(super) fn refuse(object: String, problem: String, fix: impl Into<String>) ->
 
 pub fn check(specs: &Specs, observed: &Observed) -> Vec<Refusal> {
     let mut out = Vec::new();
-    parents(specs, observed, &mut out);
+    if observed.host_unseen {
+        unseen_host(specs, &mut out);
+    } else {
+        parents(specs, observed, &mut out);
+    }
     shared_parents(specs, observed, &mut out);
     names(specs, observed, &mut out);
     overlaps(specs, observed, &mut out);
@@ -225,6 +229,23 @@ fn host_parents(specs: &Specs) -> BTreeMap<&str, Vec<String>> {
     }
     parents.retain(|name, _| !own.contains(name));
     parents
+}
+
+/// An engine on another machine makes its own Docker objects; the host's
+/// links there are out of reach.
+fn unseen_host(specs: &Specs, out: &mut Vec<Refusal>) {
+    let links = specs
+        .vlans
+        .iter()
+        .map(|v| ("vlan", &v.name))
+        .chain(specs.shims.iter().map(|s| ("shim", &s.name)));
+    for (kind, name) in links {
+        out.push(refuse(
+            format!("{kind} {name}"),
+            "its node's engine is reached over the network, and macrame makes host interfaces only on a host it runs on or reaches through a unix:// socket".to_string(),
+            "create it on that host (run `macrame up` there with a file of its own), or make the node's parent a NIC that exists there",
+        ));
+    }
 }
 
 fn parents(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod bed;
+pub mod nodes;
 pub mod vm;
 
 use assert_cmd::Command;

@@ -1,6 +1,6 @@
 # node-invalid: a node without a `docker` address, an address that is not
 # unix://, tcp:// or ssh://, a relative socket path, TLS on a socket, a TLS
-# file that is not there, a cert without its key. Every good form is a
+# file that is not there, a tls block without all of ca, cert and key. Every good form is a
 # near miss.
 
 node a                                                         #! node-invalid

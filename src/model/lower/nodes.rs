@@ -152,12 +152,23 @@ impl Lowerer {
                 &mut self.diagnostics,
             );
         }
-        if tls.cert.is_some() != tls.key.is_some() {
-            let missing = if tls.cert.is_none() { "cert" } else { "key" };
+        let missing: Vec<&str> = [
+            ("ca", tls.ca.is_none()),
+            ("cert", tls.cert.is_none()),
+            ("key", tls.key.is_none()),
+        ]
+        .into_iter()
+        .filter_map(|(keyword, missing)| missing.then_some(keyword))
+        .collect();
+        if !missing.is_empty() {
             self.report(
-                Diagnostic::new(Code::NodeInvalid, span, format!("a TLS client needs a cert and its key; this block has no `{missing}`"))
-                    .note(format!("no `{missing}`"))
-                    .help(format!("add `{missing} \"PATH\"`, or delete the block's `cert`/`key` to check only the engine's certificate")),
+                Diagnostic::new(
+                    Code::NodeInvalid,
+                    span,
+                    format!("this `tls` block has no `{}`", missing.join("`, no `")),
+                )
+                .note("incomplete TLS settings")
+                .help("give all three, as `docker --tlsverify` takes them: `tls { ca \"ca.pem\"; cert \"cert.pem\"; key \"key.pem\" }`"),
             );
         }
         tls
