@@ -131,6 +131,7 @@ codes! {
     NodeRangeOverlap = "node-range-overlap", Error, "two nodes' ranges of one network overlap";
     NodeRangeMissing = "node-range-missing", Error, "ranges are given per node, but not for a node that uses the network";
     IpInNodeRange = "ip-in-node-range", Error, "a static address inside the range another node hands out";
+    IpOnSwarmNetwork = "ip-on-swarm-network", Error, "a container's static address or MAC on a network that services use: the Swarm hands out its addresses";
     ServiceUnsupported = "service-unsupported", Error, "a service setting that Swarm cannot honour (static addresses, privileged, devices, build, ...)";
 }
 

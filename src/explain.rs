@@ -287,6 +287,10 @@ pub fn explain(code: Code) -> (&'static str, &'static str) {
             "A container's static address lies inside the range that another node's engine hands out. That engine does not know the address is taken, and will give it to one of its own containers: two hosts then answer for one address.",
             "Move the address outside every other node's range (inside the subnet but outside all ranges is safest), or move the ranges.",
         ),
+        Code::IpOnSwarmNetwork => (
+            "A container has a static `ip`, `ip6` or `mac` on a network that a service is on. Such a network is the Swarm's (built from per-node config-only networks), and a container joining it gets its address from its node's range: the engine ignores the one asked for, without a word (measured on 20.10).",
+            "Delete the static address and let the node's range give one (`macrame ps` shows it), or put the container on a network no service uses.",
+        ),
         Code::ServiceUnsupported => (
             "A service uses a setting that Docker Swarm cannot give a task: a static `ip`, `ip6` or `mac` (Swarm assigns task addresses itself), `privileged`, `device`, `build`, `depends-on`, `gateway`, `node` (tasks are placed by `placement`), `shm-size` or `security-opt`, or a bridge or external network. Swarm would refuse the service or silently drop the setting.",
             "Delete the setting, or run the workload as a `container` pinned to a node; for placement, write `placement \"node.hostname==HOST\"`.",

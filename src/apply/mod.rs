@@ -8,7 +8,7 @@ pub mod wait;
 
 pub use images::Force;
 
-pub use progress::{Mode, Progress};
+pub use progress::{Mode, Progress, Step};
 
 use crate::docker::Engine;
 use crate::error::{Error, Result};

@@ -9,8 +9,11 @@ use crate::apply::{Options, Progress, Runtime};
 use crate::error::{Error, Result};
 use crate::model::Topology;
 use crate::observed::Observed;
-use crate::plan::{self, Plan, Refusal};
+use crate::plan::{self, Action, Plan, Refusal};
 use futures::future::join_all;
+
+mod service;
+pub mod swarm;
 
 /// One node, reached.
 pub struct Member {
@@ -68,9 +71,27 @@ fn all<T>(results: Vec<Result<T>>) -> Result<Vec<T>> {
     }
 }
 
-/// Observes and plans every node of `members`. Refusals of all nodes are
-/// gathered into one, each naming its node.
-pub async fn prepare(members: Vec<Member>, force: bool) -> Result<Vec<Prepared>> {
+/// Every node's plan, and the Swarm's.
+pub struct Planned {
+    pub nodes: Vec<Prepared>,
+    pub swarm: Option<swarm::SwarmPlan>,
+}
+
+impl Planned {
+    pub fn members(&self) -> Vec<&Member> {
+        self.nodes.iter().map(|node| &node.member).collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.iter().all(|node| node.plan.is_empty())
+            && self.swarm.as_ref().is_none_or(swarm::SwarmPlan::is_empty)
+    }
+}
+
+/// Observes and plans every node of `members`, and the Swarm for the
+/// file's services. Refusals of all nodes are gathered into one, each
+/// naming its node.
+pub async fn prepare(members: Vec<Member>, topology: &Topology, force: bool) -> Result<Planned> {
     let planned = join_all(members.into_iter().map(|member| async move {
         let topology = &member.topology;
         let on_node = Error::on_node(&member.name);
@@ -116,11 +137,20 @@ pub async fn prepare(members: Vec<Member>, force: bool) -> Result<Vec<Prepared>>
             Err(error) => errors.push(error),
         }
     }
+    let swarm = if errors.is_empty() {
+        let members: Vec<&Member> = prepared.iter().map(|node| &node.member).collect();
+        swarm::plan(&members, topology, &mut refusals).await?
+    } else {
+        None
+    };
     if !refusals.is_empty() {
         errors.insert(0, Error::Refused(refusals));
     }
     all(errors.into_iter().map(Err).collect::<Vec<Result<()>>>())?;
-    Ok(prepared)
+    Ok(Planned {
+        nodes: prepared,
+        swarm,
+    })
 }
 
 fn named(node: &str, refusal: Refusal) -> Refusal {
@@ -130,18 +160,22 @@ fn named(node: &str, refusal: Refusal) -> Refusal {
     }
 }
 
-/// Each node's plan, every line naming its node.
-pub fn render_human(prepared: &[Prepared]) -> String {
+/// Each node's plan, every line naming its node, then the Swarm's.
+pub fn render_human(planned: &Planned) -> String {
     let mut out = String::new();
-    for node in prepared {
+    for node in &planned.nodes {
         for line in plan::render_human(&node.plan).lines() {
             out.push_str(&format!("[{}] {line}\n", node.member.name));
         }
     }
+    if let Some(swarm) = &planned.swarm {
+        out.push_str(&swarm::render_human(swarm, &planned.members()));
+    }
     out
 }
 
-pub fn render_json(prepared: &[Prepared]) -> String {
+pub fn render_json(planned: &Planned) -> String {
+    let prepared = &planned.nodes;
     let nodes: Vec<serde_json::Value> = prepared
         .iter()
         .map(|node| {
@@ -159,34 +193,111 @@ pub fn render_json(prepared: &[Prepared]) -> String {
         .first()
         .map(|node| node.plan.project.clone())
         .unwrap_or_default();
+    let swarm = planned.swarm.as_ref().map(|swarm| {
+        let members = planned.members();
+        let step = |action: Action, kind: &str, name: &str, node: &str, cause: &str| {
+            serde_json::json!({
+                "action": action.as_str(), "kind": kind, "name": name,
+                "node": node, "cause": cause,
+            })
+        };
+        let manager = members[swarm.manager].name.as_str();
+        let mut steps: Vec<serde_json::Value> = swarm
+            .configs
+            .iter()
+            .map(|c| {
+                step(
+                    c.action,
+                    "config-only network",
+                    &c.name,
+                    &members[c.member].name,
+                    &c.cause,
+                )
+            })
+            .collect();
+        steps.extend(
+            swarm
+                .networks
+                .iter()
+                .map(|n| step(n.action, "swarm network", &n.name, manager, &n.cause)),
+        );
+        steps.extend(swarm.services.iter().map(|s| {
+            let action = if s.in_place {
+                "update"
+            } else {
+                s.action.as_str()
+            };
+            serde_json::json!({
+                "action": action, "kind": "service", "name": s.name,
+                "node": manager, "cause": s.cause,
+            })
+        }));
+        serde_json::json!({ "manager": manager, "changes": steps })
+    });
     format!(
         "{}\n",
-        serde_json::json!({ "project": project, "nodes": nodes })
+        serde_json::json!({ "project": project, "nodes": nodes, "swarm": swarm })
     )
 }
 
-/// Applies every node's plan at once. Each node runs up to the point of
-/// no return; only when all got there does any finish (removing what was
-/// replaced, verifying). One failure undoes every node's run.
-pub async fn apply(prepared: &[Prepared], options: Options, progress: &Progress) -> Result<()> {
-    let progresses: Vec<Progress> = prepared
+/// Applies every node's plan at once, between the two halves of the
+/// Swarm's (its networks before, its services after). Each node runs up
+/// to the point of no return; only when all got there, and the services
+/// run, does any finish (removing what was replaced, verifying). One
+/// failure undoes the run everywhere.
+pub async fn apply(planned: &Planned, options: Options, progress: &Progress) -> Result<()> {
+    let members = planned.members();
+    let mut journal = swarm::Journal::default();
+    let swarm_failed = |cause: Error, undo: Vec<Error>| Error::Failed {
+        cause: Box::new(cause),
+        undo,
+        removed: Vec::new(),
+        kept: false,
+    };
+    if let Some(swarm) = &planned.swarm
+        && let Err(cause) = swarm::networks(swarm, &members, progress, &mut journal).await
+    {
+        let undo = swarm::undo(journal, &members, swarm.manager).await;
+        return Err(swarm_failed(cause, undo));
+    }
+    let changed: Vec<&Prepared> = planned
+        .nodes
+        .iter()
+        .filter(|node| !node.plan.is_empty())
+        .collect();
+    let progresses: Vec<Progress> = changed
         .iter()
         .map(|node| progress.on_node(&node.member.name))
         .collect();
-    let pending = join_all(prepared.iter().zip(&progresses).map(|(node, progress)| {
+    let pending = join_all(changed.iter().zip(&progresses).map(|(node, progress)| {
         node.member
             .runtime
             .apply_pending(&node.plan, options, progress)
     }))
     .await;
-    let failed: Vec<&str> = prepared
+    let failed: Vec<&str> = changed
         .iter()
         .zip(&pending)
         .filter(|(_, result)| result.is_err())
         .map(|(node, _)| node.member.name.as_str())
         .collect();
-    if failed.is_empty() {
-        let committed = join_all(pending.into_iter().zip(prepared).map(
+    let mut cause =
+        (!failed.is_empty()).then(|| format!("the run failed on node {}", failed.join(", ")));
+    if cause.is_none()
+        && let Some(swarm) = &planned.swarm
+        && let Err(error) = swarm::services(
+            swarm,
+            &members,
+            progress,
+            options.wait_timeout,
+            &mut journal,
+        )
+        .await
+    {
+        cause = Some(format!("the Swarm's services failed: {error}"));
+    }
+    let Some(because) = cause else {
+        let committed = join_all(pending.into_iter().zip(&changed).map(
             |(pending, node)| async move {
                 let pending = pending.expect("every node got there");
                 pending
@@ -197,9 +308,8 @@ pub async fn apply(prepared: &[Prepared], options: Options, progress: &Progress)
         ))
         .await;
         return all(committed).map(|_| ());
-    }
-    let because = failed.join(", ");
-    let outcomes = join_all(pending.into_iter().zip(prepared).map(|(result, node)| {
+    };
+    let mut outcomes = join_all(pending.into_iter().zip(&changed).map(|(result, node)| {
         let because = because.clone();
         async move {
             let error = match result {
@@ -208,7 +318,7 @@ pub async fn apply(prepared: &[Prepared], options: Options, progress: &Progress)
                     pending
                         .abort(Error::State {
                             object: format!("project {}", node.plan.project),
-                            problem: format!("applied here, but the run failed on node {because}"),
+                            problem: format!("applied here, but {because}"),
                         })
                         .await
                 }
@@ -217,6 +327,16 @@ pub async fn apply(prepared: &[Prepared], options: Options, progress: &Progress)
         }
     }))
     .await;
+    if let Some(swarm) = &planned.swarm {
+        let undo = swarm::undo(journal, &members, swarm.manager).await;
+        outcomes.push(swarm_failed(
+            Error::State {
+                object: "swarm".into(),
+                problem: because,
+            },
+            undo,
+        ));
+    }
     Err(Error::Several(outcomes))
 }
 
@@ -229,6 +349,12 @@ pub async fn teardown(
     options: Options,
     progress: &Progress,
 ) -> Result<usize> {
+    let refs: Vec<&Member> = members.iter().collect();
+    let project = members
+        .first()
+        .map(|m| m.topology.project.name.clone())
+        .unwrap_or_default();
+    let services = swarm::remove_services(&refs, &project, progress).await?;
     let progresses: Vec<Progress> = members.iter().map(|m| progress.on_node(&m.name)).collect();
     let done = join_all(
         members
@@ -254,5 +380,7 @@ pub async fn teardown(
             }),
     )
     .await;
-    all(done).map(|counts| counts.into_iter().sum())
+    let removed: usize = all(done)?.into_iter().sum();
+    let networks = swarm::remove_networks(&refs, &project, progress).await?;
+    Ok(services + removed + networks)
 }

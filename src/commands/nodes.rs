@@ -36,16 +36,15 @@ pub async fn plan(args: &PlanArgs, topology: Topology) -> ExitCode {
         Ok(members) => members,
         Err(code) => return code,
     };
-    let prepared = match cluster::prepare(members, args.force).await {
-        Ok(prepared) => prepared,
+    let planned = match cluster::prepare(members, &topology, args.force).await {
+        Ok(planned) => planned,
         Err(error) => return fail(&error),
     };
     match args.format {
-        Format::Human => crate::out!("{}", cluster::render_human(&prepared)),
-        Format::Json => crate::out!("{}", cluster::render_json(&prepared)),
+        Format::Human => crate::out!("{}", cluster::render_human(&planned)),
+        Format::Json => crate::out!("{}", cluster::render_json(&planned)),
     }
-    let changed = prepared.iter().any(|node| !node.plan.is_empty());
-    if args.exit_code && changed {
+    if args.exit_code && !planned.is_empty() {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
@@ -78,12 +77,12 @@ pub async fn up(args: &UpArgs, topology: Topology) -> ExitCode {
         Ok(members) => members,
         Err(code) => return code,
     };
-    let mut prepared = match cluster::prepare(members, args.force).await {
-        Ok(prepared) => prepared,
+    let mut planned = match cluster::prepare(members, &topology, args.force).await {
+        Ok(planned) => planned,
         Err(error) => return fail(&error),
     };
     if !args.containers.is_empty() {
-        for node in &mut prepared {
+        for node in &mut planned.nodes {
             let here: Vec<String> = args
                 .containers
                 .iter()
@@ -93,14 +92,10 @@ pub async fn up(args: &UpArgs, topology: Topology) -> ExitCode {
             node.plan.restrict(&here);
         }
     }
-    crate::out!("{}", cluster::render_human(&prepared));
+    crate::out!("{}", cluster::render_human(&planned));
     let progress = Progress::new(progress_mode(args.progress));
     let wait_timeout = Duration::from_secs(args.wait_timeout);
-    let changed: Vec<cluster::Prepared> = prepared
-        .into_iter()
-        .filter(|node| !node.plan.is_empty())
-        .collect();
-    if !changed.is_empty() {
+    if !planned.is_empty() {
         let options = Options {
             parallel: args.parallel,
             keep_on_failure: args.keep_on_failure,
@@ -109,10 +104,10 @@ pub async fn up(args: &UpArgs, topology: Topology) -> ExitCode {
             park_removals: true,
             wait_timeout,
         };
-        if let Err(error) = cluster::apply(&changed, options, &progress).await {
+        if let Err(error) = cluster::apply(&planned, options, &progress).await {
             return fail(&error);
         }
-        for node in &changed {
+        for node in planned.nodes.iter().filter(|node| !node.plan.is_empty()) {
             let plan = &node.plan;
             crate::outln!(
                 "[{}] project {}: up to date ({} created, {} recreated, {} removed)",
@@ -123,7 +118,21 @@ pub async fn up(args: &UpArgs, topology: Topology) -> ExitCode {
                 plan.count(Action::Remove)
             );
         }
+        if let Some(swarm) = &planned.swarm
+            && !swarm.is_empty()
+        {
+            crate::outln!(
+                "[swarm] project {}: {} services running",
+                topology.project.name,
+                swarm.wanted.len()
+            );
+        }
     }
+    let changed: Vec<&cluster::Prepared> = planned
+        .nodes
+        .iter()
+        .filter(|node| !node.plan.is_empty())
+        .collect();
     if changed
         .iter()
         .any(|node| !node.plan.specs.vlans.is_empty() || !node.plan.specs.shims.is_empty())
@@ -237,6 +246,62 @@ pub async fn ps(args: &PsArgs, topology: Topology) -> ExitCode {
             Err(error) => return fail(&error),
         }
     }
+    match tasks(&members, &project).await {
+        Ok(tasks) => rows.extend(tasks),
+        Err(error) => return fail(&error),
+    }
     super::ps::print(&project, &rows, args.format, None);
     ExitCode::SUCCESS
+}
+
+/// The tasks of the project's services, each on its node with the
+/// addresses its container has there.
+async fn tasks(members: &[Member], project: &str) -> Result<Vec<super::ps::Row>, Error> {
+    let refs: Vec<&Member> = members.iter().collect();
+    let (manager, node_ids, _) = cluster::swarm::membership(&refs).await?;
+    let Some(manager) = manager else {
+        return Ok(Vec::new());
+    };
+    let mut rows = Vec::new();
+    for service in members[manager].runtime.engine.services(project).await? {
+        let file_name = service
+            .name
+            .strip_prefix(&format!("{project}_"))
+            .unwrap_or(&service.name)
+            .to_string();
+        let mut tasks = members[manager].runtime.engine.tasks(&service.id).await?;
+        tasks.retain(|t| t.desired == "running");
+        tasks.sort_by_key(|t| t.slot);
+        for task in tasks {
+            let Some(&index) = node_ids.get(&task.node_id) else {
+                continue;
+            };
+            let member = &members[index];
+            let (addresses, networks) = match &task.container {
+                Some(id) => match member.runtime.engine.inspect(&service.name, id).await {
+                    Ok((_, endpoints)) => (
+                        endpoints
+                            .values()
+                            .flat_map(|e| e.ip.iter().chain(e.ip6.iter()).map(|ip| ip.to_string()))
+                            .collect(),
+                        endpoints.keys().cloned().collect::<Vec<_>>().join(","),
+                    ),
+                    Err(_) => (Vec::new(), String::new()),
+                },
+                None => (Vec::new(), String::new()),
+            };
+            let name = match task.slot {
+                Some(slot) => format!("{file_name}.{slot}"),
+                None => file_name.clone(),
+            };
+            rows.push(super::ps::Row::task(
+                &member.name,
+                name,
+                task.state,
+                addresses,
+                networks,
+            ));
+        }
+    }
+    Ok(rows)
 }

@@ -20,6 +20,24 @@ pub struct Row {
 }
 
 impl Row {
+    /// A Swarm task: `api.1` on a node, with its addresses.
+    pub fn task(
+        node: &str,
+        name: String,
+        state: String,
+        addresses: Vec<String>,
+        networks: String,
+    ) -> Row {
+        Row {
+            node: Some(node.to_string()),
+            kind: "task",
+            name,
+            state,
+            addresses,
+            parent: networks,
+        }
+    }
+
     pub fn on_node(self, node: &str) -> Row {
         Row {
             node: Some(node.to_string()),

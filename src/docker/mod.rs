@@ -23,9 +23,11 @@ mod images;
 mod node;
 pub use node::socket_peer;
 mod request;
+mod swarm;
 pub use attach::{Attached, Output};
 pub use request::container_request;
 use request::endpoint_settings;
+pub use swarm::{ObservedService, ObservedTask, SwarmState};
 
 /// What `docker inspect` says of a container's life.
 #[derive(Debug, Clone, Default)]
@@ -230,6 +232,17 @@ impl Engine {
 
     pub async fn create_network(&self, spec: &NetworkSpec, hash: &str) -> Result<String> {
         let object = format!("network {}", spec.name);
+        let request = self.network_create_request(spec, hash);
+        let response = self
+            .docker
+            .create_network(request)
+            .await
+            .map_err(Error::docker(&object, "create"))?;
+        Ok(response.id)
+    }
+
+    /// What creates the network of `spec` on this engine.
+    pub fn network_create_request(&self, spec: &NetworkSpec, hash: &str) -> NetworkCreateRequest {
         let mut options = HashMap::new();
         if let Some(parent) = &spec.parent {
             options.insert("parent".to_string(), parent.clone());
@@ -239,7 +252,7 @@ impl Engine {
         }
         let mut labels_: HashMap<String, String> = spec.labels.clone().into_iter().collect();
         labels_.insert(labels::CONFIG_HASH.to_string(), hash.to_string());
-        let request = NetworkCreateRequest {
+        NetworkCreateRequest {
             name: spec.docker_name.clone(),
             driver: Some(spec.driver.clone()),
             options: Some(options),
@@ -271,13 +284,7 @@ impl Engine {
                 ),
             }),
             ..Default::default()
-        };
-        let response = self
-            .docker
-            .create_network(request)
-            .await
-            .map_err(Error::docker(&object, "create"))?;
-        Ok(response.id)
+        }
     }
 
     pub async fn remove_network(&self, name: &str, id: &str) -> Result<()> {

@@ -88,6 +88,16 @@ impl Topology {
         nodes.into_iter().collect()
     }
 
+    /// Whether a service is on the network: then the Swarm's.
+    pub fn serviced(&self, id: NetworkId) -> bool {
+        self.services.iter().any(|s| {
+            s.container
+                .attachments
+                .iter()
+                .any(|a| a.network.value == id)
+        })
+    }
+
     /// A network's parent on a node: its `parent X on NODE`, else its
     /// `parent`.
     pub fn parent_on<'t>(
@@ -141,6 +151,7 @@ impl Topology {
                 continue;
             }
             let mut network = network.clone();
+            network.swarm = self.serviced(id);
             let (parent, vlan) = self.parent_on(&self.networks[id], Some(node));
             network.parent = parent.cloned();
             network.parent_vlan = vlan;

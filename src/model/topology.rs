@@ -166,6 +166,11 @@ pub struct Network {
     pub ipvlan_mode: IpvlanMode,
     /// Made elsewhere: never created, changed or removed, only checked.
     pub external: bool,
+    /// In a node's share of a file with services: the Swarm's network,
+    /// which the Swarm stage makes (config-only networks on each node,
+    /// one swarm-scoped network from them); the node's containers only
+    /// join it.
+    pub swarm: bool,
     /// `<project>_<name>`, or the network's `name` setting.
     pub docker_name: Spanned<String>,
     pub mode: MacvlanMode,

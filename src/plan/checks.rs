@@ -157,7 +157,7 @@ fn published_gateways(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>
 /// An external network must be there, and be what the file says of it:
 /// the addresses the linter checked against its subnets must hold.
 fn externals(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
-    for spec in specs.networks.iter().filter(|n| n.external) {
+    for spec in specs.networks.iter().filter(|n| n.external && !n.swarm) {
         let object = format!("network {}", spec.name);
         let Some(network) = observed
             .networks

@@ -225,6 +225,7 @@ pub fn diff(specs: &Specs, observed: &Observed) -> Vec<Change> {
         Kind::Network => 2,
         Kind::Vlan => 3,
         Kind::Volume => 4,
+        Kind::Service => 5,
     });
     removals.extend(builds);
     removals

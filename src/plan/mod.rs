@@ -36,6 +36,8 @@ pub enum Kind {
     Shim,
     Container,
     Volume,
+    /// A Docker Swarm service (several hosts).
+    Service,
 }
 
 impl Action {
@@ -56,6 +58,7 @@ impl Kind {
             Kind::Shim => "shim",
             Kind::Container => "container",
             Kind::Volume => "volume",
+            Kind::Service => "service",
         }
     }
 }

@@ -44,6 +44,11 @@ pub struct NetworkSpec {
     /// `driver` was written: an external network's is checked only then.
     #[serde(skip)]
     pub driver_written: bool,
+    /// The Swarm's network (see `model::Network::swarm`): external to a
+    /// node's plan, and not checked there (a worker sees it only once
+    /// something of its own is on it).
+    #[serde(skip)]
+    pub swarm: bool,
     /// The macvlan mode, or the ipvlan mode; empty for a bridge.
     pub mode: String,
     pub parent: Option<String>,
@@ -282,7 +287,7 @@ impl Specs {
     }
 }
 
-fn network_spec(project: &str, network: &model::Network) -> NetworkSpec {
+pub(crate) fn network_spec(project: &str, network: &model::Network) -> NetworkSpec {
     let mut labels = own_labels(project, format!("network:{}", network.name.value));
     for (key, value) in &network.labels {
         labels.insert(key.clone(), value.clone());
@@ -291,7 +296,8 @@ fn network_spec(project: &str, network: &model::Network) -> NetworkSpec {
         name: network.name.value.clone(),
         docker_name: network.docker_name.value.clone(),
         driver: network.driver.as_str().to_string(),
-        external: network.external,
+        external: network.external || network.swarm,
+        swarm: network.swarm,
         driver_written: network.driver_span.is_some(),
         mode: match network.driver {
             model::Driver::Macvlan => network.mode.as_str().to_string(),
@@ -321,7 +327,7 @@ fn network_spec(project: &str, network: &model::Network) -> NetworkSpec {
     }
 }
 
-fn container_spec(
+pub(crate) fn container_spec(
     project: &str,
     topology: &Topology,
     container: &model::Container,

@@ -65,6 +65,30 @@ impl Nodes {
         nodes
     }
 
+    /// Makes node 1 a Swarm manager (on its lan0, 10.231.0.1) and joins
+    /// the others as workers.
+    pub fn swarm(&self) {
+        let init = self.docker(1, &["swarm", "init", "--advertise-addr", "10.231.0.1"]);
+        assert!(init.status.success(), "swarm init: {}", text(&init));
+        let token = self.docker(1, &["swarm", "join-token", "-q", "worker"]);
+        let token = String::from_utf8_lossy(&token.stdout).trim().to_string();
+        for n in 2..=self.sockets.len() {
+            let join = self.docker(n, &["swarm", "join", "--token", &token, "10.231.0.1:2377"]);
+            assert!(join.status.success(), "swarm join of n{n}: {}", text(&join));
+        }
+    }
+
+    /// `docker ARGS` on node `n`, which must succeed; its stdout.
+    pub fn docker_ok(&self, n: usize, args: &[&str]) -> String {
+        let output = self.docker(n, args);
+        assert!(
+            output.status.success(),
+            "docker {args:?} on n{n}: {}",
+            text(&output)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
     /// The network namespace of node `n` (1-based).
     pub fn namespace(&self, n: usize) -> String {
         format!("{}-n{n}", self.prefix)

@@ -13,7 +13,7 @@ network lan {
 network local { driver bridge; subnet 172.30.0.0/24 gateway 172.30.0.1 }
 network corp { external }
 
-container db { node m1; image "postgres:16"; network lan ip 192.168.1.5 }
+container db { node m1; image "postgres:16"; network lan }
 
 service api {
   image "traefik/whoami:v1.10"

@@ -51,4 +51,5 @@ pub const ALL: &[Rule] = &[
     nodes::node_ranges,
     nodes::ip_in_node_range,
     nodes::service_networks,
+    nodes::ip_on_swarm_network,
 ];

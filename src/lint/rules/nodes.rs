@@ -193,6 +193,11 @@ pub fn ip_in_node_range(cx: &Context, out: &mut Vec<Diagnostic>) {
         };
         for attachment in &container.attachments {
             let id = attachment.network.value;
+            // The Swarm's network ignores pinned addresses altogether
+            // (`ip-on-swarm-network`).
+            if topology.serviced(id) {
+                continue;
+            }
             let network = &topology.networks[id];
             for address in attachment.addresses() {
                 let Some(subnet) = network.subnet_of(address.value) else {
@@ -254,6 +259,39 @@ pub fn service_networks(cx: &Context, out: &mut Vec<Diagnostic>) {
                 .note("not a network a service can join")
                 .help("put the service on a macvlan or ipvlan network of the file, or make it a `container`"),
             );
+        }
+    }
+}
+
+/// `ip-on-swarm-network`: a container's pinned address on the Swarm's
+/// network, which the engine would ignore.
+pub fn ip_on_swarm_network(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let topology = cx.topology;
+    for container in &topology.containers {
+        for attachment in &container.attachments {
+            let id = attachment.network.value;
+            if !topology.serviced(id) {
+                continue;
+            }
+            let network = &topology.networks[id];
+            let pinned = attachment
+                .addresses()
+                .map(|a| (a.span, a.value.to_string()))
+                .chain(attachment.mac.iter().map(|m| (m.span, m.value.to_string())));
+            for (span, value) in pinned {
+                out.push(
+                    Diagnostic::new(
+                        Code::IpOnSwarmNetwork,
+                        span,
+                        format!(
+                            "container `{}` pins {value} on network `{}`, which services use: the Swarm gives containers there an address of its node's range and ignores this one",
+                            container.name.value, network.name.value
+                        ),
+                    )
+                    .note("ignored by the engine")
+                    .help("delete it (`macrame ps` shows the address given), or put the container on a network no service uses"),
+                );
+            }
         }
     }
 }

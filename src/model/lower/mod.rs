@@ -586,6 +586,7 @@ impl Lowerer {
             driver_span: driver.map(|d| d.span),
             ipvlan_mode: ipvlan_mode.as_ref().map(|m| m.value).unwrap_or_default(),
             external: external.unwrap_or(false),
+            swarm: false,
             docker_name,
             mode: mode.as_ref().map(|m| m.value).unwrap_or_default(),
             mode_span: mode

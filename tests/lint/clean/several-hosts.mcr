@@ -1,6 +1,7 @@
-# The language contract's "Several hosts" example, as docs/language.md
-# gives it: nodes, a parent and ranges per node, containers pinned to
-# nodes, a Swarm service.
+# The language contract's "Several hosts" example: nodes, a parent and
+# ranges per node, containers pinned to nodes, a Swarm service. One
+# change: `web` has no static address on `lan`, which the service makes
+# the Swarm's network (ip-on-swarm-network; docs/language.md, 10).
 
 node edge { docker "unix:///var/run/docker.sock" }      # an engine; also tcp:// and ssh://
 node core { docker "ssh://admin@10.0.0.2" }
@@ -25,7 +26,7 @@ network iot {
   }
 }
 
-container web { node edge; image "nginx:1.27-alpine"; network lan ip 192.168.1.10; network iot; gateway lan }
+container web { node edge; image "nginx:1.27-alpine"; network lan; network iot; gateway lan }
 container db { node core; image "postgres:16"; network iot ip 192.168.2.11 }
 
 service api {                   # a Docker Swarm service: the network becomes a
