@@ -8,7 +8,7 @@
 mod common;
 
 use common::bed::has_line;
-use common::nodes::{Nodes, text};
+use common::nodes::{Nodes, certificates, text};
 
 const LAN: &str = r#"project {project}
 node n1 { docker "{n1}" }
@@ -251,4 +251,80 @@ container b { node gone; image "{image}"; command "sleep" "3600"; network lan ip
         );
         assert_eq!(nodes.owned(1), Vec::<String>::new());
     }
+}
+
+#[test]
+fn a_node_over_tcp_with_tls_is_planned_applied_and_taken_down() {
+    let tls = tempfile::tempdir().unwrap();
+    certificates(tls.path());
+    let nodes = Nodes::start_with(2, Some(tls.path()));
+    let file = |ca: &str| {
+        format!(
+            r#"project {{project}}
+node n1 {{
+  docker "tcp://10.231.0.1:2376"
+  tls {{ ca "{ca}"; cert "{dir}/cert.pem"; key "{dir}/key.pem" }}
+}}
+node n2 {{ docker "{{n2}}" }}
+network lan {{
+  parent data0
+  subnet 10.238.0.0/24 gateway 10.238.0.1 range 10.238.0.128/25
+}}
+container a {{ node n1; image "{{image}}"; command "sleep" "3600"; stop-signal KILL; network lan ip 10.238.0.10 }}
+container b {{ node n2; image "{{image}}"; command "sleep" "3600"; stop-signal KILL; network lan ip 10.238.0.11 }}
+"#,
+            dir = tls.path().display()
+        )
+    };
+    // A CA that did not sign the engine's certificate: refused, naming
+    // the node and its address.
+    nodes.file(&file(&format!("{}/cert.pem", tls.path().display())));
+    let output = nodes.macrame_in_hub(&["plan"]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("node n1 (tcp://10.231.0.1:2376)"),
+        "{stderr}"
+    );
+
+    nodes.file(&file(&format!("{}/ca.pem", tls.path().display())));
+    let output = nodes.macrame_in_hub(&["up", "--progress", "plain"]);
+    assert!(output.status.success(), "{}", text(&output));
+    assert!(
+        nodes.pings(1, &format!("{}-a", nodes.project), "10.238.0.11"),
+        "a on n1 (tcp) → b on n2"
+    );
+    let output = nodes.macrame_in_hub(&["plan", "--exit-code"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    let output = nodes.macrame_in_hub(&["ps"]);
+    let ps = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        has_line(
+            &ps,
+            &format!("n1 container a running 10.238.0.10 {}_lan", nodes.project)
+        ),
+        "{ps}"
+    );
+
+    // A shim on a node reached over the network is refused: its host is
+    // out of reach.
+    std::fs::write(
+        nodes.path(),
+        std::fs::read_to_string(nodes.path()).unwrap()
+            + "shim lan-host { node n1; network lan; address 10.238.0.250/32 }\n",
+    )
+    .unwrap();
+    let output = nodes.macrame_in_hub(&["plan"]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("node n1: shim lan-host: its node's engine is reached over the network"),
+        "{stderr}"
+    );
+
+    nodes.file(&file(&format!("{}/ca.pem", tls.path().display())));
+    let output = nodes.macrame_in_hub(&["down", "--progress", "quiet"]);
+    assert!(output.status.success(), "{}", text(&output));
+    assert_eq!(nodes.owned(1), Vec::<String>::new());
+    assert_eq!(nodes.owned(2), Vec::<String>::new());
 }

@@ -94,7 +94,6 @@ impl Planned {
 pub async fn prepare(members: Vec<Member>, topology: &Topology, force: bool) -> Result<Planned> {
     let planned = join_all(members.into_iter().map(|member| async move {
         let topology = &member.topology;
-        let on_node = Error::on_node(&member.name);
         let mut observed = member
             .runtime
             .observe(&topology.project.name, &crate::commands::images(topology))
@@ -107,11 +106,15 @@ pub async fn prepare(members: Vec<Member>, topology: &Topology, force: bool) -> 
             .filter(|c| c.gateway.is_some())
             .map(|c| c.docker_name.clone())
             .collect();
-        member
-            .runtime
-            .observe_routes(&mut observed, &routed)
-            .await
-            .map_err(on_node)?;
+        // A container's routes are read in its namespace, through its
+        // process: only on a host this machine is.
+        if member.runtime.host_seen {
+            member
+                .runtime
+                .observe_routes(&mut observed, &routed)
+                .await
+                .map_err(Error::on_node(&member.name))?;
+        }
         let plan = plan::plan_with(topology, &observed, force).map_err(|refusals| {
             Error::Refused(
                 refusals

@@ -34,7 +34,7 @@ pub(super) fn refuse(object: String, problem: String, fix: impl Into<String>) ->
 pub fn check(specs: &Specs, observed: &Observed) -> Vec<Refusal> {
     let mut out = Vec::new();
     if observed.host_unseen {
-        unseen_host(specs, &mut out);
+        unseen_host(specs, observed, &mut out);
     } else {
         parents(specs, observed, &mut out);
     }
@@ -233,7 +233,25 @@ fn host_parents(specs: &Specs) -> BTreeMap<&str, Vec<String>> {
 
 /// An engine on another machine makes its own Docker objects; the host's
 /// links there are out of reach.
-fn unseen_host(specs: &Specs, out: &mut Vec<Refusal>) {
+fn unseen_host(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
+    // Setting a container's default route from here means entering its
+    // namespace through its process, which is another machine's.
+    if let Some(engine) = &observed.engine {
+        for container in specs
+            .containers
+            .iter()
+            .filter(|c| c.default_route.is_some() && c.routes_in_namespace(engine))
+        {
+            out.push(refuse(
+                format!("container {}", container.name),
+                format!(
+                    "its `gateway` needs its default route set inside it, which engine {} (API before 1.48, or published ports) leaves to macrame, and its node's engine is reached over the network",
+                    engine.version_text
+                ),
+                "run the node on Docker 28 or later (API 1.48), or reach it through a unix:// socket on its host, or drop the `gateway` line",
+            ));
+        }
+    }
     let links = specs
         .vlans
         .iter()

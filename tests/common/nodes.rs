@@ -35,6 +35,12 @@ pub fn text(output: &Output) -> String {
 
 impl Nodes {
     pub fn start(count: usize) -> Nodes {
+        Nodes::start_with(count, None)
+    }
+
+    /// As `start`, node 1 also on tcp://10.231.0.1:2376 with TLS, its
+    /// certificates (and the client's) made in `tls` by `certificates`.
+    pub fn start_with(count: usize, tls: Option<&Path>) -> Nodes {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let prefix = format!("mcrt{:03x}{n:x}", std::process::id() % 4096);
         let dir = tempfile::Builder::new()
@@ -47,10 +53,12 @@ impl Nodes {
             sockets: Vec::new(),
             dir,
         };
-        let output = Command::new(script())
-            .args(["up", &nodes.prefix, &count.to_string()])
-            .output()
-            .unwrap();
+        let mut command = Command::new(script());
+        command.args(["up", &nodes.prefix, &count.to_string()]);
+        if let Some(tls) = tls {
+            command.env("MACRAME_NODES_TLS", tls);
+        }
+        let output = command.output().unwrap();
         // Dropped on failure too: what was started is stopped.
         assert!(
             output.status.success(),
@@ -131,6 +139,21 @@ impl Nodes {
             .unwrap()
     }
 
+    /// Runs macrame in the hub's network namespace, from which the nodes'
+    /// addresses (10.231.0.N) are reached.
+    pub fn macrame_in_hub(&self, args: &[&str]) -> Output {
+        Command::new("nsenter")
+            .arg(format!("--net=/run/netns/{}-hub", self.prefix))
+            .arg(env!("CARGO_BIN_EXE_macrame"))
+            .args(args)
+            .arg("-f")
+            .arg(self.path())
+            .env("MACRAME_STATE_DIR", self.dir.path().join("state"))
+            .env("MACRAME_SYSTEMD_DIR", self.dir.path().join("units"))
+            .output()
+            .unwrap()
+    }
+
     /// Runs macrame and insists on success; returns stdout.
     pub fn must(&self, args: &[&str]) -> String {
         let output = self.macrame(args);
@@ -194,5 +217,72 @@ impl Nodes {
 impl Drop for Nodes {
     fn drop(&mut self) {
         let _ = Command::new(script()).args(["down", &self.prefix]).output();
+    }
+}
+
+/// A CA, a server certificate for 10.231.0.1 and a client certificate,
+/// made with openssl in `dir`: `ca.pem`, `server-{cert,key}.pem`,
+/// `{cert,key}.pem`.
+pub fn certificates(dir: &Path) {
+    let run = |args: &[&str]| {
+        let output = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "openssl {args:?}: {}",
+            text(&output)
+        );
+    };
+    run(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=macrame test CA",
+        "-keyout",
+        "ca-key.pem",
+        "-out",
+        "ca.pem",
+    ]);
+    std::fs::write(
+        dir.join("server.ext"),
+        "subjectAltName=IP:10.231.0.1\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("client.ext"), "extendedKeyUsage=clientAuth\n").unwrap();
+    for (name, subject, ext) in [
+        ("server-", "/CN=10.231.0.1", "server.ext"),
+        ("", "/CN=client", "client.ext"),
+    ] {
+        let key = format!("{name}key.pem");
+        let csr = format!("{name}req.csr");
+        let cert = format!("{name}cert.pem");
+        run(&[
+            "req", "-newkey", "rsa:2048", "-nodes", "-subj", subject, "-keyout", &key, "-out", &csr,
+        ]);
+        run(&[
+            "x509",
+            "-req",
+            "-in",
+            &csr,
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca-key.pem",
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-extfile",
+            ext,
+            "-out",
+            &cert,
+        ]);
     }
 }
