@@ -328,3 +328,47 @@ container b {{ node n2; image "{{image}}"; command "sleep" "3600"; stop-signal K
     assert_eq!(nodes.owned(1), Vec::<String>::new());
     assert_eq!(nodes.owned(2), Vec::<String>::new());
 }
+
+#[test]
+fn a_node_over_ssh_is_reached_through_the_systems_ssh() {
+    let nodes = Nodes::start(2);
+    let sshd = nodes.sshd(2);
+    nodes.file(
+        r#"project {project}
+node n1 { docker "{n1}" }
+node n2 { docker "ssh://root@10.231.0.2" }
+network lan {
+  parent data0
+  subnet 10.239.0.0/24 gateway 10.239.0.1 range 10.239.0.128/25
+}
+container a { node n1; image "{image}"; command "sleep" "3600"; stop-signal KILL; network lan ip 10.239.0.10 }
+container b { node n2; image "{image}"; command "sleep" "3600"; stop-signal KILL; network lan ip 10.239.0.11 }
+"#,
+    );
+    // sshd takes a moment to listen.
+    let mut output = nodes.macrame_over_ssh(&sshd, &["plan"]);
+    for _ in 0..50 {
+        if output.status.success() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        output = nodes.macrame_over_ssh(&sshd, &["plan"]);
+    }
+    assert!(output.status.success(), "{}", text(&output));
+    let plan = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        has_line(&plan, "[n2] + create container b (missing)"),
+        "{plan}"
+    );
+    let output = nodes.macrame_over_ssh(&sshd, &["up", "--progress", "plain"]);
+    assert!(output.status.success(), "{}", text(&output));
+    assert!(
+        nodes.pings(2, &format!("{}-b", nodes.project), "10.239.0.10"),
+        "b (over ssh) → a"
+    );
+    let output = nodes.macrame_over_ssh(&sshd, &["down", "--progress", "quiet"]);
+    assert!(output.status.success(), "{}", text(&output));
+    assert_eq!(nodes.owned(2), Vec::<String>::new());
+    // The client's known host went into its own home.
+    assert!(sshd.home.path().join(".ssh/known_hosts").exists());
+}

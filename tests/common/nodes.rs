@@ -286,3 +286,94 @@ pub fn certificates(dir: &Path) {
         ]);
     }
 }
+
+/// An sshd in a node's namespace, listening on its lan0 address, with a
+/// client key and a home for the client: `ssh` reads `~/.ssh` from the
+/// passwd home, so the client runs with a home of its own bound over
+/// /root in a mount namespace of its own (`Nodes::macrame_over_ssh`), and
+/// root's own files are never read or written.
+pub struct Sshd {
+    pub home: tempfile::TempDir,
+    child: std::process::Child,
+}
+
+impl Nodes {
+    /// Starts sshd in node `n`'s namespace, at 10.231.0.`n`, its sessions'
+    /// DOCKER_HOST that node's engine (what `docker system dial-stdio`
+    /// reaches, as the docker CLI's ssh:// does).
+    pub fn sshd(&self, n: usize) -> Sshd {
+        let home = tempfile::Builder::new()
+            .prefix("macrame-ssh")
+            .tempdir()
+            .unwrap();
+        let dir = home.path();
+        let ssh = dir.join(".ssh");
+        std::fs::create_dir_all(&ssh).unwrap();
+        let keygen = |path: &Path| {
+            let output = Command::new("ssh-keygen")
+                .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+                .arg(path)
+                .output()
+                .unwrap();
+            assert!(output.status.success(), "ssh-keygen: {}", text(&output));
+        };
+        keygen(&dir.join("host_key"));
+        keygen(&ssh.join("id_ed25519"));
+        std::fs::copy(ssh.join("id_ed25519.pub"), dir.join("authorized_keys")).unwrap();
+        std::fs::write(
+            ssh.join("config"),
+            "Host *\n  StrictHostKeyChecking accept-new\n  UserKnownHostsFile ~/.ssh/known_hosts\n",
+        )
+        .unwrap();
+        let config = dir.join("sshd_config");
+        std::fs::write(
+            &config,
+            format!(
+                "ListenAddress 10.231.0.{n}\nHostKey {d}/host_key\nPidFile {d}/sshd.pid\nAuthorizedKeysFile {d}/authorized_keys\nPermitRootLogin prohibit-password\nPasswordAuthentication no\nUsePAM no\nStrictModes no\nSetEnv DOCKER_HOST={socket}\n",
+                d = dir.display(),
+                socket = self.sockets[n - 1]
+            ),
+        )
+        .unwrap();
+        // sshd's privilege separation directory, which its package's
+        // service would make.
+        std::fs::create_dir_all("/run/sshd").unwrap();
+        let child = Command::new("nsenter")
+            .arg(format!("--net=/run/netns/{}", self.namespace(n)))
+            .args(["/usr/sbin/sshd", "-D", "-e", "-f"])
+            .arg(&config)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        Sshd { home, child }
+    }
+
+    /// Runs macrame in the hub's namespace as an ssh client whose home is
+    /// `sshd`'s.
+    pub fn macrame_over_ssh(&self, sshd: &Sshd, args: &[&str]) -> Output {
+        let mut inner = format!(
+            "mount --bind '{}' /root && exec nsenter --net=/run/netns/{}-hub '{}'",
+            sshd.home.path().display(),
+            self.prefix,
+            env!("CARGO_BIN_EXE_macrame")
+        );
+        for arg in args {
+            inner.push_str(&format!(" '{arg}'"));
+        }
+        inner.push_str(&format!(" -f '{}'", self.path().display()));
+        Command::new("unshare")
+            .args(["--mount", "sh", "-c", &inner])
+            .current_dir(sshd.home.path())
+            .env("MACRAME_STATE_DIR", self.dir.path().join("state"))
+            .env("MACRAME_SYSTEMD_DIR", self.dir.path().join("units"))
+            .output()
+            .unwrap()
+    }
+}
+
+impl Drop for Sshd {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
