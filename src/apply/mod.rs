@@ -157,11 +157,15 @@ impl Runtime {
         let engine = Engine::connect_node(node).await?;
         let object = format!("node {} ({})", node.name.value, node.docker.value);
         let (host, host_seen) = match &node.docker.value {
-            crate::model::Endpoint::Unix(path) => {
-                let pid = crate::docker::socket_peer(path)
-                    .map_err(Error::io(object.clone(), "find the engine's process"))?;
-                (Host::of_process(i64::from(pid), &object).await?, true)
-            }
+            // Pid 0: the engine is in another pid namespace (macrame in a
+            // container with the socket mounted), its host out of sight.
+            crate::model::Endpoint::Unix(path) => match crate::docker::socket_peer(path) {
+                Ok(pid) if pid > 0 => (Host::of_process(i64::from(pid), &object).await?, true),
+                Ok(_) => (Host::connect()?, false),
+                Err(error) => {
+                    return Err(Error::io(object, "find the engine's process")(error));
+                }
+            },
             _ => (Host::connect()?, false),
         };
         Ok(Runtime {

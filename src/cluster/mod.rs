@@ -140,7 +140,9 @@ pub async fn prepare(members: Vec<Member>, topology: &Topology, force: bool) -> 
             Err(error) => errors.push(error),
         }
     }
-    let swarm = if errors.is_empty() {
+    // A node refused or unreachable may be the manager: the Swarm is
+    // planned only over all of them.
+    let swarm = if errors.is_empty() && refusals.is_empty() {
         let members: Vec<&Member> = prepared.iter().map(|node| &node.member).collect();
         swarm::plan(&members, topology, &mut refusals).await?
     } else {
@@ -331,7 +333,13 @@ pub async fn apply(planned: &Planned, options: Options, progress: &Progress) -> 
     }))
     .await;
     if let Some(swarm) = &planned.swarm {
-        let undo = swarm::undo(journal, &members, swarm.manager).await;
+        // --keep-on-failure: the nodes' containers stay, on the Swarm's
+        // networks, for inspection.
+        let undo = if options.keep_on_failure {
+            Vec::new()
+        } else {
+            swarm::undo(journal, &members, swarm.manager).await
+        };
         outcomes.push(swarm_failed(
             Error::State {
                 object: "swarm".into(),

@@ -31,7 +31,10 @@ pub fn wanted(topology: &Topology, service: &Service) -> ServiceWanted {
     let project = &topology.project.name;
     let container = container_spec(project, topology, &service.container);
     let mut spec = service_spec(&container, service);
-    let hash = config_hash(&spec);
+    // The engine's types hold maps as `HashMap`, whose order is new in
+    // every process; as a JSON value (without serde_json's
+    // `preserve_order`) every map is sorted.
+    let hash = config_hash(&serde_json::to_value(&spec).expect("a spec serialises"));
     let mut own = HashMap::from([
         (labels::PROJECT.to_string(), project.clone()),
         (

@@ -54,6 +54,7 @@ pub struct NetworkStep {
     pub name: String,
     pub docker_name: String,
     pub driver: String,
+    pub internal: bool,
     pub existing: Option<String>,
     pub cause: String,
 }
@@ -156,12 +157,10 @@ fn config_request(member: &Member, network: &str) -> Option<(NetworkCreateReques
     let hash = config_hash(&spec);
     let mut request = member.runtime.engine.network_create_request(&spec, &hash);
     request.config_only = Some(true);
-    // A config-only network holds settings, not a driver; internal and
-    // IPv6 belong to the swarm network made from it.
+    // A config-only network holds settings (IPAM, options, IPv6), not a
+    // driver; `internal` belongs to the swarm network made from it.
     request.driver = None;
     request.internal = None;
-    request.enable_ipv6 = None;
-    request.enable_ipv4 = None;
     Some((request, hash))
 }
 
@@ -191,6 +190,11 @@ pub async fn plan(
             )
         })
         .collect();
+    let internal = |name: &str| {
+        topology
+            .network_named(name)
+            .is_some_and(|id| topology.networks[id].internal)
+    };
     // Whether the project has anything on any node's Swarm side.
     let mut owned_configs: Vec<Vec<(String, String)>> = Vec::new();
     for member in members {
@@ -318,6 +322,7 @@ pub async fn plan(
                 name: name.clone(),
                 docker_name: docker_name.clone(),
                 driver: driver.clone(),
+                internal: internal(name),
                 existing,
                 cause: cause.to_string(),
             });
@@ -325,19 +330,54 @@ pub async fn plan(
     }
     let stale: Vec<String> = owned_configs[manager]
         .iter()
-        .map(|(config, _)| config.trim_end_matches("-config").to_string())
+        .filter_map(|(config, _)| config.strip_suffix("-config"))
+        .map(str::to_string)
         .filter(|docker_name| !serviced.iter().any(|(_, d, _)| d == docker_name))
         .collect();
     for docker_name in stale {
-        if let Some(seen) = engine.network_named(&docker_name).await? {
+        let Some(seen) = engine.network_named(&docker_name).await? else {
+            continue;
+        };
+        // Only the swarm network built from the project's config-only one.
+        let built_from_ours = seen.config_from.as_ref().and_then(|c| c.network.as_deref())
+            == Some(config_name(&docker_name).as_str());
+        if built_from_ours {
             plan.networks.push(NetworkStep {
                 action: Action::Remove,
                 name: docker_name.clone(),
                 docker_name,
                 driver: seen.driver.unwrap_or_default(),
+                internal: seen.internal.unwrap_or(false),
                 existing: seen.id,
                 cause: "not in the file".into(),
             });
+        }
+    }
+
+    // A plain container on a swarm network to rebuild would hold it: the
+    // nodes' plans do not recreate what is on the Swarm's networks.
+    for step in plan.networks.iter().filter(|s| s.action != Action::Create) {
+        let on_it: Vec<String> = members
+            .iter()
+            .flat_map(|m| {
+                m.topology.containers.iter().filter(|c| {
+                    c.attachments.iter().any(|a| {
+                        m.topology.networks[a.network.value].docker_name.value == step.docker_name
+                    })
+                })
+            })
+            .map(|c| c.name.value.clone())
+            .collect();
+        if !on_it.is_empty() {
+            force_refusals.push(refusal(
+                format!("network {}", step.name),
+                format!(
+                    "the Swarm's network must be rebuilt ({}), and containers {} are on it",
+                    step.cause,
+                    on_it.join(", ")
+                ),
+                "`macrame down` first and `up` again, or undo the change to the network",
+            ));
         }
     }
 
@@ -515,10 +555,12 @@ pub async fn networks(
             old: Box::new(existing.clone()),
         });
     }
-    let mut restores: Vec<(usize, NetworkCreateRequest)> = Vec::new();
+    // Each removal's undo is journaled as soon as it is done; undone
+    // newest first, the config-only networks come back before the swarm
+    // network built from them, and that before its services.
     for step in plan.networks.iter().filter(|s| s.action != Action::Create) {
         let id = step.existing.as_deref().unwrap_or(&step.docker_name);
-        let request = engine.network_request(&step.docker_name, id).await?;
+        let seen = engine.network_named(id).await?;
         let line = progress.begin(
             Action::Remove,
             Kind::Network,
@@ -528,8 +570,15 @@ pub async fn networks(
         let done = remove_network_settling(manager, &step.docker_name, id).await;
         finish(line, &done);
         done?;
-        if let Some(request) = request {
-            restores.push((plan.manager, request));
+        if let Some(seen) = seen {
+            journal.undo.push(Undo::Restore {
+                member: plan.manager,
+                request: Box::new(swarm_request(
+                    &step.docker_name,
+                    &seen.driver.unwrap_or_default(),
+                    seen.internal.unwrap_or(false),
+                )),
+            });
         }
     }
     for step in plan.configs.iter().filter(|s| s.action != Action::Create) {
@@ -551,17 +600,12 @@ pub async fn networks(
         finish(line, &done);
         done?;
         if let Some(request) = request {
-            // Config-only networks first when restoring: the swarm
-            // network is built from them.
-            restores.insert(0, (step.member, request));
+            journal.undo.push(Undo::Restore {
+                member: step.member,
+                request: Box::new(request),
+            });
         }
     }
-    journal
-        .undo
-        .extend(restores.into_iter().map(|(member, request)| Undo::Restore {
-            member,
-            request: Box::new(request),
-        }));
     for step in plan.configs.iter().filter(|s| s.action != Action::Remove) {
         let member = &members[step.member];
         let request = step.request.clone().expect("a config-only network to make");
@@ -582,16 +626,7 @@ pub async fn networks(
         });
     }
     for step in plan.networks.iter().filter(|s| s.action != Action::Remove) {
-        let request = NetworkCreateRequest {
-            name: step.docker_name.clone(),
-            driver: Some(step.driver.clone()),
-            scope: Some("swarm".into()),
-            attachable: Some(true),
-            config_from: Some(ConfigReference {
-                network: Some(config_name(&step.docker_name)),
-            }),
-            ..Default::default()
-        };
+        let request = swarm_request(&step.docker_name, &step.driver, step.internal);
         let line = progress.begin(
             Action::Create,
             Kind::Network,
@@ -607,6 +642,22 @@ pub async fn networks(
         });
     }
     Ok(())
+}
+
+/// The swarm network: settings of its own only where the engine takes
+/// them beside `--config-from` (scope, attachable, internal; no labels).
+fn swarm_request(docker_name: &str, driver: &str, internal: bool) -> NetworkCreateRequest {
+    NetworkCreateRequest {
+        name: docker_name.to_string(),
+        driver: Some(driver.to_string()),
+        scope: Some("swarm".into()),
+        attachable: Some(true),
+        internal: internal.then_some(true),
+        config_from: Some(ConfigReference {
+            network: Some(config_name(docker_name)),
+        }),
+        ..Default::default()
+    }
 }
 
 fn member_progress(progress: &Progress, member: &Member) -> Progress {
@@ -888,7 +939,9 @@ pub async fn remove_networks(
             .config_networks_labelled(SWARM_PROJECT, project)
             .await?;
         for (config, _) in configs {
-            let docker_name = config.trim_end_matches("-config");
+            let Some(docker_name) = config.strip_suffix("-config") else {
+                continue;
+            };
             if let Some(seen) = members[manager]
                 .runtime
                 .engine
@@ -934,4 +987,46 @@ pub async fn remove_networks(
         }
     }
     Ok(removed)
+}
+
+/// What `down` would remove from the Swarm, as plan lines.
+pub async fn leftovers(members: &[&Member], project: &str) -> Result<Vec<String>> {
+    let mut lines = Vec::new();
+    let (manager, _, _) = membership(members).await?;
+    if let Some(manager) = manager {
+        let engine = &members[manager].runtime.engine;
+        let at = &members[manager].name;
+        for service in engine.services(project).await? {
+            lines.push(format!(
+                "[swarm@{at}] - remove   service {}  (macrame down)",
+                service.name
+            ));
+        }
+        for (config, _) in engine
+            .config_networks_labelled(SWARM_PROJECT, project)
+            .await?
+        {
+            if let Some(docker_name) = config.strip_suffix("-config")
+                && engine.network_named(docker_name).await?.is_some()
+            {
+                lines.push(format!(
+                    "[swarm@{at}] - remove   swarm network {docker_name}  (macrame down)"
+                ));
+            }
+        }
+    }
+    for member in members {
+        for (config, _) in member
+            .runtime
+            .engine
+            .config_networks_labelled(SWARM_PROJECT, project)
+            .await?
+        {
+            lines.push(format!(
+                "[{}] - remove   config-only network {config}  (macrame down)",
+                member.name
+            ));
+        }
+    }
+    Ok(lines)
 }

@@ -56,18 +56,30 @@ pub async fn up(args: &UpArgs, topology: Topology) -> ExitCode {
         eprintln!("error: {NO_PERSISTENCE}; drop `--persist`");
         return ExitCode::from(2);
     }
+    let is_service = |name: &str| {
+        topology
+            .services
+            .iter()
+            .any(|s| s.container.name.value == name)
+    };
     if let Some(unknown) = args
         .containers
         .iter()
-        .find(|name| topology.container_named(name).is_none())
+        .find(|name| topology.container_named(name).is_none() && !is_service(name))
     {
         let known: Vec<&str> = topology
             .containers
             .iter()
             .map(|c| c.name.value.as_str())
+            .chain(
+                topology
+                    .services
+                    .iter()
+                    .map(|s| s.container.name.value.as_str()),
+            )
             .collect();
         eprintln!(
-            "error: the file has no container `{unknown}`{}; its containers: {}",
+            "error: the file has no container or service `{unknown}`{}; it has: {}",
             crate::suggest::did_you_mean(unknown, known.iter().copied()),
             known.join(", ")
         );
@@ -90,6 +102,11 @@ pub async fn up(args: &UpArgs, topology: Topology) -> ExitCode {
                 .cloned()
                 .collect();
             node.plan.restrict(&here);
+        }
+        // The Swarm's networks are planned as for the whole file; of its
+        // services, only those named.
+        if let Some(swarm) = &mut planned.swarm {
+            swarm.services.retain(|s| args.containers.contains(&s.name));
         }
     }
     crate::out!("{}", cluster::render_human(&planned));
@@ -196,6 +213,15 @@ pub async fn down(args: &DownArgs, topology: Topology) -> ExitCode {
                     return fail(&Error::on_node(&member.name)(Error::Refused(refusals)));
                 }
             }
+        }
+        let refs: Vec<&Member> = members.iter().collect();
+        match cluster::swarm::leftovers(&refs, &topology.project.name).await {
+            Ok(lines) => {
+                for line in lines {
+                    crate::outln!("{line}");
+                }
+            }
+            Err(error) => return fail(&error),
         }
         return ExitCode::SUCCESS;
     }

@@ -214,7 +214,18 @@ impl Topology {
             }
             shim.node = None;
         }
-        let used_vlans: BTreeSet<VlanId> = networks.iter().filter_map(|n| n.parent_vlan).collect();
+        let mut used_vlans: BTreeSet<VlanId> =
+            networks.iter().filter_map(|n| n.parent_vlan).collect();
+        // A vlan on a vlan (802.1ad): its parent must be made there too.
+        let mut stack: Vec<VlanId> = used_vlans.iter().copied().collect();
+        while let Some(id) = stack.pop() {
+            let parent = &self.vlans[id].parent.value;
+            if let Some(outer) = self.vlans.iter().position(|v| &v.name.value == parent)
+                && used_vlans.insert(outer)
+            {
+                stack.push(outer);
+            }
+        }
         let mut vlans = Vec::new();
         let mut vlan_ids: HashMap<VlanId, VlanId> = HashMap::new();
         for id in used_vlans {

@@ -22,3 +22,7 @@ node ok2 { docker "tcp://10.0.0.8" }
 node ok3 { docker "tcp://10.0.0.9:2376"; tls { ca "/etc/hostname"; cert "/etc/hostname"; key "/etc/hostname" } }
 node ok4 { docker "ssh://admin@10.0.0.10:2222" }
 node ok5 { docker "ssh://10.0.0.11" }
+
+# What names an invalid node still resolves (once a panic of the linter).
+network lan { parent eth0 on b; subnet 10.9.0.0/24 gateway 10.9.0.1 }   #! node-parent-missing
+container x { node c; image "alpine:3.20"; network lan }

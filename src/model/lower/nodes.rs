@@ -35,6 +35,11 @@ impl Lowerer {
             }
         }
         let Some(address) = docker else {
+            self.push_node(
+                item,
+                Spanned::new(Endpoint::Unix(String::new()), item.name.span),
+                None,
+            );
             self.report(
                 Diagnostic::new(
                     Code::NodeInvalid,
@@ -47,6 +52,13 @@ impl Lowerer {
             return;
         };
         let Some(endpoint) = self.endpoint(&address) else {
+            // Kept, unreachable, so that what names it still resolves:
+            // the file has an error, and nothing is applied from it.
+            self.push_node(
+                item,
+                Spanned::new(Endpoint::Unix(String::new()), address.span),
+                None,
+            );
             return;
         };
         if let Some(tls) = &tls
@@ -69,12 +81,18 @@ impl Lowerer {
         if !crate::model::names::is_docker_name(&item.name.value) {
             self.report(super::invalid_name("node", &item.name));
         }
+        self.push_node(item, Spanned::new(endpoint, address.span), tls);
+    }
+
+    /// The node, unless an earlier one took its name: node ids are the
+    /// order `declare` gave them.
+    fn push_node(&mut self, item: &ast::NodeItem, docker: Spanned<Endpoint>, tls: Option<Tls>) {
         if self.nodes.get(&item.name.value) != Some(&self.topology.nodes.len()) {
             return;
         }
         self.topology.nodes.push(Node {
             name: item.name.clone(),
-            docker: Spanned::new(endpoint, address.span),
+            docker,
             tls,
             span: item.span,
         });
