@@ -292,7 +292,7 @@ pub fn explain(code: Code) -> (&'static str, &'static str) {
             "Delete the static address and let the node's range give one (`macrame ps` shows it), or put the container on a network no service uses.",
         ),
         Code::ServiceUnsupported => (
-            "A service uses a setting that Docker Swarm cannot give a task: a static `ip`, `ip6` or `mac` (Swarm assigns task addresses itself), `privileged`, `device`, `build`, `depends-on`, `gateway`, `node` (tasks are placed by `placement`), `shm-size` or `security-opt`, or a bridge or external network. Swarm would refuse the service or silently drop the setting.",
+            "A service uses a setting that Docker Swarm cannot give a task: a static `ip`, `ip6` or `mac` (Swarm assigns task addresses itself), `privileged`, `device`, `build`, `depends-on`, `gateway`, `node` (tasks are placed by `placement`), `shm-size`, `security-opt`, `pull` or a `publish` on one address, or a bridge or external network. Swarm would refuse the service or silently drop the setting.",
             "Delete the setting, or run the workload as a `container` pinned to a node; for placement, write `placement \"node.hostname==HOST\"`.",
         ),
     }

@@ -534,11 +534,12 @@ async fn remove_network_settling(member: &Member, name: &str, id: &str) -> Resul
 pub async fn networks(
     plan: &SwarmPlan,
     members: &[&Member],
-    progress: &Progress,
+    base: &Progress,
     journal: &mut Journal,
 ) -> Result<()> {
     let manager = &members[plan.manager];
     let engine = &manager.runtime.engine;
+    let progress = &base.on_node(&format!("swarm@{}", manager.name));
     for step in plan
         .services
         .iter()
@@ -589,7 +590,7 @@ pub async fn networks(
             .engine
             .network_request(&step.config, id)
             .await?;
-        let here = member_progress(progress, member);
+        let here = member_progress(base, member);
         let line = here.begin(
             Action::Remove,
             Kind::Network,
@@ -610,7 +611,7 @@ pub async fn networks(
         let member = &members[step.member];
         let request = step.request.clone().expect("a config-only network to make");
         let name = request.name.clone();
-        let here = member_progress(progress, member);
+        let here = member_progress(base, member);
         let line = here.begin(
             Action::Create,
             Kind::Network,
@@ -709,12 +710,13 @@ async fn remove_service_settled(
 pub async fn services(
     plan: &SwarmPlan,
     members: &[&Member],
-    progress: &Progress,
+    base: &Progress,
     timeout: Duration,
     journal: &mut Journal,
 ) -> Result<()> {
     let manager = &members[plan.manager];
     let engine = &manager.runtime.engine;
+    let progress = &base.on_node(&format!("swarm@{}", manager.name));
     // Tasks from before this run: their failures are not this run's.
     let mut earlier = std::collections::HashSet::new();
     for step in plan.services.iter().filter(|s| s.in_place) {
@@ -904,15 +906,12 @@ fn old_project(service: &ObservedService) -> String {
 
 /// `down`'s Swarm stage, before the nodes: the services, and their tasks
 /// gone.
-pub async fn remove_services(
-    members: &[&Member],
-    project: &str,
-    progress: &Progress,
-) -> Result<usize> {
+pub async fn remove_services(members: &[&Member], project: &str, base: &Progress) -> Result<usize> {
     let (manager, _, _) = membership(members).await?;
     let Some(manager) = manager else {
         return Ok(0);
     };
+    let progress = &base.on_node(&format!("swarm@{}", members[manager].name));
     let services = members[manager].runtime.engine.services(project).await?;
     for service in &services {
         let line = progress.begin(Action::Remove, Kind::Service, &service.name, None);
@@ -925,14 +924,11 @@ pub async fn remove_services(
 
 /// `down`'s Swarm stage, after the nodes: the swarm networks, then every
 /// node's config-only networks.
-pub async fn remove_networks(
-    members: &[&Member],
-    project: &str,
-    progress: &Progress,
-) -> Result<usize> {
+pub async fn remove_networks(members: &[&Member], project: &str, base: &Progress) -> Result<usize> {
     let mut removed = 0;
     let (manager, _, _) = membership(members).await?;
     if let Some(manager) = manager {
+        let progress = &base.on_node(&format!("swarm@{}", members[manager].name));
         let configs = members[manager]
             .runtime
             .engine
@@ -973,7 +969,7 @@ pub async fn remove_networks(
             .config_networks_labelled(SWARM_PROJECT, project)
             .await?
         {
-            let here = progress.on_node(&member.name);
+            let here = base.on_node(&member.name);
             let line = here.begin(
                 Action::Remove,
                 Kind::Network,

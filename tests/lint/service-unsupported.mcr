@@ -1,6 +1,6 @@
 # service-unsupported: service settings Swarm cannot give a task (static
 # addresses, privileged, devices, build, depends-on, gateway, node,
-# shm-size, security-opt), and networks a service cannot join (bridge,
+# shm-size, security-opt, pull, publish on one address), and networks a service cannot join (bridge,
 # external). Settings Swarm takes are near misses.
 
 node m1 { docker "unix:///run/m1/docker.sock" }
@@ -28,6 +28,8 @@ service api {
   node m1                                    #! service-unsupported
   shm-size 64m                               #! service-unsupported
   security-opt "no-new-privileges"           #! service-unsupported
+  pull always                                #! service-unsupported
+  publish 127.0.0.1:8080:80                  #! service-unsupported
 }
 service built {
   build "./app"                              #! service-unsupported
@@ -44,5 +46,6 @@ service fine {
   read-only
   init
   memory 64m
+  publish 8080:80
   health { test "CMD" "true"; interval 10s }
 }

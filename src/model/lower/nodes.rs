@@ -343,6 +343,20 @@ impl Lowerer {
                 "`security-opt`",
                 "delete it: Swarm takes no security options for a task",
             ),
+            S::Pull(_) => unsupported(
+                setting.span,
+                "`pull`",
+                "delete it: each node pulls a task's image when it has not got it",
+            ),
+            S::Publish(text)
+                if text.value.starts_with('[') || text.value.matches(':').count() >= 2 =>
+            {
+                unsupported(
+                    setting.span,
+                    "a `publish` on one address",
+                    "Swarm publishes on every address of every node: write `publish HOST-PORT:CONTAINER-PORT`",
+                )
+            }
             _ => {}
         }
     }
