@@ -322,6 +322,11 @@ pub struct UpArgs {
     /// `depends-on X healthy`) or to complete (`depends-on X completed`).
     #[arg(long, value_name = "SECONDS", default_value_t = 300)]
     pub wait_timeout: u64,
+
+    /// Fail at once when another `up` or `down` of the project runs,
+    /// instead of waiting for it.
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 /// Where a project's persistence lives: what `plan`, `up`, `down` and
@@ -463,6 +468,11 @@ pub struct DownArgs {
     /// How to show progress (on stderr).
     #[arg(long, value_enum, default_value_t = ProgressFormat::Auto)]
     pub progress: ProgressFormat,
+
+    /// Fail at once when another `up` or `down` of the project runs,
+    /// instead of waiting for it.
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -20,6 +20,7 @@ pub mod format;
 pub mod graph;
 pub mod host;
 pub mod lint;
+pub mod lock;
 pub mod lsp;
 pub mod model;
 pub mod observed;

@@ -8,10 +8,19 @@ use crate::plan;
 use std::process::ExitCode;
 
 pub async fn run(args: DownArgs) -> ExitCode {
+    let project = project_name(&args.project);
+    // A dry run changes nothing: it need not wait for a run that does.
+    let _lock = if args.dry_run {
+        None
+    } else {
+        match crate::lock::acquire(&args.state.state_dir, &project, "down", !args.no_wait).await {
+            Ok(lock) => Some(lock),
+            Err(error) => return fail(&error),
+        }
+    };
     if let Some(topology) = super::nodes::file_nodes(&args.project) {
         return super::nodes::down(&args, topology).await;
     }
-    let project = project_name(&args.project);
     let (runtime, observed) = match observe(&project, &[]).await {
         Ok(observed) => observed,
         Err(code) => return code,

@@ -12,6 +12,17 @@ pub async fn run(args: UpArgs) -> ExitCode {
     let Some(topology) = super::load(&args.project) else {
         return ExitCode::from(1);
     };
+    let _lock = match crate::lock::acquire(
+        &args.persist.state.state_dir,
+        &topology.project.name,
+        "up",
+        !args.no_wait,
+    )
+    .await
+    {
+        Ok(lock) => lock,
+        Err(error) => return fail(&error),
+    };
     if topology.spans_hosts() {
         return super::nodes::up(&args, topology).await;
     }
