@@ -1050,13 +1050,14 @@ impl Pending<'_> {
     }
 }
 
-async fn tracked(
+/// Runs `work` as `step`: done or failed, as it ends.
+pub(crate) async fn tracked<T>(
     step: progress::Step<'_>,
-    work: impl std::future::Future<Output = Result<()>>,
-) -> Result<()> {
+    work: impl std::future::Future<Output = Result<T>>,
+) -> Result<T> {
     let result = work.await;
     match &result {
-        Ok(()) => step.done(),
+        Ok(_) => step.done(),
         Err(error) => step.failed(error),
     }
     result

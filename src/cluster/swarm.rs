@@ -14,7 +14,7 @@
 
 use super::Member;
 use super::service::{self, ServiceWanted};
-use crate::apply::Progress;
+use crate::apply::{Progress, tracked};
 use crate::docker::ObservedService;
 use crate::error::{Error, Result};
 use crate::model::Topology;
@@ -547,9 +547,11 @@ pub async fn networks(
     {
         let existing = step.existing.as_ref().expect("a service to remove exists");
         let line = progress.begin(Action::Remove, Kind::Service, &step.name, None);
-        let done =
-            remove_service_settled(members, plan.manager, &existing.name, &existing.id).await;
-        finish(line, &done);
+        let done = tracked(
+            line,
+            remove_service_settled(members, plan.manager, &existing.name, &existing.id),
+        )
+        .await;
         done?;
         journal.undo.push(Undo::ServiceBack {
             name: existing.name.clone(),
@@ -568,8 +570,11 @@ pub async fn networks(
             &format!("{} (swarm)", step.name),
             None,
         );
-        let done = remove_network_settling(manager, &step.docker_name, id).await;
-        finish(line, &done);
+        let done = tracked(
+            line,
+            remove_network_settling(manager, &step.docker_name, id),
+        )
+        .await;
         done?;
         if let Some(seen) = seen {
             journal.undo.push(Undo::Restore {
@@ -597,8 +602,7 @@ pub async fn networks(
             &format!("{} (config-only)", step.name),
             None,
         );
-        let done = remove_network_settling(member, &step.config, id).await;
-        finish(line, &done);
+        let done = tracked(line, remove_network_settling(member, &step.config, id)).await;
         done?;
         if let Some(request) = request {
             journal.undo.push(Undo::Restore {
@@ -618,8 +622,7 @@ pub async fn networks(
             &format!("{} (config-only)", step.name),
             None,
         );
-        let done = member.runtime.engine.create_network_from(request).await;
-        finish(line, &done);
+        let done = tracked(line, member.runtime.engine.create_network_from(request)).await;
         journal.undo.push(Undo::Network {
             member: step.member,
             name,
@@ -634,8 +637,7 @@ pub async fn networks(
             &format!("{} (swarm)", step.name),
             None,
         );
-        let done = engine.create_network_from(request).await;
-        finish(line, &done);
+        let done = tracked(line, engine.create_network_from(request)).await;
         journal.undo.push(Undo::Network {
             member: plan.manager,
             name: step.docker_name.clone(),
@@ -663,13 +665,6 @@ fn swarm_request(docker_name: &str, driver: &str, internal: bool) -> NetworkCrea
 
 fn member_progress(progress: &Progress, member: &Member) -> Progress {
     progress.on_node(&member.name)
-}
-
-fn finish<T>(step: crate::apply::Step<'_>, result: &Result<T>) {
-    match result {
-        Ok(_) => step.done(),
-        Err(error) => step.failed(error),
-    }
 }
 
 /// Removes a service and waits until every node has removed its task
@@ -734,15 +729,16 @@ pub async fn services(
                 &step.name,
                 Some("updating"),
             );
-            let done = engine
-                .update_service(
+            let done = tracked(
+                line,
+                engine.update_service(
                     &want.docker_name,
                     &existing.id,
                     existing.version,
                     want.spec.clone(),
-                )
-                .await;
-            finish(line, &done);
+                ),
+            )
+            .await;
             done?;
             journal.undo.push(Undo::ServiceBack {
                 name: want.docker_name.clone(),
@@ -750,10 +746,11 @@ pub async fn services(
             });
         } else {
             let line = progress.begin(Action::Create, Kind::Service, &step.name, None);
-            let done = engine
-                .create_service(&want.docker_name, want.spec.clone())
-                .await;
-            finish(line, &done);
+            let done = tracked(
+                line,
+                engine.create_service(&want.docker_name, want.spec.clone()),
+            )
+            .await;
             journal.undo.push(Undo::Service {
                 name: want.docker_name.clone(),
                 id: done?,
@@ -768,16 +765,17 @@ pub async fn services(
             &step.name,
             Some("starting the tasks of"),
         );
-        let done = converge(manager, want, timeout, &earlier).await;
-        finish(line, &done);
+        let done = tracked(line, converge(manager, want, timeout, &earlier)).await;
         done?;
     }
     for step in plan.services.iter().filter(|s| s.action == Action::Remove) {
         let existing = step.existing.as_ref().expect("a service to remove exists");
         let line = progress.begin(Action::Remove, Kind::Service, &step.name, None);
-        let done =
-            remove_service_settled(members, plan.manager, &existing.name, &existing.id).await;
-        finish(line, &done);
+        let done = tracked(
+            line,
+            remove_service_settled(members, plan.manager, &existing.name, &existing.id),
+        )
+        .await;
         done?;
     }
     Ok(())
@@ -915,8 +913,11 @@ pub async fn remove_services(members: &[&Member], project: &str, base: &Progress
     let services = members[manager].runtime.engine.services(project).await?;
     for service in &services {
         let line = progress.begin(Action::Remove, Kind::Service, &service.name, None);
-        let done = remove_service_settled(members, manager, &service.name, &service.id).await;
-        finish(line, &done);
+        let done = tracked(
+            line,
+            remove_service_settled(members, manager, &service.name, &service.id),
+        )
+        .await;
         done?;
     }
     Ok(services.len())
@@ -954,8 +955,11 @@ pub async fn remove_networks(members: &[&Member], project: &str, base: &Progress
                         &format!("{docker_name} (swarm)"),
                         None,
                     );
-                    let done = remove_network_settling(members[manager], docker_name, &id).await;
-                    finish(line, &done);
+                    let done = tracked(
+                        line,
+                        remove_network_settling(members[manager], docker_name, &id),
+                    )
+                    .await;
                     done?;
                     removed += 1;
                 }
@@ -976,8 +980,7 @@ pub async fn remove_networks(members: &[&Member], project: &str, base: &Progress
                 &format!("{config} (config-only)"),
                 None,
             );
-            let done = remove_network_settling(member, &config, &id).await;
-            finish(line, &done);
+            let done = tracked(line, remove_network_settling(member, &config, &id)).await;
             done?;
             removed += 1;
         }
