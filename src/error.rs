@@ -59,6 +59,14 @@ pub enum Error {
     Several(Vec<Error>),
     /// What failed on one node of a file of several hosts.
     OnNode { node: String, error: Box<Error> },
+    /// SIGINT or SIGTERM asked the run to stop.
+    Interrupted,
+    /// The journal of a run that did not finish could not be replayed in
+    /// full; it stays, for the next run to try again.
+    Unrecovered {
+        journal: std::path::PathBuf,
+        errors: Vec<Error>,
+    },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -117,6 +125,16 @@ impl Error {
                 ..
             } => Some(e.raw_code()),
             _ => None,
+        }
+    }
+
+    /// The exit status for this failure: 130 for a run a signal stopped
+    /// (as a shell reports a command SIGINT ended), 1 for every other.
+    pub fn exit_status(&self) -> u8 {
+        match self {
+            Error::Interrupted => 130,
+            Error::Failed { cause, .. } => cause.exit_status(),
+            _ => 1,
         }
     }
 
@@ -241,6 +259,18 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::OnNode { node, error } => write!(f, "node {node}: {error}"),
+            Error::Interrupted => write!(f, "interrupted by a signal (SIGINT or SIGTERM)"),
+            Error::Unrecovered { journal, errors } => {
+                write!(
+                    f,
+                    "the last run of the project did not finish, and repairing what it left failed in part (its journal {} stays: the next run tries again once the cause is fixed):",
+                    journal.display()
+                )?;
+                for error in errors {
+                    write!(f, "\n  {error}")?;
+                }
+                Ok(())
+            }
             Error::Several(errors) => {
                 for (i, error) in errors.iter().enumerate() {
                     if i > 0 {

@@ -124,7 +124,10 @@ pub async fn wait_for(
                     ),
                 });
             }
-            Ok(false) => tokio::time::sleep(POLL).await,
+            Ok(false) => tokio::select! {
+                () = tokio::time::sleep(POLL) => {}
+                interrupted = super::interrupt::interrupted() => break Err(interrupted),
+            },
         }
     };
     match &result {

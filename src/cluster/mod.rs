@@ -277,7 +277,7 @@ pub async fn apply(planned: &Planned, options: Options, progress: &Progress) -> 
     let pending = join_all(changed.iter().zip(&progresses).map(|(node, progress)| {
         node.member
             .runtime
-            .apply_pending(&node.plan, options, progress)
+            .apply_pending(&node.plan, options.for_node(&node.member.name), progress)
     }))
     .await;
     let failed: Vec<&str> = changed
@@ -367,29 +367,27 @@ pub async fn teardown(
         .unwrap_or_default();
     let services = swarm::remove_services(&refs, &project, progress).await?;
     let progresses: Vec<Progress> = members.iter().map(|m| progress.on_node(&m.name)).collect();
-    let done = join_all(
-        members
-            .iter()
-            .zip(&progresses)
-            .map(|(member, progress)| async move {
-                let on_node = Error::on_node(&member.name);
-                let project = &member.topology.project.name;
-                let result = async {
-                    let observed = member.runtime.observe(project, &[]).await?;
-                    let plan = plan::teardown_with(project, &observed, volumes, force)
-                        .map_err(Error::Refused)?;
-                    for line in plan::render_human(&plan).lines() {
-                        crate::outln!("[{}] {line}", member.name);
-                    }
-                    if !plan.is_empty() {
-                        member.runtime.apply(&plan, options, progress).await?;
-                    }
-                    Ok::<_, Error>(plan.changes.len())
+    let done = join_all(members.iter().zip(&progresses).map(|(member, progress)| {
+        let options = options.for_node(&member.name);
+        async move {
+            let on_node = Error::on_node(&member.name);
+            let project = &member.topology.project.name;
+            let result = async {
+                let observed = member.runtime.observe(project, &[]).await?;
+                let plan = plan::teardown_with(project, &observed, volumes, force)
+                    .map_err(Error::Refused)?;
+                for line in plan::render_human(&plan).lines() {
+                    crate::outln!("[{}] {line}", member.name);
                 }
-                .await;
-                result.map_err(on_node)
-            }),
-    )
+                if !plan.is_empty() {
+                    member.runtime.apply(&plan, options, progress).await?;
+                }
+                Ok::<_, Error>(plan.changes.len())
+            }
+            .await;
+            result.map_err(on_node)
+        }
+    }))
     .await;
     let removed: usize = all(done)?.into_iter().sum();
     let networks = swarm::remove_networks(&refs, &project, progress).await?;

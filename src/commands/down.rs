@@ -1,7 +1,8 @@
 //! `macrame down`: remove everything the project owns, and nothing else.
 
-use super::{fail, observe, progress_mode, project_name};
-use crate::apply::{Options, Progress};
+use super::{connect, fail, progress_mode, project_name, recover_run};
+use crate::apply::interrupt::{self, OnSignal};
+use crate::apply::{Options, Progress, journal};
 use crate::cli::DownArgs;
 use crate::persist::{self, FileChange, Snapshot};
 use crate::plan;
@@ -18,12 +19,27 @@ pub async fn run(args: DownArgs) -> ExitCode {
             Err(error) => return fail(&error),
         }
     };
-    if let Some(topology) = super::nodes::file_nodes(&args.project) {
-        return super::nodes::down(&args, topology).await;
+    let journal = journal::path(&args.state.state_dir, &project);
+    let progress = Progress::new(progress_mode(args.progress));
+    if !args.dry_run {
+        interrupt::watch("down", OnSignal::Finish, Some(journal.clone()));
     }
-    let (runtime, observed) = match observe(&project, &[]).await {
-        Ok(observed) => observed,
+    if let Some(topology) = super::nodes::file_nodes(&args.project) {
+        return super::nodes::down(&args, topology, &journal, &progress).await;
+    }
+    let runtime = match connect().await {
+        Ok(runtime) => runtime,
         Err(code) => return code,
+    };
+    // A dry run only says that a run did not finish.
+    if args.dry_run {
+        note_unfinished(&journal);
+    } else if let Err(code) = recover_run(&runtime, &journal, &project, &progress).await {
+        return code;
+    }
+    let observed = match runtime.observe(&project, &[]).await {
+        Ok(observed) => observed,
+        Err(error) => return fail(&error),
     };
     let plan = match plan::teardown_with(&project, &observed, args.volumes, args.force) {
         Ok(plan) => plan,
@@ -45,16 +61,10 @@ pub async fn run(args: DownArgs) -> ExitCode {
     if plan.is_empty() {
         return uninstall(&args, &project);
     }
-    let options = Options {
-        parallel: args.parallel,
-        keep_on_failure: false,
-        stop_timeout: args.timeout,
-        remove_volumes: args.volumes,
-        park_removals: false,
-        ..Options::default()
-    };
-    let progress = Progress::new(progress_mode(args.progress));
-    match runtime.apply(&plan, options, &progress).await {
+    match runtime
+        .apply(&plan, options(&args, journal), &progress)
+        .await
+    {
         Ok(()) => {
             crate::outln!("project {project}: down ({} removed)", plan.changes.len());
             uninstall(&args, &project)
@@ -93,4 +103,28 @@ fn removals(paths: Vec<std::path::PathBuf>) -> Vec<FileChange> {
             cause: "macrame down",
         })
         .collect()
+}
+
+/// How `down` applies: `journal` is where it keeps its journal.
+pub fn options(args: &DownArgs, journal: std::path::PathBuf) -> Options {
+    Options {
+        parallel: args.parallel,
+        keep_on_failure: false,
+        stop_timeout: args.timeout,
+        remove_volumes: args.volumes,
+        park_removals: false,
+        journal: Some(journal),
+        ..Options::default()
+    }
+}
+
+/// Says that the project's last run did not finish, for a command that
+/// changes nothing (the next `up` or `down` repairs it).
+pub fn note_unfinished(journal: &std::path::Path) {
+    if journal.exists() {
+        eprintln!(
+            "note: the project's last run did not finish (its journal {} is there): the next `macrame up` or `macrame down` repairs what it left first",
+            journal.display()
+        );
+    }
 }

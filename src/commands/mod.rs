@@ -67,7 +67,7 @@ macro_rules! outln {
 
 pub fn fail(error: &Error) -> ExitCode {
     eprintln!("error: {error}");
-    ExitCode::from(1)
+    ExitCode::from(error.exit_status())
 }
 
 /// Reads and lints the file; `None` (after printing why) when it cannot be
@@ -167,9 +167,13 @@ pub fn progress_mode(format: ProgressFormat) -> Mode {
 
 /// Load, lint, connect, observe and plan: what `plan` and `up` share.
 /// `Err` carries the exit code, after the reason was printed.
+///
+/// With `recover` (the project's journal, and where to show the steps),
+/// what a run that did not finish left is repaired first.
 pub async fn prepare(
     topology: Topology,
     force: bool,
+    recover: Option<(&std::path::Path, &crate::apply::Progress)>,
 ) -> Result<(Runtime, crate::observed::Observed, crate::plan::Plan), ExitCode> {
     let runtime = connect().await?;
     // A probe killed halfway may have left a temporary vlan holding the
@@ -177,6 +181,9 @@ pub async fn prepare(
     crate::probe::remove_abandoned(&runtime.host)
         .await
         .map_err(|e| fail(&e))?;
+    if let Some((journal, progress)) = recover {
+        recover_run(&runtime, journal, &topology.project.name, progress).await?;
+    }
     let mut observed = runtime
         .observe(&topology.project.name, &images(&topology))
         .await
@@ -195,6 +202,23 @@ pub async fn prepare(
     let plan = crate::plan::plan_with(&topology, &observed, force)
         .map_err(|refusals| fail(&Error::Refused(refusals)))?;
     Ok((runtime, observed, plan))
+}
+
+/// Repairs what the project's last run left, if it did not finish.
+pub async fn recover_run(
+    runtime: &Runtime,
+    journal: &std::path::Path,
+    project: &str,
+    progress: &crate::apply::Progress,
+) -> Result<(), ExitCode> {
+    match runtime.recover(journal, project, progress).await {
+        Ok(Some(line)) => {
+            eprintln!("{line}");
+            Ok(())
+        }
+        Ok(None) => Ok(()),
+        Err(error) => Err(fail(&error)),
+    }
 }
 
 /// Connect and observe the project's host.

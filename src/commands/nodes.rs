@@ -1,7 +1,7 @@
 //! `plan`, `up`, `down` and `ps` over a file of several hosts: the same
 //! commands, over every node's engine at once (see `cluster`).
 
-use super::{fail, progress_mode};
+use super::fail;
 use crate::apply::{Options, Progress, wait};
 use crate::cli::{DownArgs, Format, PlanArgs, PsArgs, UpArgs};
 use crate::cluster::{self, Member};
@@ -51,7 +51,36 @@ pub async fn plan(args: &PlanArgs, topology: Topology) -> ExitCode {
     }
 }
 
-pub async fn up(args: &UpArgs, topology: Topology) -> ExitCode {
+/// Repairs, on each node, what the project's last run left there if it
+/// did not finish (each node keeps its own journal).
+async fn recover(
+    members: &[Member],
+    journal: &std::path::Path,
+    project: &str,
+    progress: &Progress,
+) -> Result<(), ExitCode> {
+    for member in members {
+        let base = Options {
+            journal: Some(journal.to_path_buf()),
+            ..Options::default()
+        };
+        let path = base.for_node(&member.name).journal.expect("set above");
+        let progress = progress.on_node(&member.name);
+        match member.runtime.recover(&path, project, &progress).await {
+            Ok(Some(line)) => eprintln!("[{}] {line}", member.name),
+            Ok(None) => {}
+            Err(error) => return Err(fail(&Error::on_node(&member.name)(error))),
+        }
+    }
+    Ok(())
+}
+
+pub async fn up(
+    args: &UpArgs,
+    topology: Topology,
+    journal: &std::path::Path,
+    progress: &Progress,
+) -> ExitCode {
     if args.persist.persist.is_some() {
         eprintln!("error: {NO_PERSISTENCE}; drop `--persist`");
         return ExitCode::from(2);
@@ -89,6 +118,9 @@ pub async fn up(args: &UpArgs, topology: Topology) -> ExitCode {
         Ok(members) => members,
         Err(code) => return code,
     };
+    if let Err(code) = recover(&members, journal, &topology.project.name, progress).await {
+        return code;
+    }
     let mut planned = match cluster::prepare(members, &topology, args.force).await {
         Ok(planned) => planned,
         Err(error) => return fail(&error),
@@ -110,18 +142,10 @@ pub async fn up(args: &UpArgs, topology: Topology) -> ExitCode {
         }
     }
     crate::out!("{}", cluster::render_human(&planned));
-    let progress = Progress::new(progress_mode(args.progress));
     let wait_timeout = Duration::from_secs(args.wait_timeout);
     if !planned.is_empty() {
-        let options = Options {
-            parallel: args.parallel,
-            keep_on_failure: args.keep_on_failure,
-            stop_timeout: args.timeout,
-            remove_volumes: false,
-            park_removals: true,
-            wait_timeout,
-        };
-        if let Err(error) = cluster::apply(&planned, options, &progress).await {
+        let options = super::up::options(args, journal.to_path_buf());
+        if let Err(error) = cluster::apply(&planned, options, progress).await {
             return fail(&error);
         }
         for node in planned.nodes.iter().filter(|node| !node.plan.is_empty()) {
@@ -191,11 +215,21 @@ pub fn file_nodes(args: &crate::cli::ProjectArgs) -> Option<Topology> {
     })
 }
 
-pub async fn down(args: &DownArgs, topology: Topology) -> ExitCode {
+pub async fn down(
+    args: &DownArgs,
+    topology: Topology,
+    journal: &std::path::Path,
+    progress: &Progress,
+) -> ExitCode {
     let members = match members(&topology).await {
         Ok(members) => members,
         Err(code) => return code,
     };
+    if !args.dry_run
+        && let Err(code) = recover(&members, journal, &topology.project.name, progress).await
+    {
+        return code;
+    }
     if args.dry_run {
         for member in &members {
             let project = &topology.project.name;
@@ -225,16 +259,8 @@ pub async fn down(args: &DownArgs, topology: Topology) -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
-    let options = Options {
-        parallel: args.parallel,
-        keep_on_failure: false,
-        stop_timeout: args.timeout,
-        remove_volumes: args.volumes,
-        park_removals: false,
-        ..Options::default()
-    };
-    let progress = Progress::new(progress_mode(args.progress));
-    match cluster::teardown(&members, args.volumes, args.force, options, &progress).await {
+    let options = super::down::options(args, journal.to_path_buf());
+    match cluster::teardown(&members, args.volumes, args.force, options, progress).await {
         Ok(removed) => {
             crate::outln!(
                 "project {}: down on {} nodes ({removed} removed)",

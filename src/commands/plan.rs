@@ -14,7 +14,7 @@ pub async fn run(args: PlanArgs) -> ExitCode {
     if topology.spans_hosts() {
         return super::nodes::plan(&args, topology).await;
     }
-    let (runtime, observed, plan) = match prepare(topology, args.force).await {
+    let (runtime, observed, plan) = match prepare(topology, args.force, None).await {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };

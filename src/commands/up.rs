@@ -1,7 +1,8 @@
 //! `macrame up`: make the host match the file.
 
 use super::{fail, prepare, progress_mode};
-use crate::apply::{Options, Progress, wait};
+use crate::apply::interrupt::{self, OnSignal};
+use crate::apply::{Options, Progress, journal, wait};
 use crate::cli::UpArgs;
 use crate::persist::{self, Desired};
 use crate::plan::{self, Action};
@@ -23,13 +24,17 @@ pub async fn run(args: UpArgs) -> ExitCode {
         Ok(lock) => lock,
         Err(error) => return fail(&error),
     };
+    let journal = journal::path(&args.persist.state.state_dir, &topology.project.name);
+    interrupt::watch("up", OnSignal::Undo, Some(journal.clone()));
+    let progress = Progress::new(progress_mode(args.progress));
     if topology.spans_hosts() {
-        return super::nodes::up(&args, topology).await;
+        return super::nodes::up(&args, topology, &journal, &progress).await;
     }
-    let (runtime, _, mut plan) = match prepare(topology, args.force).await {
-        Ok(prepared) => prepared,
-        Err(code) => return code,
-    };
+    let (runtime, _, mut plan) =
+        match prepare(topology, args.force, Some((&journal, &progress))).await {
+            Ok(prepared) => prepared,
+            Err(code) => return code,
+        };
     if !args.containers.is_empty() {
         if let Err(message) = super::lifecycle::check_names(&plan.specs, &args.containers) {
             eprintln!("error: {message}");
@@ -43,17 +48,9 @@ pub async fn run(args: UpArgs) -> ExitCode {
         Err(error) => return fail(&error),
     };
     crate::out!("{}", plan::render_human(&plan));
-    let progress = Progress::new(progress_mode(args.progress));
     let wait_timeout = Duration::from_secs(args.wait_timeout);
     if !plan.is_empty() {
-        let options = Options {
-            parallel: args.parallel,
-            keep_on_failure: args.keep_on_failure,
-            stop_timeout: args.timeout,
-            remove_volumes: false,
-            park_removals: true,
-            wait_timeout,
-        };
+        let options = options(&args, journal);
         if let Err(error) = runtime.apply(&plan, options, &progress).await {
             return fail(&error);
         }
@@ -80,4 +77,17 @@ pub async fn run(args: UpArgs) -> ExitCode {
         return fail(&error);
     }
     ExitCode::SUCCESS
+}
+
+/// How `up` applies: `journal` is where it keeps its journal.
+pub fn options(args: &UpArgs, journal: std::path::PathBuf) -> Options {
+    Options {
+        parallel: args.parallel,
+        keep_on_failure: args.keep_on_failure,
+        stop_timeout: args.timeout,
+        remove_volumes: false,
+        park_removals: true,
+        wait_timeout: Duration::from_secs(args.wait_timeout),
+        journal: Some(journal),
+    }
 }

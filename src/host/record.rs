@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::observed::{HostLink, HostRoute};
 use crate::plan::spec::{ShimSpec, VlanSpec};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LinkRecord {
     /// Its parent, id, MTU and mark.
     Vlan(VlanSpec),

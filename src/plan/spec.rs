@@ -100,7 +100,7 @@ pub struct RouteSpec {
     pub gateway6: Option<IpAddr>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ContainerSpec {
     pub name: String,
     pub docker_name: String,

@@ -1,0 +1,299 @@
+//! The journal of a run that did not finish (killed, or kept on failure
+//! with `--keep-on-failure`), read by the next `up` or `down` of the
+//! project before it plans: what the dead run created, parked or removed
+//! is found on the host again, and put back as it was before that run
+//! (or, past its point of no return, its last step is finished). Then
+//! the new run plans from the host as it is.
+
+use super::journal::{Journal, Record, Undo};
+use super::{Progress, Runtime};
+use crate::error::{Error, Result};
+use crate::observed::Observed;
+use crate::plan::Kind;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// What a dead run's journal says, against the host as it is now.
+#[derive(Default)]
+struct Found {
+    journal: Journal,
+    command: String,
+    pid: u32,
+    remove_volumes: bool,
+    /// Past the point of no return: only its parked containers are left.
+    committed: bool,
+}
+
+impl Runtime {
+    /// Repairs what the run that left the journal at `path` did not
+    /// finish; returns the line that says so, `None` without a journal.
+    /// On failure the journal stays, for the next run to try again.
+    pub async fn recover(
+        &self,
+        path: &Path,
+        project: &str,
+        progress: &Progress,
+    ) -> Result<Option<String>> {
+        let object = format!("journal {}", path.display());
+        let text = match std::fs::read(path) {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(error) => return Err(Error::io(&object, "read")(error)),
+        };
+        let records = parse(&text).map_err(|problem| Error::State {
+            object: object.clone(),
+            problem: format!(
+                "{problem}: it cannot be replayed; compare the host with `macrame plan`, then remove the file"
+            ),
+        })?;
+        let observed = self.observe(project, &[]).await?;
+        let Some(found) = rebuild(records, &observed, project) else {
+            // Died before its first record was on disk: it did nothing.
+            let _ = std::fs::remove_file(path);
+            return Ok(None);
+        };
+        let summary = summary(&found);
+        eprintln!(
+            "recovering: the last `macrame {}` of project {project} (pid {}) did not finish; {summary}",
+            found.command, found.pid
+        );
+        let errors = if found.committed {
+            let parked = std::mem::take(&mut *found.journal.parked.lock().expect("not poisoned"));
+            self.discard_parked(parked, found.remove_volumes, progress)
+                .await
+        } else {
+            self.undo(&found.journal, progress).await
+        };
+        if !errors.is_empty() {
+            return Err(Error::Unrecovered {
+                journal: path.to_path_buf(),
+                errors,
+            });
+        }
+        std::fs::remove_file(path).map_err(Error::io(&object, "remove"))?;
+        Ok(Some(format!(
+            "recovered: the last `macrame {}` (pid {}) {}",
+            found.command,
+            found.pid,
+            if found.committed {
+                "is finished"
+            } else {
+                "is undone"
+            }
+        )))
+    }
+}
+
+/// The records of a journal. A last line cut short is a write the run
+/// died in: the step it announced was not taken.
+fn parse(text: &[u8]) -> std::result::Result<Vec<Record>, String> {
+    let text = std::str::from_utf8(text).map_err(|e| format!("not UTF-8: {e}"))?;
+    let complete = text.ends_with('\n');
+    let lines: Vec<&str> = text.lines().collect();
+    let mut records = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        match serde_json::from_str(line) {
+            Ok(record) => records.push(record),
+            Err(_) if index + 1 == lines.len() && !complete => break,
+            Err(error) => return Err(format!("line {} is damaged ({error})", index + 1)),
+        }
+    }
+    Ok(records)
+}
+
+/// The dead run's journal, keeping only what is still to undo on the
+/// host as `observed`: its own undo may have got part of the way.
+fn rebuild(records: Vec<Record>, observed: &Observed, project: &str) -> Option<Found> {
+    let mut records = records.into_iter();
+    let Some(Record::Begin {
+        command,
+        pid,
+        remove_volumes,
+    }) = records.next()
+    else {
+        return None;
+    };
+    let mut found = Found {
+        command,
+        pid,
+        remove_volumes,
+        ..Found::default()
+    };
+    let ours = |labels: &std::collections::BTreeMap<String, String>| {
+        labels
+            .get(crate::observed::labels::PROJECT)
+            .map(String::as_str)
+            == Some(project)
+    };
+    let link = |name: &str| observed.links.iter().any(|l| l.name == name);
+    let mut undo: Vec<Undo> = Vec::new();
+    let mut creating: Vec<(Kind, String, String)> = Vec::new();
+    let mut dropped = Vec::new();
+    let mut parked = Vec::new();
+    let mut unlinked = Vec::new();
+    let mut removed = Vec::new();
+    for record in records {
+        match record {
+            Record::Begin { .. } => {}
+            Record::Creating {
+                kind,
+                name,
+                docker_name,
+            } => creating.push((kind, name, docker_name)),
+            Record::Created(entry) => {
+                let (kind, name) = match &entry {
+                    Undo::Link { kind, name } => (*kind, name.as_str()),
+                    Undo::Network { name, .. } => (Kind::Network, name.as_str()),
+                    Undo::Container { name, .. } => (Kind::Container, name.as_str()),
+                    Undo::Volume { name, .. } => (Kind::Volume, name.as_str()),
+                    Undo::Directory(..) => {
+                        undo.push(entry);
+                        continue;
+                    }
+                };
+                creating.retain(|(k, n, _)| !(*k == kind && n == name));
+                undo.push(entry);
+            }
+            Record::Parking(old) => parked.push(old),
+            Record::Dropping { id, dropped: gone } => dropped.push((id, gone)),
+            Record::Unlinking(record) => unlinked.push(record),
+            Record::Removed { object } => removed.push(object),
+            Record::Commit => found.committed = true,
+        }
+    }
+    // Announced and never confirmed: made or not, as the host tells.
+    for (kind, name, docker_name) in creating {
+        let made = match kind {
+            Kind::Vlan | Kind::Shim => link(&name).then(|| Undo::Link {
+                kind,
+                name: name.clone(),
+            }),
+            Kind::Network => observed
+                .networks
+                .iter()
+                .find(|n| n.name == docker_name && ours(&n.labels))
+                .map(|n| Undo::Network {
+                    name: name.clone(),
+                    id: n.id.clone(),
+                }),
+            Kind::Container => observed
+                .containers
+                .iter()
+                .find(|c| c.name == docker_name && ours(&c.labels))
+                .map(|c| Undo::Container {
+                    name: name.clone(),
+                    id: c.id.clone(),
+                }),
+            Kind::Volume => observed
+                .volumes
+                .iter()
+                .find(|v| v.name == docker_name && ours(&v.labels))
+                .map(|_| Undo::Volume {
+                    name: name.clone(),
+                    docker_name: docker_name.clone(),
+                }),
+            Kind::Service => None,
+        };
+        undo.extend(made);
+    }
+    // What the dead run's own undo removed already is left out.
+    undo.retain(|entry| match entry {
+        Undo::Link { name, .. } => link(name),
+        Undo::Network { id, .. } => observed.networks.iter().any(|n| &n.id == id),
+        Undo::Container { id, .. } => observed.containers.iter().any(|c| &c.id == id),
+        Undo::Volume { docker_name, .. } => observed.volumes.iter().any(|v| &v.name == docker_name),
+        Undo::Directory(..) => true,
+    });
+    let undone_networks: BTreeSet<&str> = undo
+        .iter()
+        .filter_map(|entry| match entry {
+            Undo::Network { id, .. } => Some(id.as_str()),
+            _ => None,
+        })
+        .collect();
+    // A removed network is restored unless it was not removed after all,
+    // or is back (restored by the dead run's own undo).
+    let dropped = dropped
+        .into_iter()
+        .filter(|(id, gone)| {
+            !observed.networks.iter().any(|n| {
+                &n.id == id
+                    || (n.name == gone.docker_name && !undone_networks.contains(n.id.as_str()))
+            })
+        })
+        .map(|(_, gone)| gone)
+        .collect();
+    let undone_links: BTreeSet<&str> = undo
+        .iter()
+        .filter_map(|entry| match entry {
+            Undo::Link { name, .. } => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let unlinked = unlinked
+        .into_iter()
+        .filter(|record| !link(record.name()) || undone_links.contains(record.name()))
+        .collect();
+    // A parked container as it is now: renamed aside or not yet, stopped
+    // or started again by the dead run's own undo.
+    let parked = parked
+        .into_iter()
+        .filter_map(|mut old| {
+            let now = observed.containers.iter().find(|c| c.id == old.id)?;
+            old.renamed = now.name != old.docker_name;
+            old.running = old.running && !now.running;
+            Some(old)
+        })
+        .collect();
+    found.journal = Journal {
+        undo: undo.into(),
+        parked: std::sync::Mutex::new(parked),
+        dropped: std::sync::Mutex::new(dropped),
+        unlinked: std::sync::Mutex::new(unlinked),
+        removed: removed.into(),
+        ..Journal::default()
+    };
+    Some(found)
+}
+
+/// What is left to do, in a few words.
+fn summary(found: &Found) -> String {
+    let count = |n: usize, what: &str| (n > 0).then(|| format!("{n} {what}"));
+    let journal = &found.journal;
+    let parked = journal.parked.lock().expect("not poisoned").len();
+    if found.committed {
+        return format!(
+            "it had applied the file; finishing it: {}",
+            count(parked, "old container(s) to remove").unwrap_or_else(|| "nothing left".into())
+        );
+    }
+    let parts: Vec<String> = [
+        count(
+            journal.undo.lock().expect("not poisoned").len(),
+            "object(s) it made to remove",
+        ),
+        count(parked, "container(s) it set aside to bring back"),
+        count(
+            journal.dropped.lock().expect("not poisoned").len(),
+            "network(s) it removed to restore",
+        ),
+        count(
+            journal.unlinked.lock().expect("not poisoned").len(),
+            "link(s) it removed to restore",
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let removed = journal.removed.lock().expect("not poisoned").len();
+    let gone = if removed > 0 {
+        format!(" ({removed} object(s) it removed for good stay removed)")
+    } else {
+        String::new()
+    };
+    if parts.is_empty() {
+        format!("nothing of it is left to undo{gone}")
+    } else {
+        format!("undoing it: {}{gone}", parts.join(", "))
+    }
+}

@@ -1,0 +1,324 @@
+//! A run killed anywhere is repaired by the next one: `up` killed at
+//! every record of its journal (the test-only fault hook,
+//! `MACRAME_FAULT_AFTER=K`, a SIGKILL once the K-th record is on disk)
+//! and at moments chosen by time, then `up` again, must leave exactly
+//! the file's topology: no parked container, no orphan network, no
+//! unmarked link; then `down` leaves nothing. The same for `down`
+//! killed midway, and a killed `up` followed by `down`. Real engine and
+//! kernel (`scripts/testbed`).
+
+mod common;
+
+use common::bed::{Bed, Run, ok};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+/// Before: two networks on the bed's two parents, a shim, a volume, and
+/// three containers, one of them on both networks.
+const BEFORE: &str = r#"project {project}
+network lan {
+  parent {a}
+  subnet SUBNET.0/26 gateway SUBNET.1
+}
+network back {
+  parent {b}
+  subnet SUBNET.64/26 gateway SUBNET.65
+}
+shim {a}s { network lan; address SUBNET.60/32; route SUBNET.0/28 }
+volume data
+container web { image "{image}"; command "sleep" "3600"; network lan ip SUBNET.10 }
+container db { image "{image}"; command "sleep" "3600"; network lan ip SUBNET.11; volume data:/data }
+container app {
+  image "{image}"; command "sleep" "3600"
+  network lan ip SUBNET.12
+  network back ip SUBNET.70
+  depends-on db
+}
+"#;
+
+/// After: `lan`'s gateway moves (the network and everything on it are
+/// recreated, the shim too), `back` and `app` go, `web` gets another
+/// command, `cache` (with a volume of its own) and `proxy`
+/// come.
+const AFTER: &str = r#"project {project}
+network lan {
+  parent {a}
+  subnet SUBNET.0/26 gateway SUBNET.2
+}
+shim {a}s { network lan; address SUBNET.61/32; route SUBNET.0/28 }
+volume data
+volume cache-data
+container web { image "{image}"; command "sleep" "3601"; network lan ip SUBNET.10 }
+container db { image "{image}"; command "sleep" "3600"; network lan ip SUBNET.11; volume data:/data }
+container cache {
+  image "{image}"; command "sleep" "3600"
+  network lan ip SUBNET.13
+  volume cache-data:/cache
+  depends-on db
+}
+container proxy { image "{image}"; command "sleep" "3600"; network lan ip SUBNET.14; depends-on web }
+"#;
+
+fn topology(text: &str, subnet: &str) -> String {
+    text.replace("SUBNET", subnet)
+}
+
+/// `macrame COMMAND` on the bed, killed by the fault hook after its
+/// `after`-th journal record (none: not killed).
+fn run_with_fault(bed: &Bed, command: &str, after: usize) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_macrame"))
+        .args([command, "--timeout", "1", "--progress", "plain", "--file"])
+        .arg(bed.path())
+        .env("MACRAME_STATE_DIR", &bed.state_dir)
+        .env("MACRAME_SYSTEMD_DIR", bed.dir().join("units"))
+        .env("MACRAME_FAULT_AFTER", after.to_string())
+        .output()
+        .unwrap();
+    Run {
+        status: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// `macrame up` on the bed, killed after `delay`.
+fn kill_after(bed: &Bed, delay: Duration) -> bool {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_macrame"))
+        .args(["up", "--timeout", "1", "--progress", "quiet", "--file"])
+        .arg(bed.path())
+        .env("MACRAME_STATE_DIR", &bed.state_dir)
+        .env("MACRAME_SYSTEMD_DIR", bed.dir().join("units"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(delay);
+    let killed = child.try_wait().unwrap().is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    killed
+}
+
+fn journal(bed: &Bed) -> std::path::PathBuf {
+    bed.state_dir.join(&bed.project).join("journal")
+}
+
+/// The host holds exactly the file's topology: `plan` has nothing to do,
+/// no container is parked, no network of the project is left over, no
+/// link on the bed's parents is unmarked, and no journal is left.
+fn converged(bed: &Bed, networks: &[&str], containers: &[&str], context: &str) {
+    let plan = bed.macrame(&["plan", "--exit-code"]);
+    assert_eq!(
+        plan.status, 0,
+        "{context}: plan after repair:\n{}{}",
+        plan.stdout, plan.stderr
+    );
+    let label = format!("label=io.macrame.project={}", bed.project);
+    let mut names: Vec<String> = ok(
+        "docker",
+        &["ps", "-a", "--format", "{{.Names}}", "--filter", &label],
+    )
+    .lines()
+    .map(str::to_string)
+    .collect();
+    names.sort();
+    let mut wanted: Vec<String> = containers.iter().map(|c| bed.container(c)).collect();
+    wanted.sort();
+    assert_eq!(names, wanted, "{context}: containers");
+    let mut found: Vec<String> = ok(
+        "docker",
+        &["network", "ls", "--format", "{{.Name}}", "--filter", &label],
+    )
+    .lines()
+    .map(str::to_string)
+    .collect();
+    found.sort();
+    let mut wanted: Vec<String> = networks.iter().map(|n| bed.network(n)).collect();
+    wanted.sort();
+    assert_eq!(found, wanted, "{context}: networks");
+    unmarked_links(bed, context);
+    assert!(!journal(bed).exists(), "{context}: the journal is left");
+}
+
+/// No link sits on the bed's parents without macrame's mark.
+fn unmarked_links(bed: &Bed, context: &str) {
+    let links = ok("ip", &["-o", "link", "show"]);
+    for line in links.lines() {
+        let name = line.split_whitespace().nth(1).unwrap_or("");
+        let veth =
+            name.starts_with(&format!("{}@", bed.a)) || name.starts_with(&format!("{}@", bed.b));
+        let on_bed = !veth
+            && (line.contains(&format!("@{}:", bed.a)) || line.contains(&format!("@{}:", bed.b)));
+        assert!(
+            !on_bed || line.contains(&format!("alias macrame:{}:", bed.project)),
+            "{context}: an unmarked link: {line}"
+        );
+    }
+}
+
+/// Nothing of the project is left on the host.
+fn nothing_left(bed: &Bed, context: &str) {
+    let veths = [
+        format!("{}@{}", bed.a, bed.b),
+        format!("{}@{}", bed.b, bed.a),
+    ];
+    assert_eq!(bed.snapshot(), veths, "{context}");
+    let label = format!("label=io.macrame.project={}", bed.project);
+    assert_eq!(
+        ok("docker", &["volume", "ls", "-q", "--filter", &label]),
+        "",
+        "{context}: volumes"
+    );
+    assert!(!journal(bed).exists(), "{context}: the journal is left");
+}
+
+fn up(bed: &Bed, context: &str) -> Run {
+    let run = bed.macrame(&["up"]);
+    assert_eq!(
+        run.status, 0,
+        "{context}: up:\n{}{}",
+        run.stdout, run.stderr
+    );
+    run
+}
+
+const AFTER_NETWORKS: [&str; 1] = ["lan"];
+const AFTER_CONTAINERS: [&str; 4] = ["web", "db", "cache", "proxy"];
+const BEFORE_NETWORKS: [&str; 2] = ["lan", "back"];
+const BEFORE_CONTAINERS: [&str; 3] = ["web", "db", "app"];
+
+#[test]
+fn up_killed_at_every_step_is_repaired_by_the_next_up() {
+    let bed = Bed::new();
+    let subnet = "10.217.1";
+    bed.file(&topology(BEFORE, subnet));
+    up(&bed, "before");
+    let mut points = 0;
+    for after in 1.. {
+        let context = format!("up killed after record {after}");
+        bed.file(&topology(AFTER, subnet));
+        let killed = run_with_fault(&bed, "up", after);
+        if killed.status == 0 {
+            // The run wrote fewer records: every point was tried.
+            break;
+        }
+        assert_eq!(
+            killed.status, -1,
+            "{context}: not killed:\n{}",
+            killed.stderr
+        );
+        assert!(journal(&bed).exists(), "{context}: no journal");
+        points += 1;
+        let repaired = up(&bed, &context);
+        assert!(
+            repaired
+                .stderr
+                .contains("recovering: the last `macrame up`"),
+            "{context}: {}",
+            repaired.stderr
+        );
+        converged(&bed, &AFTER_NETWORKS, &AFTER_CONTAINERS, &context);
+        bed.file(&topology(BEFORE, subnet));
+        up(&bed, &format!("{context}, back to before"));
+        converged(&bed, &BEFORE_NETWORKS, &BEFORE_CONTAINERS, &context);
+    }
+    assert!(points >= 20, "only {points} points to kill at");
+    // Killed by time, anywhere (some of these land between records).
+    for millis in [30, 80, 150, 250, 400, 600, 900, 1300] {
+        let context = format!("up killed after {millis} ms");
+        bed.file(&topology(AFTER, subnet));
+        kill_after(&bed, Duration::from_millis(millis));
+        up(&bed, &context);
+        converged(&bed, &AFTER_NETWORKS, &AFTER_CONTAINERS, &context);
+        bed.file(&topology(BEFORE, subnet));
+        up(&bed, &context);
+    }
+    bed.must(&["down", "--volumes"]);
+    nothing_left(&bed, "down after the repairs");
+}
+
+#[test]
+fn up_from_nothing_killed_and_then_down_leaves_nothing() {
+    let bed = Bed::new();
+    bed.file(&topology(AFTER, "10.217.2"));
+    for after in [1, 3, 5, 8, 12] {
+        let context = format!("up killed after record {after}, then down");
+        let killed = run_with_fault(&bed, "up", after);
+        assert_eq!(
+            killed.status, -1,
+            "{context}: not killed:\n{}",
+            killed.stderr
+        );
+        let down = bed.macrame(&["down", "--volumes"]);
+        assert_eq!(
+            down.status, 0,
+            "{context}: down:\n{}{}",
+            down.stdout, down.stderr
+        );
+        assert!(
+            down.stderr.contains("recovering: the last `macrame up`"),
+            "{context}: {}",
+            down.stderr
+        );
+        nothing_left(&bed, &context);
+    }
+}
+
+#[test]
+fn a_killed_up_of_a_change_followed_by_down_leaves_nothing() {
+    let bed = Bed::new();
+    let subnet = "10.217.3";
+    for after in [2, 6, 10, 16, 22] {
+        let context = format!("up killed after record {after}, then down");
+        bed.file(&topology(BEFORE, subnet));
+        up(&bed, &context);
+        bed.file(&topology(AFTER, subnet));
+        let killed = run_with_fault(&bed, "up", after);
+        assert_eq!(
+            killed.status, -1,
+            "{context}: not killed:\n{}",
+            killed.stderr
+        );
+        let down = bed.macrame(&["down", "--volumes"]);
+        assert_eq!(
+            down.status, 0,
+            "{context}: down:\n{}{}",
+            down.stdout, down.stderr
+        );
+        nothing_left(&bed, &context);
+    }
+}
+
+#[test]
+fn down_killed_midway_is_finished_by_the_next_down() {
+    let bed = Bed::new();
+    bed.file(&topology(BEFORE, "10.217.4"));
+    let mut points = 0;
+    for after in 1.. {
+        let context = format!("down killed after record {after}");
+        up(&bed, &context);
+        let killed = run_with_fault(&bed, "down", after);
+        if killed.status == 0 {
+            break;
+        }
+        assert_eq!(
+            killed.status, -1,
+            "{context}: not killed:\n{}",
+            killed.stderr
+        );
+        points += 1;
+        let down = bed.macrame(&["down", "--volumes"]);
+        assert_eq!(
+            down.status, 0,
+            "{context}: down:\n{}{}",
+            down.stdout, down.stderr
+        );
+        assert!(
+            down.stderr.contains("recovering: the last `macrame down`"),
+            "{context}: {}",
+            down.stderr
+        );
+        nothing_left(&bed, &context);
+    }
+    assert!(points >= 5, "only {points} points to kill down at");
+}
