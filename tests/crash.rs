@@ -249,6 +249,18 @@ fn up_from_nothing_killed_and_then_down_leaves_nothing() {
             "{context}: not killed:\n{}",
             killed.stderr
         );
+        // A plan changes nothing, and says that the next run repairs.
+        let plan = bed.macrame(&["plan"]);
+        assert!(
+            plan.stderr
+                .contains("note: the project's last run did not finish"),
+            "{context}: {}",
+            plan.stderr
+        );
+        assert!(
+            journal(&bed).exists(),
+            "{context}: plan touched the journal"
+        );
         let down = bed.macrame(&["down", "--volumes"]);
         assert_eq!(
             down.status, 0,

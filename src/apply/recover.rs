@@ -297,3 +297,150 @@ fn summary(found: &Found) -> String {
         format!("undoing it: {}{gone}", parts.join(", "))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::journal::Parked;
+    use super::*;
+    use crate::observed::{DockerContainer, DockerNetwork, HostLink};
+    use std::collections::BTreeMap;
+
+    fn line(record: &Record) -> String {
+        serde_json::to_string(record).unwrap() + "\n"
+    }
+
+    fn begin() -> Record {
+        Record::Begin {
+            command: "up".into(),
+            pid: 7,
+            remove_volumes: false,
+        }
+    }
+
+    fn labels() -> BTreeMap<String, String> {
+        [(
+            crate::observed::labels::PROJECT.to_string(),
+            "lab".to_string(),
+        )]
+        .into()
+    }
+
+    #[test]
+    fn a_last_line_cut_short_is_a_step_not_taken() {
+        let mut text = line(&begin());
+        text.push_str("{\"creating\":{\"kind\":\"net");
+        assert_eq!(parse(text.as_bytes()).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_damaged_line_before_the_last_is_refused() {
+        let text = format!("{}garbage\n{}", line(&begin()), line(&Record::Commit));
+        assert_eq!(
+            parse(text.as_bytes()).unwrap_err(),
+            "line 2 is damaged (expected value at line 1 column 1)"
+        );
+    }
+
+    #[test]
+    fn what_was_announced_is_found_by_name_and_what_is_gone_is_left_out() {
+        let records = vec![
+            begin(),
+            Record::Created(Undo::Network {
+                name: "old".into(),
+                id: "n-gone".into(),
+            }),
+            Record::Creating {
+                kind: Kind::Network,
+                name: "lan".into(),
+                docker_name: "lab_lan".into(),
+            },
+            Record::Creating {
+                kind: Kind::Container,
+                name: "web".into(),
+                docker_name: "lab-web".into(),
+            },
+            Record::Creating {
+                kind: Kind::Shim,
+                name: "s0".into(),
+                docker_name: "s0".into(),
+            },
+        ];
+        let observed = Observed {
+            networks: vec![DockerNetwork {
+                id: "n1".into(),
+                name: "lab_lan".into(),
+                labels: labels(),
+                ..DockerNetwork::default()
+            }],
+            // Another project's container of that name is not this run's.
+            containers: vec![DockerContainer {
+                id: "c1".into(),
+                name: "lab-web".into(),
+                ..DockerContainer::default()
+            }],
+            links: vec![HostLink {
+                name: "s0".into(),
+                ..HostLink::default()
+            }],
+            ..Observed::default()
+        };
+        let found = rebuild(records, &observed, "lab").unwrap();
+        let undo = found.journal.undo.into_inner().unwrap();
+        let names: Vec<String> = undo
+            .iter()
+            .map(|entry| match entry {
+                Undo::Network { id, .. } => format!("network {id}"),
+                Undo::Link { name, .. } => format!("link {name}"),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(names, ["network n1", "link s0"]);
+        assert!(!found.committed);
+    }
+
+    #[test]
+    fn a_parked_container_is_taken_as_it_is_now() {
+        let parked = Parked {
+            name: "web".into(),
+            id: "c1".into(),
+            project: "lab".into(),
+            docker_name: "lab-web".into(),
+            running: true,
+            renamed: false,
+            replaced: true,
+            volumes: Vec::new(),
+            endpoints: BTreeMap::new(),
+            declared_macs: Default::default(),
+            gateways: Vec::new(),
+        };
+        let gone = Parked {
+            id: "c2".into(),
+            ..parked.clone()
+        };
+        let records = vec![
+            begin(),
+            Record::Parking(parked),
+            Record::Parking(gone),
+            Record::Commit,
+        ];
+        let observed = Observed {
+            containers: vec![DockerContainer {
+                id: "c1".into(),
+                name: "lab-web-old-c1".into(),
+                running: false,
+                ..DockerContainer::default()
+            }],
+            ..Observed::default()
+        };
+        let found = rebuild(records, &observed, "lab").unwrap();
+        let parked = found.journal.parked.into_inner().unwrap();
+        assert_eq!(parked.len(), 1);
+        assert!(parked[0].renamed && parked[0].running);
+        assert!(found.committed);
+    }
+
+    #[test]
+    fn a_journal_without_its_first_record_did_nothing() {
+        assert!(rebuild(Vec::new(), &Observed::default(), "lab").is_none());
+    }
+}

@@ -118,13 +118,25 @@ pub fn options(args: &DownArgs, journal: std::path::PathBuf) -> Options {
     }
 }
 
-/// Says that the project's last run did not finish, for a command that
-/// changes nothing (the next `up` or `down` repairs it).
+/// Says that the project's last run did not finish (on this host, or on
+/// a node of a file of several hosts), for a command that changes
+/// nothing: the next `up` or `down` repairs it.
 pub fn note_unfinished(journal: &std::path::Path) {
-    if journal.exists() {
+    let node_journals = journal
+        .parent()
+        .and_then(|dir| std::fs::read_dir(dir).ok())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "journal"));
+    for path in std::iter::once(journal.to_path_buf())
+        .filter(|path| path.exists())
+        .chain(node_journals)
+    {
         eprintln!(
             "note: the project's last run did not finish (its journal {} is there): the next `macrame up` or `macrame down` repairs what it left first",
-            journal.display()
+            path.display()
         );
     }
 }

@@ -11,6 +11,11 @@ pub async fn run(args: PlanArgs) -> ExitCode {
     let Some(topology) = super::load(&args.project) else {
         return ExitCode::from(1);
     };
+    // A plan changes nothing, so it repairs nothing: it says so.
+    super::down::note_unfinished(&crate::apply::journal::path(
+        &args.persist.state.state_dir,
+        &topology.project.name,
+    ));
     if topology.spans_hosts() {
         return super::nodes::plan(&args, topology).await;
     }

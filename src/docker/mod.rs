@@ -548,7 +548,33 @@ impl Engine {
             .v(volumes)
             .build();
         let answer = self.docker.remove_container(id, Some(options)).await;
-        unless_gone(answer, format!("container {name}"), "remove").map(drop)
+        match answer {
+            // A run stopped at once (a second Ctrl-C) may have left its
+            // removal under way in the engine: it ends by itself.
+            Err(bollard::errors::Error::DockerResponseServerError {
+                status_code: 409,
+                ref message,
+            }) if message.contains("already in progress") => self.until_gone(name, id).await,
+            answer => unless_gone(answer, format!("container {name}"), "remove").map(drop),
+        }
+    }
+
+    /// Waits for a container the engine is removing to be gone.
+    async fn until_gone(&self, name: &str, id: &str) -> Result<()> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let answer = self.docker.inspect_container(id, None).await;
+            if unless_gone(answer, format!("container {name}"), "remove")?.is_none() {
+                return Ok(());
+            }
+            if std::time::Instant::now() >= deadline {
+                return Err(Error::State {
+                    object: format!("container {name}"),
+                    problem: "the engine has been removing it for a minute already: see `docker ps -a`, then run again".into(),
+                });
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
     }
 
     /// Creates a container on its networks and returns its id; `start`
