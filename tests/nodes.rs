@@ -372,3 +372,44 @@ container b { node n2; image "{image}"; command "sleep" "3600"; stop-signal KILL
     // The client's known host went into its own home.
     assert!(sshd.home.path().join(".ssh/known_hosts").exists());
 }
+
+#[test]
+fn a_run_killed_on_several_nodes_is_repaired_by_the_next_up() {
+    let nodes = Nodes::start(2);
+    nodes.file(LAN);
+    // Each node keeps its journal; the fault hook counts the records of
+    // all of them, so the kill lands on one node or the other.
+    for after in [2, 4, 7, 10] {
+        let killed = std::process::Command::new(env!("CARGO_BIN_EXE_macrame"))
+            .args(["up", "-f"])
+            .arg(nodes.path())
+            .env("MACRAME_STATE_DIR", nodes.state_dir())
+            .env("MACRAME_SYSTEMD_DIR", nodes.state_dir().join("units"))
+            .env("MACRAME_FAULT_AFTER", after.to_string())
+            .output()
+            .unwrap();
+        assert_eq!(
+            killed.status.code(),
+            None,
+            "after {after}: {}",
+            text(&killed)
+        );
+        let output = nodes.macrame(&["up"]);
+        assert!(output.status.success(), "after {after}: {}", text(&output));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("] recovering: the last `macrame up`"),
+            "after {after}: {stderr}"
+        );
+        let plan = nodes.macrame(&["plan", "--exit-code"]);
+        assert!(plan.status.success(), "after {after}: {}", text(&plan));
+        nodes.must(&["down"]);
+        for n in [1, 2] {
+            assert_eq!(
+                nodes.owned(n),
+                Vec::<String>::new(),
+                "after {after}: node n{n}"
+            );
+        }
+    }
+}

@@ -79,6 +79,25 @@ impl Progress {
 
     /// `what` is the step in words when it is not the change itself
     /// ("starting", "undoing").
+    /// A line the user must see in every mode (a dead run found and
+    /// repaired), naming the node if there is one.
+    pub fn announce(&self, text: &str) {
+        let line = match &self.node {
+            Some(node) => format!("[{node}] {text}"),
+            None => text.to_string(),
+        };
+        match self.mode {
+            Mode::Json => eprintln!(
+                "{}",
+                serde_json::json!({ "event": "announce", "node": self.node, "text": text })
+            ),
+            Mode::Live => {
+                let _ = self.bars.println(line);
+            }
+            Mode::Plain | Mode::Quiet => eprintln!("{line}"),
+        }
+    }
+
     pub fn begin(&self, action: Action, kind: Kind, name: &str, what: Option<&str>) -> Step<'_> {
         let mut label = format!("{} {} {name}", what.unwrap_or(verb(action)), kind.as_str());
         if let Some(node) = &self.node {

@@ -26,18 +26,13 @@ struct Found {
 
 impl Runtime {
     /// Repairs what the run that left the journal at `path` did not
-    /// finish; returns the line that says so, `None` without a journal.
+    /// finish, saying so through `progress`; `false` without a journal.
     /// On failure the journal stays, for the next run to try again.
-    pub async fn recover(
-        &self,
-        path: &Path,
-        project: &str,
-        progress: &Progress,
-    ) -> Result<Option<String>> {
+    pub async fn recover(&self, path: &Path, project: &str, progress: &Progress) -> Result<bool> {
         let object = format!("journal {}", path.display());
         let text = match std::fs::read(path) {
             Ok(text) => text,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(false),
             Err(error) => return Err(Error::io(&object, "read")(error)),
         };
         let records = parse(&text).map_err(|problem| Error::State {
@@ -50,13 +45,13 @@ impl Runtime {
         let Some(found) = rebuild(records, &observed, project) else {
             // Died before its first record was on disk: it did nothing.
             let _ = std::fs::remove_file(path);
-            return Ok(None);
+            return Ok(false);
         };
         let summary = summary(&found);
-        eprintln!(
+        progress.announce(&format!(
             "recovering: the last `macrame {}` of project {project} (pid {}) did not finish; {summary}",
             found.command, found.pid
-        );
+        ));
         let errors = if found.committed {
             let parked = std::mem::take(&mut *found.journal.parked.lock().expect("not poisoned"));
             self.discard_parked(parked, found.remove_volumes, progress)
@@ -71,7 +66,7 @@ impl Runtime {
             });
         }
         std::fs::remove_file(path).map_err(Error::io(&object, "remove"))?;
-        Ok(Some(format!(
+        progress.announce(&format!(
             "recovered: the last `macrame {}` (pid {}) {}",
             found.command,
             found.pid,
@@ -80,7 +75,8 @@ impl Runtime {
             } else {
                 "is undone"
             }
-        )))
+        ));
+        Ok(true)
     }
 }
 

@@ -212,11 +212,7 @@ pub async fn recover_run(
     progress: &crate::apply::Progress,
 ) -> Result<(), ExitCode> {
     match runtime.recover(journal, project, progress).await {
-        Ok(Some(line)) => {
-            eprintln!("{line}");
-            Ok(())
-        }
-        Ok(None) => Ok(()),
+        Ok(_) => Ok(()),
         Err(error) => Err(fail(&error)),
     }
 }

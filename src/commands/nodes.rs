@@ -66,10 +66,8 @@ async fn recover(
         };
         let path = base.for_node(&member.name).journal.expect("set above");
         let progress = progress.on_node(&member.name);
-        match member.runtime.recover(&path, project, &progress).await {
-            Ok(Some(line)) => eprintln!("[{}] {line}", member.name),
-            Ok(None) => {}
-            Err(error) => return Err(fail(&Error::on_node(&member.name)(error))),
+        if let Err(error) = member.runtime.recover(&path, project, &progress).await {
+            return Err(fail(&Error::on_node(&member.name)(error)));
         }
     }
     Ok(())

@@ -128,6 +128,11 @@ impl Nodes {
         self.dir.path().join("macrame.mcr")
     }
 
+    /// The state folder every run of these nodes is given.
+    pub fn state_dir(&self) -> PathBuf {
+        self.dir.path().join("state")
+    }
+
     pub fn macrame(&self, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_macrame"))
             .args(args)
