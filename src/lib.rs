@@ -17,6 +17,8 @@ pub mod engine;
 pub mod error;
 pub mod explain;
 pub mod format;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod graph;
 pub mod host;
 pub mod lint;

@@ -22,8 +22,9 @@ pub struct ConfigArgs {
 }
 
 pub fn run(args: ConfigArgs) -> ExitCode {
-    let Some((source, checked)) = load_checked(&args.project) else {
-        return ExitCode::from(1);
+    let (source, checked) = match load_checked(&args.project) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     match args.format {
         Format::Human => crate::out!("{}", resolved(source.text(), &checked.ast.resolved)),

@@ -40,8 +40,9 @@ pub struct ExportArgs {
 }
 
 pub fn run(args: ExportArgs) -> ExitCode {
-    let Some(topology) = load(&args.project) else {
-        return ExitCode::from(1);
+    let topology = match load(&args.project) {
+        Ok(topology) => topology,
+        Err(code) => return code,
     };
     let specs = Specs::new(&topology);
     if args.format == ExportFormat::Quadlet {

@@ -9,8 +9,8 @@ pub fn run(args: FmtArgs) -> ExitCode {
     let mut failed = false;
     for path in &args.files {
         let name = path.display().to_string();
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
+        let text = match crate::source::Source::read(path) {
+            Ok(source) => source.into_text(),
             Err(error) => {
                 eprintln!("error: cannot read `{name}`: {error}");
                 failed = true;

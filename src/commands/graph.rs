@@ -6,8 +6,9 @@ use crate::graph;
 use std::process::ExitCode;
 
 pub fn run(args: GraphArgs) -> ExitCode {
-    let Some(topology) = load(&args.project) else {
-        return ExitCode::from(1);
+    let topology = match load(&args.project) {
+        Ok(topology) => topology,
+        Err(code) => return code,
     };
     let picture = match args.format {
         GraphFormat::Dot => Ok(graph::dot(&topology)),

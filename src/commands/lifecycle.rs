@@ -124,9 +124,10 @@ pub fn select<'s>(specs: &'s Specs, names: &[String]) -> Vec<&'s ContainerSpec> 
 
 /// What the container commands start from: the file, linted, as specs,
 /// with `names` checked against it. `Err` is the exit status, after the
-/// reason was printed (1: the file, 2: a name it does not have).
+/// reason was printed (1: lint errors, 2: a file that cannot be read, or
+/// a name it does not have).
 pub fn load_specs(project: &ProjectArgs, names: &[String]) -> Result<Specs, ExitCode> {
-    let topology = super::load_one_host(project).ok_or(ExitCode::from(1))?;
+    let topology = super::load_one_host(project)?;
     let specs = Specs::new(&topology);
     check_names(&specs, names).map_err(|message| {
         eprintln!("error: {message}");

@@ -8,18 +8,17 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 pub fn run(args: LintArgs) -> ExitCode {
-    let mut unreadable = false;
+    let mut unreadable = 0;
     let mut checked = Vec::new();
     for path in &args.files {
-        match std::fs::read_to_string(path) {
-            Ok(text) => {
-                let source = Source::new(path.display().to_string(), text);
+        match Source::read(path) {
+            Ok(source) => {
                 let result = lint::check(&source, &default_project(path));
                 checked.push((source, result.diagnostics));
             }
             Err(error) => {
-                eprintln!("macrame: cannot read `{}`: {error}", path.display());
-                unreadable = true;
+                eprintln!("error: cannot read `{}`: {error}", path.display());
+                unreadable += 1;
             }
         }
     }
@@ -48,8 +47,12 @@ pub fn run(args: LintArgs) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(output.as_bytes());
     let _ = stdout.flush();
-    if unreadable {
-        return ExitCode::from(2);
+    if unreadable > 0 {
+        eprintln!(
+            "error: {unreadable} of {} file(s) could not be read, and were not checked",
+            args.files.len()
+        );
+        return ExitCode::from(super::UNREADABLE);
     }
     let diagnostics = checked.iter().flat_map(|(_, d)| d);
     let failed = diagnostics

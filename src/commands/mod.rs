@@ -70,37 +70,41 @@ pub fn fail(error: &Error) -> ExitCode {
     ExitCode::from(error.exit_status())
 }
 
-/// Reads and lints the file; `None` (after printing why) when it cannot be
-/// read or has lint errors: nothing is applied from such a file.
-pub fn load(args: &ProjectArgs) -> Option<Topology> {
+/// The exit status of a file that cannot be read, in every command (as a
+/// wrong argument: nothing was looked at).
+pub const UNREADABLE: u8 = 2;
+
+/// Reads and lints the file; `Err` carries the exit status (after saying
+/// why): `UNREADABLE`, or 1 for lint errors. Nothing is applied from
+/// such a file.
+pub fn load(args: &ProjectArgs) -> Result<Topology, ExitCode> {
     load_checked(args).map(|(_, checked)| checked.topology)
 }
 
 /// As `load`, for the commands that work on one host: a file of several
 /// hosts is refused (after saying which commands take it), since
 /// applying it here would put every node's objects on the local engine.
-pub fn load_one_host(args: &ProjectArgs) -> Option<Topology> {
+pub fn load_one_host(args: &ProjectArgs) -> Result<Topology, ExitCode> {
     let topology = load(args)?;
     if topology.spans_hosts() {
         eprintln!(
             "error: `{}` describes several hosts (`node` or `service` items): this command works on one host; `plan`, `up`, `down` and `ps` take such a file; nothing was done",
             args.file.display()
         );
-        return None;
+        return Err(ExitCode::from(2));
     }
-    Some(topology)
+    Ok(topology)
 }
 
 /// As `load`, with the source and everything the check made of it.
-pub fn load_checked(args: &ProjectArgs) -> Option<(Source, crate::lint::Checked)> {
-    let text = match std::fs::read_to_string(&args.file) {
-        Ok(text) => text,
+pub fn load_checked(args: &ProjectArgs) -> Result<(Source, crate::lint::Checked), ExitCode> {
+    let source = match Source::read(&args.file) {
+        Ok(source) => source,
         Err(error) => {
             eprintln!("error: cannot read `{}`: {error}", args.file.display());
-            return None;
+            return Err(ExitCode::from(UNREADABLE));
         }
     };
-    let source = Source::new(args.file.display().to_string(), text);
     let checked = crate::lint::check_with(
         &source,
         &default_project(&args.file),
@@ -133,9 +137,9 @@ pub fn load_checked(args: &ProjectArgs) -> Option<(Source, crate::lint::Checked)
             "error: `{}` has lint errors; nothing was applied",
             args.file.display()
         );
-        return None;
+        return Err(ExitCode::from(1));
     }
-    Some((source, checked))
+    Ok((source, checked))
 }
 
 /// The project name for commands that need only it (`down`, `ps`): `-p`,

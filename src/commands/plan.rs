@@ -8,8 +8,9 @@ use crate::probe;
 use std::process::ExitCode;
 
 pub async fn run(args: PlanArgs) -> ExitCode {
-    let Some(topology) = super::load(&args.project) else {
-        return ExitCode::from(1);
+    let topology = match super::load(&args.project) {
+        Ok(topology) => topology,
+        Err(code) => return code,
     };
     // A plan changes nothing, so it repairs nothing: it says so.
     super::down::note_unfinished(&crate::apply::journal::path(

@@ -10,8 +10,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 pub async fn run(args: UpArgs) -> ExitCode {
-    let Some(topology) = super::load(&args.project) else {
-        return ExitCode::from(1);
+    let topology = match super::load(&args.project) {
+        Ok(topology) => topology,
+        Err(code) => return code,
     };
     let _lock = match crate::lock::acquire(
         &args.persist.state.state_dir,

@@ -455,9 +455,13 @@ fn token_at(text: &str, offset: usize) -> Option<Span> {
     if offset > text.len() || !text.is_char_boundary(offset) {
         return None;
     }
+    // Past the whole character before the token: it may take several
+    // bytes (found by the fuzzer: `é` before a name).
     let start = text[..offset]
-        .rfind(|c: char| !is_token(c))
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !is_token(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let end = text[offset..]
         .find(|c: char| !is_token(c))
         .map_or(text.len(), |i| offset + i);

@@ -4,6 +4,7 @@
 //! completion, the outline and formatting.
 
 mod analysis;
+pub mod edit;
 
 pub use analysis::{Analysis, Namespace};
 
@@ -32,7 +33,9 @@ type Documents = HashMap<String, Analysis>;
 
 pub fn capabilities() -> ServerCapabilities {
     ServerCapabilities {
-        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(
+            TextDocumentSyncKind::INCREMENTAL,
+        )),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         definition_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
@@ -130,11 +133,16 @@ fn update(documents: &mut Documents, notification: Notification) -> Result<Optio
             let params: lsp_types::DidChangeTextDocumentParams =
                 serde_json::from_value(notification.params)?;
             let uri = params.text_document.uri;
-            // Full sync: the last change holds the whole text.
-            let Some(change) = params.content_changes.into_iter().last() else {
+            // Incremental sync: each change applies to the text the one
+            // before it left (one without a range is the whole text).
+            let Some(analysis) = documents.remove(uri.as_str()) else {
                 return Ok(None);
             };
-            documents.insert(uri.as_str().to_string(), analyse(&uri, change.text));
+            let text = params
+                .content_changes
+                .into_iter()
+                .fold(analysis.source.into_text(), edit::apply);
+            documents.insert(uri.as_str().to_string(), analyse(&uri, text));
             Ok(Some(uri))
         }
         DidCloseTextDocument::METHOD => {

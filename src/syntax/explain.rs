@@ -361,8 +361,21 @@ fn describe_found(text: &str, span: Span) -> String {
         None | Some("") => "the end of the file".to_string(),
         Some(token) if token.starts_with('"') => format!("the string {token}"),
         Some(token) if token.starts_with(['\n', '\r']) => "the end of the line".to_string(),
+        // Shown between backquotes, these would look like nothing.
+        Some(token) if token.chars().any(invisible) => {
+            let c = token.chars().find(|&c| invisible(c)).expect("found above");
+            match c {
+                '\0' => "a NUL byte".to_string(),
+                '\u{feff}' => "a byte order mark (U+FEFF)".to_string(),
+                c => format!("the invisible character U+{:04X}", u32::from(c)),
+            }
+        }
         Some(token) => format!("`{token}`"),
     }
+}
+
+fn invisible(c: char) -> bool {
+    (c.is_control() && !c.is_whitespace()) || matches!(c, '\u{feff}' | '\u{200b}')
 }
 
 /// The token starting at `at`: a string, a brace, a newline or a run of

@@ -1,0 +1,2 @@
+project bad
+network Ã( { parent ÿ }

@@ -1,0 +1,1 @@
+project crnetwork lan {  parent eth1}
