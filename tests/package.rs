@@ -3,6 +3,8 @@
 //! directory of the test's own: the binary, its man page and completions,
 //! and nothing that runs by itself.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -40,6 +42,7 @@ fn run(program: &str, args: &[&str]) -> String {
 
 #[test]
 fn the_package_installs_the_command_its_man_page_and_completions_and_nothing_that_runs() {
+    common::needs_runtime();
     let deb = package();
     let deb = deb.to_str().unwrap();
     let info = run("dpkg-deb", &["--info", deb]);

@@ -10,6 +10,8 @@
 //! against minutes) and for what only it checks: the records a failed run
 //! restores links from.
 
+mod common;
+
 use macrame::host::{self, Host, LinkRecord};
 use macrame::lint::check;
 use macrame::observed::Observed;
@@ -32,6 +34,7 @@ const MODULES: &[&str] = &[
 
 #[test]
 fn vlans_in_user_mode_linux() {
+    common::needs_runtime();
     // The kernel that boots on this processor, and its modules: chosen by
     // scripts/uml (Debian's own, or sid's where that one cannot run).
     let uml = "/var/cache/macrame-test/uml/linux.uml";

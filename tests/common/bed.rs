@@ -95,6 +95,7 @@ pub struct Run {
 
 impl Bed {
     pub fn new() -> Bed {
+        super::needs_runtime();
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let dir = tempfile::Builder::new()
             .prefix("macrame-bed")

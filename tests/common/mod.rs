@@ -116,3 +116,47 @@ impl Test {
         (stdout, self.dir)
     }
 }
+
+/// The runtime suites need root and a Docker engine (and the test bed
+/// `scripts/testbed` prepares). Without them `cargo test` skips such a
+/// suite, saying which and why, and runs the pure ones; `scripts/test`
+/// sets `MACRAME_TEST_RUNTIME=required`, under which a missing one is a
+/// failure instead, so that CI never skips.
+pub fn needs_runtime() {
+    use std::io::Write;
+    static MISSING: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let missing = MISSING.get_or_init(|| {
+        // /proc/self belongs to the process's effective user.
+        let root = std::fs::metadata("/proc/self")
+            .is_ok_and(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0);
+        if !root {
+            return Some("they need root".to_string());
+        }
+        let engine = std::process::Command::new("docker")
+            .args(["info", "--format", "{{.ServerVersion}}"])
+            .output();
+        match engine {
+            Ok(output) if output.status.success() => None,
+            _ => Some(format!(
+                "they need a Docker engine, and none answers at {}",
+                std::env::var("DOCKER_HOST")
+                    .unwrap_or_else(|_| "unix:///var/run/docker.sock".into())
+            )),
+        }
+    });
+    let Some(why) = missing else {
+        return;
+    };
+    if std::env::var_os("MACRAME_TEST_RUNTIME").is_some_and(|v| v == "required") {
+        panic!("the runtime tests must run here (MACRAME_TEST_RUNTIME=required), but {why}");
+    }
+    let exe = std::env::current_exe().unwrap_or_default();
+    let stem = exe.file_stem().unwrap_or_default().to_string_lossy();
+    let suite = stem.rsplit_once('-').map_or(&*stem, |(name, _)| name);
+    // Past the test harness's capture, which an exit would swallow.
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped suite `{suite}`: {why}; `scripts/test` runs it (as root, with the test bed)"
+    );
+    std::process::exit(0);
+}

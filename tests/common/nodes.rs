@@ -41,6 +41,7 @@ impl Nodes {
     /// As `start`, node 1 also on tcp://10.231.0.1:2376 with TLS, its
     /// certificates (and the client's) made in `tls` by `certificates`.
     pub fn start_with(count: usize, tls: Option<&Path>) -> Nodes {
+        super::needs_runtime();
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let prefix = format!("mcrt{:03x}{n:x}", std::process::id() % 4096);
         let dir = tempfile::Builder::new()

@@ -11,6 +11,7 @@ use std::process::Command;
 /// returns what it printed. `env` reaches the inner test (names must start
 /// with `MACRAME_`, which `scripts/vm` passes on).
 pub fn in_vm(name: &str, options: &[&str], env: &[(&str, &str)]) -> String {
+    super::needs_runtime();
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/vm");
     let mut command = Command::new(script);
     command
