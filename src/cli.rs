@@ -2,9 +2,7 @@
 //! themselves live in `commands/`, over the library.
 
 use crate::commands;
-use crate::model::names;
-use clap::{Parser, Subcommand, ValueEnum};
-use std::path::{Path, PathBuf};
+use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 const ABOUT: &str = "Docker macvlan topologies from one small file.
@@ -43,7 +41,7 @@ allowed unless --deny-warnings), 1 when there is one, 2 when the command itself 
 could not run (unreadable file, bad flag).",
         after_help = codes_help()
     )]
-    Lint(LintArgs),
+    Lint(commands::lint::LintArgs),
 
     /// Show what `up` would change on this host, and why (a dry run).
     #[command(
@@ -54,7 +52,7 @@ with every reason, a file with lint errors or a host where applying would fail o
 harm something macrame does not own.\n\nExit status: 0, or with --exit-code 0 when \
 there is nothing to do and 2 when there are changes; 1 on error."
     )]
-    Plan(PlanArgs),
+    Plan(commands::plan::PlanArgs),
 
     /// Make the host match the file: create, recreate and remove.
     #[command(
@@ -67,19 +65,19 @@ this run did and report the cause; after success, observe again and verify. A se
   macrame up web                web and what it depends on, nothing else
   macrame up --wait             then wait until every container is running and healthy"
     )]
-    Up(UpArgs),
+    Up(commands::up::UpArgs),
 
     /// Remove everything the project owns: containers, shims, networks, vlans.
-    Down(DownArgs),
+    Down(commands::down::DownArgs),
 
     /// List the project's objects: kind, name, state, addresses, parent.
-    Ps(PsArgs),
+    Ps(commands::ps::PsArgs),
 
     /// Rewrite files in the one canonical layout (comments kept).
-    Fmt(FmtArgs),
+    Fmt(commands::fmt::FmtArgs),
 
     /// Draw the topology: NICs, vlans, networks, containers, shims.
-    Graph(GraphArgs),
+    Graph(commands::graph::GraphArgs),
 
     /// Print the file with every variable resolved, or the model as JSON.
     Config(commands::config::ConfigArgs),
@@ -101,7 +99,7 @@ the step after Docker has started (`macrame-PROJECT-containers.service`): start 
 containers the engine leaves stopped, set the default routes macrame owns, and verify \
 every container's addresses. On a host without systemd, have the boot run both."
     )]
-    Restore(RestoreArgs),
+    Restore(commands::restore::RestoreArgs),
 
     /// Print the containers' output, prefixed with their names.
     Logs(commands::logs::LogsArgs),
@@ -157,346 +155,6 @@ every container's addresses. On a host without systemd, have the boot run both."
     Man,
 }
 
-#[derive(Debug, clap::Args)]
-pub struct FmtArgs {
-    /// Topology files to format.
-    #[arg(value_name = "FILE", default_value = "macrame.mcr")]
-    pub files: Vec<PathBuf>,
-
-    /// Change nothing: print a diff and exit 1 when a file is not formatted.
-    #[arg(long)]
-    pub check: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum GraphFormat {
-    /// Graphviz.
-    Dot,
-    /// Mermaid, for Markdown.
-    Mermaid,
-    /// SVG, through Graphviz's `dot`.
-    Svg,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct GraphArgs {
-    #[command(flatten)]
-    pub project: ProjectArgs,
-
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
-    pub format: GraphFormat,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct LintArgs {
-    /// Topology files to check.
-    #[arg(value_name = "FILE", default_value = "macrame.mcr")]
-    pub files: Vec<PathBuf>,
-
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
-    pub format: LintFormat,
-
-    /// Treat warnings as errors: exit 1 when there is any diagnostic.
-    #[arg(long)]
-    pub deny_warnings: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LintFormat {
-    /// Source snippets with the problem underlined.
-    Human,
-    /// One JSON object (docs/language.md).
-    Json,
-    /// SARIF 2.1.0, for code scanning.
-    Sarif,
-    /// GitHub Actions annotations.
-    Github,
-}
-
-/// The file and project, as Docker Compose takes them.
-#[derive(Debug, Clone, clap::Args)]
-pub struct ProjectArgs {
-    /// The topology file.
-    #[arg(
-        short = 'f',
-        long = "file",
-        value_name = "FILE",
-        default_value = "macrame.mcr"
-    )]
-    pub file: PathBuf,
-
-    /// The project name [default: the file's `project`, else its directory's name].
-    #[arg(short = 'p', long = "project", value_name = "NAME", value_parser = project_arg)]
-    pub project: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ProgressFormat {
-    /// A live line per object on a terminal, plain lines otherwise.
-    Auto,
-    Plain,
-    Json,
-    Quiet,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct PlanArgs {
-    #[command(flatten)]
-    pub project: ProjectArgs,
-
-    #[command(flatten)]
-    pub persist: PersistArgs,
-
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
-
-    /// Exit 2 when there are changes, 0 when there are none (1 on error).
-    #[arg(long)]
-    pub exit_code: bool,
-
-    /// Apply even what would cut the host off its LAN (passthru on the
-    /// interface of its default route, a shim taking its address, a
-    /// removal taking its addresses): each is echoed as a warning.
-    #[arg(long)]
-    pub force: bool,
-
-    /// Ask the LAN too, from a temporary macvlan on each parent: an ARP
-    /// probe for every fixed IPv4 address (one something else answers is
-    /// an error) and a DHCP discover (a server whose pool may overlap a
-    /// network's range is a warning).
-    #[arg(long)]
-    pub probe: bool,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct UpArgs {
-    #[command(flatten)]
-    pub project: ProjectArgs,
-
-    #[command(flatten)]
-    pub persist: PersistArgs,
-
-    /// Only these containers of the file, and what they depend on
-    /// [default: all].
-    #[arg(value_name = "CONTAINER")]
-    pub containers: Vec<String>,
-
-    /// Apply even what would cut the host off its LAN (passthru on the
-    /// interface of its default route, a shim taking its address, a
-    /// removal taking its addresses): each is echoed as a warning.
-    #[arg(long)]
-    pub force: bool,
-
-    /// At most this many independent steps at once (64, as Compose's
-    /// COMPOSE_PARALLEL_LIMIT: the engine, not the client, is the limit).
-    #[arg(long, value_name = "N", default_value_t = 64)]
-    pub parallel: usize,
-
-    /// On failure, leave what this run did for inspection instead of undoing it.
-    #[arg(long)]
-    pub keep_on_failure: bool,
-
-    /// Seconds a container gets to stop (after SIGTERM) before it is killed.
-    #[arg(short = 't', long, value_name = "SECONDS", default_value_t = 10)]
-    pub timeout: u32,
-
-    /// How to show progress (on stderr).
-    #[arg(long, value_enum, default_value_t = ProgressFormat::Auto)]
-    pub progress: ProgressFormat,
-
-    /// Then wait until every container runs and, where it has a health
-    /// check, is healthy.
-    #[arg(long)]
-    pub wait: bool,
-
-    /// Seconds a container may take to become healthy (for `--wait` and
-    /// `depends-on X healthy`) or to complete (`depends-on X completed`).
-    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
-    pub wait_timeout: u64,
-
-    /// Fail at once when another `up` or `down` of the project runs,
-    /// instead of waiting for it.
-    #[arg(long)]
-    pub no_wait: bool,
-}
-
-/// Where a project's persistence lives: what `plan`, `up`, `down` and
-/// `ps` share.
-#[derive(Debug, Clone, clap::Args)]
-pub struct StateArgs {
-    /// The folder of the projects' snapshots.
-    #[arg(long, value_name = "DIR", env = "MACRAME_STATE_DIR", default_value = crate::persist::STATE_DIR, value_parser = absolute)]
-    pub state_dir: PathBuf,
-}
-
-/// How `up` makes the host side survive a reboot. What is not given is
-/// what the last `up` of the project chose (its snapshot says), so that a
-/// plain `plan` after `up --no-persist` plans nothing.
-#[derive(Debug, Clone, clap::Args)]
-pub struct PersistArgs {
-    #[command(flatten)]
-    pub state: StateArgs,
-
-    /// Leave the host side as netlink made it: gone after a reboot (and
-    /// remove the persistence an earlier `up` installed).
-    #[arg(long, conflicts_with = "persist")]
-    pub no_persist: bool,
-
-    /// What restores the vlans and shims at boot [default: systemd].
-    #[arg(long, value_enum, value_name = "HOW")]
-    pub persist: Option<crate::persist::Mode>,
-
-    /// Where the systemd units go; given, they are written there even on
-    /// a host that systemd does not run (and systemd is not reloaded).
-    #[arg(long, value_name = "DIR", env = "MACRAME_SYSTEMD_DIR", value_parser = absolute)]
-    pub systemd_dir: Option<PathBuf>,
-
-    /// Where `--persist networkd` writes networkd's files [default:
-    /// /etc/systemd/network].
-    #[arg(long, value_name = "DIR", env = "MACRAME_NETWORK_DIR", value_parser = absolute)]
-    pub network_dir: Option<PathBuf>,
-}
-
-impl PersistArgs {
-    pub fn settings(&self, project: &str) -> crate::persist::Settings {
-        let last = crate::persist::Snapshot::load(&self.state.state_dir, project)
-            .ok()
-            .flatten();
-        let persistent = if self.no_persist {
-            false
-        } else if self.persist.is_some() {
-            true
-        } else {
-            last.as_ref().is_none_or(|s| s.persistent)
-        };
-        let chosen_dir = self
-            .systemd_dir
-            .clone()
-            .or_else(|| last.as_ref().and_then(|s| s.systemd_dir.clone()));
-        let running = crate::persist::systemd::running();
-        let systemd_dir = chosen_dir
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(crate::persist::SYSTEMD_DIR));
-        let standard = systemd_dir == std::path::Path::new(crate::persist::SYSTEMD_DIR);
-        let mode = self
-            .persist
-            .or_else(|| last.as_ref().and_then(|s| s.mode))
-            .unwrap_or(crate::persist::Mode::Systemd);
-        let network_dir = self
-            .network_dir
-            .clone()
-            .or_else(|| last.as_ref().and_then(|s| s.network_dir.clone()));
-        crate::persist::Settings {
-            mode: persistent.then_some(mode),
-            custom_network_dir: network_dir.is_some(),
-            network_dir: network_dir
-                .unwrap_or_else(|| PathBuf::from(crate::persist::networkd::NETWORK_DIR)),
-            state_dir: self.state.state_dir.clone(),
-            write_units: running || chosen_dir.is_some(),
-            reload: running && standard,
-            custom_dir: chosen_dir.is_some(),
-            systemd_dir,
-            binary: std::env::current_exe().unwrap_or_else(|_| PathBuf::from("/usr/bin/macrame")),
-        }
-    }
-}
-
-/// Units name absolute paths, and `down` may run from elsewhere than
-/// `up`: a relative folder is made absolute from here.
-fn absolute(path: &str) -> Result<PathBuf, String> {
-    std::path::absolute(path).map_err(|e| format!("{path}: {e}"))
-}
-
-#[derive(Debug, clap::Args)]
-pub struct RestoreArgs {
-    /// The project, as `up` named it.
-    #[arg(value_name = "PROJECT", value_parser = project_arg)]
-    pub project: String,
-
-    /// The step after Docker has started: start the containers the engine
-    /// leaves stopped, set the default routes, verify.
-    #[arg(long)]
-    pub containers: bool,
-
-    /// Seconds to wait for the engine to restart its containers.
-    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
-    pub timeout: u64,
-
-    #[command(flatten)]
-    pub state: StateArgs,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct DownArgs {
-    #[command(flatten)]
-    pub project: ProjectArgs,
-
-    #[command(flatten)]
-    pub state: StateArgs,
-
-    /// Show what would be removed, and remove nothing.
-    #[arg(long)]
-    pub dry_run: bool,
-
-    /// Remove the containers' volumes too (kept by default, as in Compose).
-    #[arg(short = 'v', long)]
-    pub volumes: bool,
-
-    /// Remove even a vlan or shim that holds the host's own addresses (its
-    /// way out may go with it): echoed as a warning.
-    #[arg(long)]
-    pub force: bool,
-
-    /// At most this many removals at once (stops wait out their timeout
-    /// side by side, as in Compose).
-    #[arg(long, value_name = "N", default_value_t = 64)]
-    pub parallel: usize,
-
-    /// Seconds a container gets to stop (after SIGTERM) before it is killed.
-    #[arg(short = 't', long, value_name = "SECONDS", default_value_t = 10)]
-    pub timeout: u32,
-
-    /// How to show progress (on stderr).
-    #[arg(long, value_enum, default_value_t = ProgressFormat::Auto)]
-    pub progress: ProgressFormat,
-
-    /// Fail at once when another `up` or `down` of the project runs,
-    /// instead of waiting for it.
-    #[arg(long)]
-    pub no_wait: bool,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct PsArgs {
-    #[command(flatten)]
-    pub project: ProjectArgs,
-
-    #[command(flatten)]
-    pub state: StateArgs,
-
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
-}
-
-/// A project name must make valid Docker names and link marks.
-pub(crate) fn project_arg(name: &str) -> Result<String, String> {
-    if names::is_docker_name(name) {
-        Ok(name.to_string())
-    } else {
-        Err("a project name starts with a letter or digit and holds only letters, digits, `_`, `.` and `-`".to_string())
-    }
-}
-
 /// Help is never wider than this (clap wraps at the terminal's width,
 /// up to it).
 const HELP_WIDTH: usize = 100;
@@ -539,21 +197,6 @@ fn terminal_columns() -> Option<usize> {
         return Some(columns);
     }
     crate::terminal::size().map(|(_, columns)| usize::from(columns))
-}
-
-/// The project name a file gets when it has no `project` line: its
-/// directory's name, as Docker Compose does.
-pub fn default_project(path: &Path) -> String {
-    let dir = std::fs::canonicalize(path)
-        .ok()
-        .and_then(|p| p.parent().map(Path::to_path_buf))
-        .or_else(|| std::env::current_dir().ok());
-    let name = dir
-        .as_deref()
-        .and_then(Path::file_name)
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    names::project_from_dir(&name)
 }
 
 pub fn run() -> ExitCode {

@@ -156,7 +156,7 @@ fn help_and_version() {
 
 #[test]
 fn project_defaults_to_directory_name() {
-    use macrame::cli::default_project;
+    use macrame::model::names::default_project;
     let test = Test::new().file("My Lab/macrame.mcr", CLEAN);
     assert_eq!(
         default_project(&test.dir().join("My Lab/macrame.mcr")),

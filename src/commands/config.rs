@@ -2,8 +2,8 @@
 //! resolved; `--format json`, the model (every object's spec, as `up`
 //! would apply it).
 
+use super::args::{Format, ProjectArgs};
 use super::load_checked;
-use crate::cli::{Format, ProjectArgs};
 use crate::plan::Specs;
 use std::process::ExitCode;
 

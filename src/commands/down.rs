@@ -1,9 +1,9 @@
 //! `macrame down`: remove everything the project owns, and nothing else.
 
+use super::args::{ProgressFormat, ProjectArgs, StateArgs};
 use super::{connect, fail, progress_mode, project_name, recover_run};
 use crate::apply::interrupt::{self, OnSignal};
 use crate::apply::{Options, Progress, journal};
-use crate::cli::DownArgs;
 use crate::persist::{self, FileChange, Snapshot};
 use crate::plan;
 use std::process::ExitCode;
@@ -139,4 +139,44 @@ pub fn note_unfinished(journal: &std::path::Path) {
             path.display()
         );
     }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DownArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+
+    #[command(flatten)]
+    pub state: StateArgs,
+
+    /// Show what would be removed, and remove nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Remove the containers' volumes too (kept by default, as in Compose).
+    #[arg(short = 'v', long)]
+    pub volumes: bool,
+
+    /// Remove even a vlan or shim that holds the host's own addresses (its
+    /// way out may go with it): echoed as a warning.
+    #[arg(long)]
+    pub force: bool,
+
+    /// At most this many removals at once (stops wait out their timeout
+    /// side by side, as in Compose).
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    pub parallel: usize,
+
+    /// Seconds a container gets to stop (after SIGTERM) before it is killed.
+    #[arg(short = 't', long, value_name = "SECONDS", default_value_t = 10)]
+    pub timeout: u32,
+
+    /// How to show progress (on stderr).
+    #[arg(long, value_enum, default_value_t = ProgressFormat::Auto)]
+    pub progress: ProgressFormat,
+
+    /// Fail at once when another `up` or `down` of the project runs,
+    /// instead of waiting for it.
+    #[arg(long)]
+    pub no_wait: bool,
 }

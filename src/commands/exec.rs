@@ -2,9 +2,9 @@
 //! running containers, with a terminal when macrame has one, exiting with
 //! the command's status, as `docker compose exec`.
 
+use super::args::ProjectArgs;
 use super::fail;
 use super::lifecycle::{connect_listing, find, load_specs, select};
-use crate::cli::ProjectArgs;
 use futures::StreamExt;
 use std::io::{IsTerminal, Write};
 use std::os::fd::AsFd;

@@ -2,8 +2,8 @@
 //! Specification) that docker-compose brings up the same way; what Compose
 //! cannot express is said on standard error and written as comments.
 
+use super::args::ProjectArgs;
 use super::load;
-use crate::cli::ProjectArgs;
 use crate::compose::export;
 use crate::plan::Specs;
 use std::io::Write;

@@ -1,7 +1,7 @@
 //! `macrame fmt`: rewrite files in the canonical layout, or `--check`.
 
-use crate::cli::FmtArgs;
 use crate::format::format;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 pub fn run(args: FmtArgs) -> ExitCode {
@@ -54,4 +54,15 @@ pub fn run(args: FmtArgs) -> ExitCode {
     } else {
         ExitCode::from(u8::from(unformatted))
     }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FmtArgs {
+    /// Topology files to format.
+    #[arg(value_name = "FILE", default_value = "macrame.mcr")]
+    pub files: Vec<PathBuf>,
+
+    /// Change nothing: print a diff and exit 1 when a file is not formatted.
+    #[arg(long)]
+    pub check: bool,
 }

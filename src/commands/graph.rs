@@ -1,7 +1,7 @@
 //! `macrame graph`: the topology as dot, mermaid or svg.
 
+use super::args::ProjectArgs;
 use super::load;
-use crate::cli::{GraphArgs, GraphFormat};
 use crate::graph;
 use std::process::ExitCode;
 
@@ -25,4 +25,24 @@ pub fn run(args: GraphArgs) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz.
+    Dot,
+    /// Mermaid, for Markdown.
+    Mermaid,
+    /// SVG, through Graphviz's `dot`.
+    Svg,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GraphArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+    pub format: GraphFormat,
 }

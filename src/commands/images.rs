@@ -2,10 +2,10 @@
 //! without touching a network or container, as `docker compose pull` and
 //! `docker compose build`. Images at once, one progress line each.
 
+use super::args::{ProgressFormat, ProjectArgs};
 use super::lifecycle::{ContainersArgs, load_specs, select};
 use super::{connect, fail, progress_mode};
 use crate::apply::{Force, Progress};
-use crate::cli::{ProgressFormat, ProjectArgs};
 use crate::error::Error;
 use std::process::ExitCode;
 

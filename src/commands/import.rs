@@ -45,7 +45,7 @@ pub struct ImportArgs {
 
     /// The project name [default: the Compose file's `name:`, else its
     /// directory's name].
-    #[arg(short = 'p', long = "project", value_name = "NAME", value_parser = crate::cli::project_arg)]
+    #[arg(short = 'p', long = "project", value_name = "NAME", value_parser = super::args::project_arg)]
     pub project: Option<String>,
 }
 

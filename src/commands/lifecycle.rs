@@ -3,9 +3,9 @@
 //! `docker compose start|stop|restart`. Nothing is created or removed:
 //! that is `up`'s and `down`'s.
 
+use super::args::{ProgressFormat, ProjectArgs};
 use super::{connect, fail, progress_mode};
 use crate::apply::{Progress, Runtime};
-use crate::cli::{ProgressFormat, ProjectArgs};
 use crate::error::Error;
 use crate::observed::DockerContainer;
 use crate::plan::spec::ContainerSpec;

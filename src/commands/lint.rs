@@ -1,10 +1,11 @@
 //! `macrame lint`: check files, print every diagnostic.
 
-use crate::cli::{LintArgs, LintFormat, default_project};
 use crate::lint;
+use crate::model::names::default_project;
 use crate::report::{self, Color, FileReport};
 use crate::source::Source;
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 pub fn run(args: LintArgs) -> ExitCode {
@@ -59,4 +60,31 @@ pub fn run(args: LintArgs) -> ExitCode {
         .clone()
         .any(|d| d.is_error() || args.deny_warnings);
     ExitCode::from(u8::from(failed))
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LintArgs {
+    /// Topology files to check.
+    #[arg(value_name = "FILE", default_value = "macrame.mcr")]
+    pub files: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    pub format: LintFormat,
+
+    /// Treat warnings as errors: exit 1 when there is any diagnostic.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LintFormat {
+    /// Source snippets with the problem underlined.
+    Human,
+    /// One JSON object (docs/language.md).
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions annotations.
+    Github,
 }

@@ -1,9 +1,9 @@
 //! `macrame logs`: the containers' output, each line prefixed with its
 //! container's name (coloured on a terminal), as `docker compose logs`.
 
+use super::args::ProjectArgs;
 use super::fail;
 use super::lifecycle::{connect_listing, find, load_specs, select};
-use crate::cli::ProjectArgs;
 use futures::StreamExt;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -20,7 +20,7 @@ pub struct LogsArgs {
     pub file: std::path::PathBuf,
 
     /// The project name [default: the file's `project`, else its directory's name].
-    #[arg(short = 'p', long = "project", value_name = "NAME", value_parser = crate::cli::project_arg)]
+    #[arg(short = 'p', long = "project", value_name = "NAME", value_parser = super::args::project_arg)]
     pub project: Option<String>,
 
     /// Containers of the file [default: all].

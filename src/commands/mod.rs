@@ -1,5 +1,7 @@
-//! The commands, one file each, over the library.
+//! The commands, one file each, over the library; each owns its
+//! arguments (those several share are in `args`).
 
+pub mod args;
 pub mod config;
 pub mod down;
 pub mod exec;
@@ -19,11 +21,12 @@ pub mod restore;
 pub mod up;
 
 use crate::apply::{Mode, Runtime};
-use crate::cli::{ProgressFormat, ProjectArgs, default_project};
 use crate::error::Error;
 use crate::model::Topology;
+use crate::model::names::default_project;
 use crate::report::{self, Color, FileReport};
 use crate::source::Source;
+use args::{ProgressFormat, ProjectArgs};
 use std::future::Future;
 use std::io::IsTerminal;
 use std::process::ExitCode;

@@ -1,9 +1,13 @@
 //! `plan`, `up`, `down` and `ps` over a file of several hosts: the same
 //! commands, over every node's engine at once (see `cluster`).
 
+use super::args::Format;
+use super::down::DownArgs;
 use super::fail;
+use super::plan::PlanArgs;
+use super::ps::PsArgs;
+use super::up::UpArgs;
 use crate::apply::{Options, Progress, wait};
-use crate::cli::{DownArgs, Format, PlanArgs, PsArgs, UpArgs};
 use crate::cluster::{self, Member};
 use crate::error::Error;
 use crate::model::Topology;
@@ -198,12 +202,12 @@ pub async fn up(
 
 /// The file's nodes, read leniently: `down` and `ps` must work on a file
 /// that no longer lints (they need only the project and its nodes).
-pub fn file_nodes(args: &crate::cli::ProjectArgs) -> Option<Topology> {
+pub fn file_nodes(args: &super::args::ProjectArgs) -> Option<Topology> {
     let text = std::fs::read_to_string(&args.file).ok()?;
     let (ast, _) = crate::syntax::parse(&text);
     let (mut topology, _) = crate::model::lower_with(
         &ast,
-        &crate::cli::default_project(&args.file),
+        &crate::model::names::default_project(&args.file),
         args.project.as_deref(),
     );
     topology.spans_hosts().then(|| {

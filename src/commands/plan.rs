@@ -1,7 +1,8 @@
 //! `macrame plan`: what `up` would do, and why.
 
+use super::args::Format;
+use super::args::{PersistArgs, ProjectArgs};
 use super::{fail, prepare};
-use crate::cli::{Format, PlanArgs};
 use crate::persist::{self, Desired};
 use crate::plan;
 use crate::probe;
@@ -70,4 +71,34 @@ pub async fn run(args: PlanArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+
+    #[command(flatten)]
+    pub persist: PersistArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Exit 2 when there are changes, 0 when there are none (1 on error).
+    #[arg(long)]
+    pub exit_code: bool,
+
+    /// Apply even what would cut the host off its LAN (passthru on the
+    /// interface of its default route, a shim taking its address, a
+    /// removal taking its addresses): each is echoed as a warning.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Ask the LAN too, from a temporary macvlan on each parent: an ARP
+    /// probe for every fixed IPv4 address (one something else answers is
+    /// an error) and a DHCP discover (a server whose pool may overlap a
+    /// network's range is a warning).
+    #[arg(long)]
+    pub probe: bool,
 }

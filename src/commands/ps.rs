@@ -1,7 +1,8 @@
 //! `macrame ps`: the project's objects on this host.
 
+use super::args::Format;
+use super::args::{ProjectArgs, StateArgs};
 use super::{fail, observe, project_name};
-use crate::cli::{Format, PsArgs};
 use crate::observed::Observed;
 use crate::persist::Snapshot;
 use serde::Serialize;
@@ -226,4 +227,17 @@ pub fn print(
             }
         }
     }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PsArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+
+    #[command(flatten)]
+    pub state: StateArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }

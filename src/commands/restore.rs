@@ -1,7 +1,7 @@
 //! `macrame restore`: a project's snapshot applied again (at boot).
 
+use super::args::{StateArgs, project_arg};
 use super::{connect, fail};
-use crate::cli::RestoreArgs;
 use crate::persist::{Snapshot, restore};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -70,4 +70,23 @@ pub async fn run(args: RestoreArgs) -> ExitCode {
         }
         Err(error) => fail(&error),
     }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RestoreArgs {
+    /// The project, as `up` named it.
+    #[arg(value_name = "PROJECT", value_parser = project_arg)]
+    pub project: String,
+
+    /// The step after Docker has started: start the containers the engine
+    /// leaves stopped, set the default routes, verify.
+    #[arg(long)]
+    pub containers: bool,
+
+    /// Seconds to wait for the engine to restart its containers.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub timeout: u64,
+
+    #[command(flatten)]
+    pub state: StateArgs,
 }

@@ -1,9 +1,9 @@
 //! `macrame up`: make the host match the file.
 
+use super::args::{PersistArgs, ProgressFormat, ProjectArgs};
 use super::{fail, prepare, progress_mode};
 use crate::apply::interrupt::{self, OnSignal};
 use crate::apply::{Options, Progress, journal, wait};
-use crate::cli::UpArgs;
 use crate::persist::{self, Desired};
 use crate::plan::{self, Action};
 use std::process::ExitCode;
@@ -91,4 +91,56 @@ pub fn options(args: &UpArgs, journal: std::path::PathBuf) -> Options {
         wait_timeout: Duration::from_secs(args.wait_timeout),
         journal: Some(journal),
     }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct UpArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+
+    #[command(flatten)]
+    pub persist: PersistArgs,
+
+    /// Only these containers of the file, and what they depend on
+    /// [default: all].
+    #[arg(value_name = "CONTAINER")]
+    pub containers: Vec<String>,
+
+    /// Apply even what would cut the host off its LAN (passthru on the
+    /// interface of its default route, a shim taking its address, a
+    /// removal taking its addresses): each is echoed as a warning.
+    #[arg(long)]
+    pub force: bool,
+
+    /// At most this many independent steps at once (64, as Compose's
+    /// COMPOSE_PARALLEL_LIMIT: the engine, not the client, is the limit).
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    pub parallel: usize,
+
+    /// On failure, leave what this run did for inspection instead of undoing it.
+    #[arg(long)]
+    pub keep_on_failure: bool,
+
+    /// Seconds a container gets to stop (after SIGTERM) before it is killed.
+    #[arg(short = 't', long, value_name = "SECONDS", default_value_t = 10)]
+    pub timeout: u32,
+
+    /// How to show progress (on stderr).
+    #[arg(long, value_enum, default_value_t = ProgressFormat::Auto)]
+    pub progress: ProgressFormat,
+
+    /// Then wait until every container runs and, where it has a health
+    /// check, is healthy.
+    #[arg(long)]
+    pub wait: bool,
+
+    /// Seconds a container may take to become healthy (for `--wait` and
+    /// `depends-on X healthy`) or to complete (`depends-on X completed`).
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub wait_timeout: u64,
+
+    /// Fail at once when another `up` or `down` of the project runs,
+    /// instead of waiting for it.
+    #[arg(long)]
+    pub no_wait: bool,
 }

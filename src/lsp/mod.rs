@@ -61,7 +61,7 @@ pub fn serve_stdio() -> Result<()> {
 /// directory's name, as for `lint`.
 fn project_of(uri: &Uri) -> String {
     let path = uri.path().as_str();
-    crate::cli::default_project(std::path::Path::new(path))
+    crate::model::names::default_project(std::path::Path::new(path))
 }
 
 pub fn serve(connection: &Connection) -> Result<()> {

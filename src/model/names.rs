@@ -81,6 +81,21 @@ pub fn vlan_ifname(parent: &str, id: &str) -> String {
     format!("{parent}.{id}")
 }
 
+/// The project name a file gets when it has no `project` line: its
+/// directory's name, as Docker Compose does.
+pub fn default_project(path: &std::path::Path) -> String {
+    let dir = std::fs::canonicalize(path)
+        .ok()
+        .and_then(|p| p.parent().map(std::path::Path::to_path_buf))
+        .or_else(|| std::env::current_dir().ok());
+    let name = dir
+        .as_deref()
+        .and_then(std::path::Path::file_name)
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    project_from_dir(&name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -81,6 +81,11 @@ pub fn engine() -> EngineVersion {
 
 /// Whether `text` has `line`, whatever the spacing: plan aligns its
 /// columns to the longest name, and test names vary in length.
+/// Whether `ping`'s output says every packet came back.
+pub fn pings(output: &Output) -> bool {
+    output.status.success() && String::from_utf8_lossy(&output.stdout).contains(" 0% packet loss")
+}
+
 pub fn has_line(text: &str, line: &str) -> bool {
     let words: Vec<&str> = line.split_whitespace().collect();
     text.lines()
