@@ -34,6 +34,13 @@ pub enum Error {
         action: &'static str,
         source: std::io::Error,
     },
+    /// A step that could not be taken, for a reason of macrame's own (no
+    /// errno, no engine status): the object, the action, the problem.
+    Cannot {
+        object: String,
+        action: &'static str,
+        problem: String,
+    },
     /// A container is not in the state asked of it: never healthy or
     /// completed for a wait, missing for `start`, its command's status
     /// never recorded.
@@ -114,6 +121,18 @@ impl Error {
             object,
             action,
             source,
+        }
+    }
+
+    pub fn cannot(
+        object: impl Into<String>,
+        action: &'static str,
+        problem: impl std::fmt::Display,
+    ) -> Error {
+        Error::Cannot {
+            object: object.into(),
+            action,
+            problem: problem.to_string(),
         }
     }
 
@@ -209,6 +228,11 @@ impl fmt::Display for Error {
                 action,
                 source,
             } => write!(f, "{object}: {action} failed: {source}"),
+            Error::Cannot {
+                object,
+                action,
+                problem,
+            } => write!(f, "{object}: {action} failed: {problem}"),
             Error::State { object, problem } | Error::Image { object, problem } => {
                 write!(f, "{object}: {problem}")
             }

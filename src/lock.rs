@@ -60,7 +60,7 @@ pub async fn acquire(
             let file = open()?;
             tokio::task::spawn_blocking(move || Flock::lock(file, FlockArg::LockExclusive))
                 .await
-                .map_err(|e| Error::io(&object, "wait for its lock")(std::io::Error::other(e)))?
+                .map_err(|e| Error::cannot(&object, "wait for its lock", e))?
                 .map_err(|(_, errno)| Error::io(&object, "wait for its lock")(errno.into()))?
         }
         Err((_, errno)) => return Err(Error::io(&object, "take its lock")(errno.into())),

@@ -257,10 +257,11 @@ impl Runtime {
             .get(&route.network)
             .and_then(|e| e.ip.or(e.ip6))
             .ok_or_else(|| {
-                Error::io(&object, "set default route")(std::io::Error::other(format!(
-                    "no address on network {}",
-                    route.network
-                )))
+                Error::cannot(
+                    &object,
+                    "set default route",
+                    format!("no address on network {}", route.network),
+                )
             })?;
         host::set_default_route(pid, &object, address, route.gateway4, route.gateway6).await
     }

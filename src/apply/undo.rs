@@ -293,10 +293,10 @@ impl Runtime {
                 let before = settings.mac_address.as_deref().filter(|m| !m.is_empty())?;
                 let after = now.get(network)?.mac.as_deref()?;
                 (!before.eq_ignore_ascii_case(after)).then(|| {
-                    Error::io(&object, "restore its MAC")(std::io::Error::other(format!(
+                    Error::cannot(&object, "restore its MAC", format!(
                         "back on network {network} with MAC {after}, not {before}: engine API {}.{} sets no MAC on connect (1.54 does); `macrame up` recreates it",
                         self.engine.info.api.0, self.engine.info.api.1
-                    )))
+                    ))
                 })
             })
             .collect()

@@ -77,9 +77,11 @@ impl Engine {
                     .boxed(),
                 input,
             }),
-            StartExecResults::Detached => Err(Error::io(&object, "exec")(std::io::Error::other(
+            StartExecResults::Detached => Err(Error::cannot(
+                &object,
+                "exec",
                 "the engine did not attach to the command",
-            ))),
+            )),
         }
     }
 

@@ -328,9 +328,11 @@ impl Engine {
         let object = format!("network {name}");
         let answer = self.docker.inspect_network(&request.name, None).await;
         if unless_gone(answer, &object, "restore")?.is_some() {
-            return Err(Error::io(&object, "restore")(std::io::Error::other(
+            return Err(Error::cannot(
+                &object,
+                "restore",
                 format!("a network named {} exists again", request.name),
-            )));
+            ));
         }
         self.docker
             .create_network(request)

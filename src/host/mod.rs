@@ -278,9 +278,11 @@ impl Host {
 
     async fn configure_shim(&self, object: &str, spec: &ShimSpec) -> Result<()> {
         let index = self.index_of(&spec.name).await?.ok_or_else(|| {
-            Error::io(object, "configure")(std::io::Error::other(
+            Error::cannot(
+                object,
+                "configure",
                 "the shim vanished as it was being set up",
-            ))
+            )
         })?;
         self.handle
             .address()
@@ -337,9 +339,11 @@ impl Host {
         }
         self.mark(&object, name, mark).await?;
         self.index_of(name).await?.ok_or_else(|| {
-            Error::io(&object, "look up")(std::io::Error::other(
+            Error::cannot(
+                &object,
+                "look up",
                 "the probe link vanished as it was being set up",
-            ))
+            )
         })
     }
 

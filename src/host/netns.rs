@@ -24,9 +24,7 @@ pub(crate) async fn host_in(pid: i64, object: &str) -> Result<Host> {
         Ok(Socket::new(NETLINK_ROUTE)?.into_raw_fd())
     })
     .join()
-    .map_err(|_| {
-        Error::io(object, "enter network namespace")(std::io::Error::other("thread panicked"))
-    })?
+    .map_err(|_| Error::cannot(object, "enter network namespace", "thread panicked"))?
     .map_err(Error::io(object, "enter network namespace"))?;
     // SAFETY: `fd` is a netlink socket we just made and own alone.
     let socket = unsafe { TokioSocket::from_raw_fd(fd) };
@@ -93,9 +91,11 @@ pub async fn set_default_route(
         })
         .map(|message| message.header.index)
         .ok_or_else(|| {
-            Error::io(object, "set default route")(std::io::Error::other(format!(
-                "no interface with address {address} in the container"
-            )))
+            Error::cannot(
+                object,
+                "set default route",
+                format!("no interface with address {address} in the container"),
+            )
         })?;
     for (v4, gateway) in [(true, gateway4), (false, gateway6)] {
         let Some(gateway) = gateway else { continue };

@@ -415,15 +415,23 @@ fn owned(path: &Path, project: &str) -> bool {
 }
 
 fn not_owned(path: &Path, project: &str) -> Error {
-    Error::io(format!("file {}", path.display()), "replace")(std::io::Error::other(format!(
-        "it exists and was not written by macrame for project {project}: move it away, or give the project another name"
-    )))
+    Error::cannot(
+        format!("file {}", path.display()),
+        "replace",
+        format!(
+            "it exists and was not written by macrame for project {project}: move it away, or give the project another name"
+        ),
+    )
 }
 
 fn left_alone(path: &Path, project: &str) -> Error {
-    Error::io(format!("file {}", path.display()), "remove")(std::io::Error::other(format!(
-        "it is no longer the one macrame wrote for project {project}, so it is left alone: remove it by hand if it should go"
-    )))
+    Error::cannot(
+        format!("file {}", path.display()),
+        "remove",
+        format!(
+            "it is no longer the one macrame wrote for project {project}, so it is left alone: remove it by hand if it should go"
+        ),
+    )
 }
 
 fn remove_owned(path: &Path, project: &str) -> Result<()> {

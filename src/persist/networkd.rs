@@ -108,12 +108,11 @@ pub fn files(
             continue;
         }
         let file = parent_files.get(*parent).ok_or_else(|| {
-            Error::io(
+            Error::cannot(
                 format!("interface {parent}"),
                 "find its systemd-networkd file",
-            )(std::io::Error::other(
                 "it was not looked up: a fault of macrame's, please report it",
-            ))
+            )
         })?;
         let mut text = format!("[Network]\n{}\n", mark(project));
         for line in on {
@@ -197,9 +196,7 @@ fn link(project: &str, name: &str, alias: &str) -> String {
 /// drop-in's vlans and shims to other links too.
 pub fn network_file_of(interface: &str) -> Result<String> {
     let object = format!("interface {interface}");
-    let refuse = |why: String| {
-        Error::io(&object, "find its systemd-networkd file")(std::io::Error::other(why))
-    };
+    let refuse = |why: String| Error::cannot(&object, "find its systemd-networkd file", why);
     let own_file = format!(
         "give it a .network file of its own (`[Match]` `Name={interface}`; a drop-in beside it \
          carries the vlans and shims), or use --persist systemd"

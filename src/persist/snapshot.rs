@@ -143,15 +143,19 @@ impl Snapshot {
             Err(error) => return Err(Error::io(object, "read")(error)),
         };
         let snapshot: Snapshot = serde_json::from_str(&text).map_err(|error| {
-            Error::io(&object, "read")(std::io::Error::other(format!(
+            Error::cannot(&object, "read", format!(
                 "{error}; it was not written by this macrame: remove it, then run `macrame up` again"
-            )))
+            ))
         })?;
         if snapshot.version > VERSION || snapshot.project != project {
-            return Err(Error::io(object, "read")(std::io::Error::other(format!(
-                "it is version {} of project `{}`, and this macrame reads version {VERSION} of `{project}`",
-                snapshot.version, snapshot.project
-            ))));
+            return Err(Error::cannot(
+                object,
+                "read",
+                format!(
+                    "it is version {} of project `{}`, and this macrame reads version {VERSION} of `{project}`",
+                    snapshot.version, snapshot.project
+                ),
+            ));
         }
         Ok(Some(snapshot))
     }

@@ -151,9 +151,11 @@ fn interrupted() -> Error {
 
 async fn remove(host: &Host, object: &str, name: &str) -> Result<()> {
     host.delete_link(object, name).await.map_err(|error| {
-        Error::io(object, "remove")(std::io::Error::other(format!(
-            "{error}; remove it by hand with `ip link del {name}`"
-        )))
+        Error::cannot(
+            object,
+            "remove",
+            format!("{error}; remove it by hand with `ip link del {name}`"),
+        )
     })
 }
 
@@ -185,9 +187,8 @@ async fn listen(
     segment: &Segment,
     listener: &str,
 ) -> Result<(Vec<ArpClaim>, Vec<Offer>)> {
-    let mac = frame::mac_of(listener).ok_or_else(|| {
-        Error::io(object, "read its MAC")(std::io::Error::other("no MAC address"))
-    })?;
+    let mac = frame::mac_of(listener)
+        .ok_or_else(|| Error::cannot(object, "read its MAC", "no MAC address"))?;
     let probes: Vec<Vec<u8>> = segment
         .targets
         .iter()
@@ -202,9 +203,7 @@ async fn listen(
     let discover = frame::dhcp_discover(mac, mac, xid);
     let heard = tokio::task::spawn_blocking(move || exchange(index, &probes, &discover, xid))
         .await
-        .map_err(|_| {
-            Error::io(object, "probe")(std::io::Error::other("the probe thread panicked"))
-        })?
+        .map_err(|_| Error::cannot(object, "probe", "the probe thread panicked"))?
         .map_err(Error::io(object, "probe"))?;
     let claims = heard.iter().filter_map(|f| frame::arp_claim(f)).collect();
     let offers = heard
