@@ -118,6 +118,11 @@ impl Source {
         &self.text
     }
 
+    /// The byte offset where each line starts.
+    pub fn line_starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+
     pub fn into_text(self) -> String {
         self.text
     }
