@@ -5,7 +5,7 @@
 mod common;
 
 use common::bed::{Bed, has_line};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 /// A project whose `up` takes a few seconds: `late` waits for `slow`, a
@@ -20,11 +20,7 @@ container late { image "{image}"; command "sleep" "3600"; network lan ip SUBNET.
 "#;
 
 fn spawn_up(bed: &Bed) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_macrame"))
-        .args(["up", "--timeout", "1", "--progress", "quiet", "--file"])
-        .arg(bed.path())
-        .env("MACRAME_STATE_DIR", &bed.state_dir)
-        .env("MACRAME_SYSTEMD_DIR", bed.dir().join("units"))
+    bed.command("up", "quiet")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

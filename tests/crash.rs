@@ -10,7 +10,7 @@
 mod common;
 
 use common::bed::{Bed, Run, ok};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 /// Before: two networks on the bed's two parents, a shim, a volume, and
@@ -66,28 +66,18 @@ fn topology(text: &str, subnet: &str) -> String {
 /// `macrame COMMAND` on the bed, killed by the fault hook after its
 /// `after`-th journal record (none: not killed).
 fn run_with_fault(bed: &Bed, command: &str, after: usize) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_macrame"))
-        .args([command, "--timeout", "1", "--progress", "plain", "--file"])
-        .arg(bed.path())
-        .env("MACRAME_STATE_DIR", &bed.state_dir)
-        .env("MACRAME_SYSTEMD_DIR", bed.dir().join("units"))
+    let output = bed
+        .command(command, "plain")
         .env("MACRAME_FAULT_AFTER", after.to_string())
         .output()
         .unwrap();
-    Run {
-        status: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    Run::of(output)
 }
 
 /// `macrame up` on the bed, killed after `delay`.
 fn kill_after(bed: &Bed, delay: Duration) -> bool {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_macrame"))
-        .args(["up", "--timeout", "1", "--progress", "quiet", "--file"])
-        .arg(bed.path())
-        .env("MACRAME_STATE_DIR", &bed.state_dir)
-        .env("MACRAME_SYSTEMD_DIR", bed.dir().join("units"))
+    let mut child = bed
+        .command("up", "quiet")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

@@ -6,7 +6,7 @@
 mod common;
 
 use common::bed::{Bed, ok, sh};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 /// `late` waits for `slow`, a one-shot of five seconds, to complete:
@@ -22,11 +22,7 @@ container late { image "{image}"; command "sleep" "3600"; network lan ip SUBNET.
 "#;
 
 fn spawn(bed: &Bed, command: &str) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_macrame"))
-        .args([command, "--timeout", "1", "--progress", "plain", "--file"])
-        .arg(bed.path())
-        .env("MACRAME_STATE_DIR", &bed.state_dir)
-        .env("MACRAME_SYSTEMD_DIR", bed.dir().join("units"))
+    bed.command(command, "plain")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -134,10 +134,15 @@ pub(super) struct Log {
     file: File,
 }
 
-/// The journal's path for `project` in `state_dir` (a node of a file of
-/// several hosts has its own beside it: `Options::for_node`).
+/// The journal's path for `project` in `state_dir`.
 pub fn path(state_dir: &Path, project: &str) -> PathBuf {
     state_dir.join(project).join("journal")
+}
+
+/// The journal of one node of a file of several hosts, beside the
+/// project's `journal`.
+pub fn node_path(journal: &Path, node: &str) -> PathBuf {
+    journal.with_file_name(format!("node-{node}.journal"))
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -84,8 +84,8 @@ impl Options {
         Options {
             journal: self
                 .journal
-                .as_ref()
-                .map(|path| path.with_file_name(format!("node-{node}.journal"))),
+                .as_deref()
+                .map(|path| journal::node_path(path, node)),
             ..self.clone()
         }
     }

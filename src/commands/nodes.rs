@@ -7,7 +7,7 @@ use super::fail;
 use super::plan::PlanArgs;
 use super::ps::PsArgs;
 use super::up::UpArgs;
-use crate::apply::{Options, Progress, wait};
+use crate::apply::{Progress, wait};
 use crate::cluster::{self, Member};
 use crate::error::Error;
 use crate::model::Topology;
@@ -64,11 +64,7 @@ async fn recover(
     progress: &Progress,
 ) -> Result<(), ExitCode> {
     for member in members {
-        let base = Options {
-            journal: Some(journal.to_path_buf()),
-            ..Options::default()
-        };
-        let path = base.for_node(&member.name).journal.expect("set above");
+        let path = crate::apply::journal::node_path(journal, &member.name);
         let progress = progress.on_node(&member.name);
         if let Err(error) = member.runtime.recover(&path, project, &progress).await {
             return Err(fail(&Error::on_node(&member.name)(error)));

@@ -93,9 +93,20 @@ pub fn has_line(text: &str, line: &str) -> bool {
 }
 
 pub struct Run {
+    /// -1 when a signal ended it.
     pub status: i32,
     pub stdout: String,
     pub stderr: String,
+}
+
+impl Run {
+    pub fn of(output: Output) -> Run {
+        Run {
+            status: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
 }
 
 impl Bed {
@@ -214,6 +225,17 @@ impl Bed {
 
     pub fn path(&self) -> PathBuf {
         self.dir.path().join("macrame.mcr")
+    }
+
+    /// `macrame COMMAND --timeout 1 --progress PROGRESS --file FILE` on
+    /// the bed's state, to be run or spawned as a test needs.
+    pub fn command(&self, command: &str, progress: &str) -> Command {
+        let mut run = Command::new(env!("CARGO_BIN_EXE_macrame"));
+        run.args([command, "--timeout", "1", "--progress", progress, "--file"])
+            .arg(self.path())
+            .env("MACRAME_STATE_DIR", &self.state_dir)
+            .env("MACRAME_SYSTEMD_DIR", self.dir().join("units"));
+        run
     }
 
     pub fn macrame(&self, args: &[&str]) -> Run {
