@@ -358,12 +358,18 @@ fn a_failed_up_killed_during_its_own_undo_is_repaired_by_the_next_up() {
             assert!(!journal(&bed).exists(), "{context}: {}", killed.stderr);
             break;
         }
-        assert_eq!(killed.status, -1, "{context}: not killed:\n{}", killed.stderr);
+        assert_eq!(
+            killed.status, -1,
+            "{context}: not killed:\n{}",
+            killed.stderr
+        );
         points += 1;
         bed.file(&topology(BEFORE, subnet));
         let repaired = up(&bed, &context);
         assert!(
-            repaired.stderr.contains("recovering: the last `macrame up`"),
+            repaired
+                .stderr
+                .contains("recovering: the last `macrame up`"),
             "{context}: {}",
             repaired.stderr
         );
