@@ -324,3 +324,48 @@ fn down_killed_midway_is_finished_by_the_next_down() {
     }
     assert!(points >= 5, "only {points} points to kill down at");
 }
+
+#[test]
+fn a_failed_up_killed_during_its_own_undo_is_repaired_by_the_next_up() {
+    let bed = Bed::new();
+    let subnet = "10.217.5";
+    bed.file(&topology(BEFORE, subnet));
+    up(&bed, "before");
+    // The change fails at its last step (`proxy` cannot start), after
+    // everything else was applied: then it is undone, and killed there.
+    let failing = topology(AFTER, subnet).replace(
+        "container proxy { image \"{image}\"; command \"sleep\" \"3600\"",
+        "container proxy { image \"{image}\"; command \"/no/such/program\"",
+    );
+    assert_ne!(failing, topology(AFTER, subnet));
+    let mut points = 0;
+    for after in 1.. {
+        let context = format!("a failing up killed after record {after}");
+        bed.file(&failing);
+        let killed = run_with_fault(&bed, "up", after);
+        if killed.status == 1 {
+            // It failed and undid itself before the hook fired.
+            assert!(!journal(&bed).exists(), "{context}: {}", killed.stderr);
+            break;
+        }
+        assert_eq!(
+            killed.status, -1,
+            "{context}: not killed:\n{}",
+            killed.stderr
+        );
+        points += 1;
+        bed.file(&topology(BEFORE, subnet));
+        let repaired = up(&bed, &context);
+        assert!(
+            repaired
+                .stderr
+                .contains("recovering: the last `macrame up`"),
+            "{context}: {}",
+            repaired.stderr
+        );
+        converged(&bed, &BEFORE_NETWORKS, &BEFORE_CONTAINERS, &context);
+    }
+    assert!(points >= 20, "only {points} points to kill at");
+    bed.must(&["down", "--volumes"]);
+    nothing_left(&bed, "down after the repairs");
+}

@@ -112,6 +112,10 @@ pub(super) enum Record {
     /// Past the point of no return: the new objects all run, the parked
     /// ones are being removed.
     Commit,
+    /// The run failed and is being undone. Every step had ended by then,
+    /// so a `Creating` without its `Created` is a creation that failed:
+    /// an object of that name is what the undo put back, not the run's.
+    Undoing,
 }
 
 /// What a run has done that a failure must undo: its creations, the
@@ -127,6 +131,9 @@ pub(super) struct Journal {
     pub records: Mutex<HashMap<String, LinkRecord>>,
     pub unlinked: Mutex<Vec<LinkRecord>>,
     pub removed: Mutex<Vec<String>>,
+    /// Docker networks this run removed that are back already (a dead
+    /// run's undo got that far): its parked containers rejoin them.
+    pub restored: Mutex<BTreeSet<String>>,
 }
 
 pub(super) struct Log {
@@ -210,10 +217,11 @@ impl Journal {
         })
     }
 
+    /// In memory first: should the disk refuse the record, the failure's
+    /// undo still removes the object.
     pub fn created(&self, undo: Undo) -> Result<()> {
-        self.write(&Record::Created(undo.clone()))?;
-        lock(&self.undo).push(undo);
-        Ok(())
+        lock(&self.undo).push(undo.clone());
+        self.write(&Record::Created(undo))
     }
 
     /// Records a container about to be parked; returns its index.

@@ -128,6 +128,7 @@ fn rebuild(records: Vec<Record>, observed: &Observed, project: &str) -> Option<F
     let mut parked = Vec::new();
     let mut unlinked = Vec::new();
     let mut removed = Vec::new();
+    let mut undoing = false;
     for record in records {
         match record {
             Record::Begin { .. } => {}
@@ -155,7 +156,13 @@ fn rebuild(records: Vec<Record>, observed: &Observed, project: &str) -> Option<F
             Record::Unlinking(record) => unlinked.push(record),
             Record::Removed { object } => removed.push(object),
             Record::Commit => found.committed = true,
+            Record::Undoing => undoing = true,
         }
+    }
+    // The dead run was undoing: what it announced and never confirmed
+    // failed, and what has that name now is what its undo put back.
+    if undoing {
+        creating.clear();
     }
     // Announced and never confirmed: made or not, as the host tells.
     for (kind, name, docker_name) in creating {
@@ -208,14 +215,23 @@ fn rebuild(records: Vec<Record>, observed: &Observed, project: &str) -> Option<F
         })
         .collect();
     // A removed network is restored unless it was not removed after all,
-    // or is back (restored by the dead run's own undo).
+    // or is back (restored by the dead run's own undo: its parked
+    // containers rejoin it all the same).
+    let mut restored = BTreeSet::new();
     let dropped = dropped
         .into_iter()
         .filter(|(id, gone)| {
-            !observed.networks.iter().any(|n| {
-                &n.id == id
-                    || (n.name == gone.docker_name && !undone_networks.contains(n.id.as_str()))
-            })
+            if observed.networks.iter().any(|n| &n.id == id) {
+                return false;
+            }
+            let back = observed
+                .networks
+                .iter()
+                .any(|n| n.name == gone.docker_name && !undone_networks.contains(n.id.as_str()));
+            if back {
+                restored.insert(gone.docker_name.clone());
+            }
+            !back
         })
         .map(|(_, gone)| gone)
         .collect();
@@ -247,6 +263,7 @@ fn rebuild(records: Vec<Record>, observed: &Observed, project: &str) -> Option<F
         dropped: std::sync::Mutex::new(dropped),
         unlinked: std::sync::Mutex::new(unlinked),
         removed: removed.into(),
+        restored: restored.into(),
         ..Journal::default()
     };
     Some(found)
@@ -433,6 +450,52 @@ mod tests {
         assert_eq!(parked.len(), 1);
         assert!(parked[0].renamed && parked[0].running);
         assert!(found.committed);
+    }
+
+    #[test]
+    fn after_undoing_a_failed_creation_what_has_its_name_is_the_original() {
+        // `web` was being recreated: parked, then its successor failed at
+        // create, then the undo gave the original its name back.
+        let records = vec![
+            begin(),
+            Record::Dropping {
+                id: "n-old".into(),
+                dropped: super::super::journal::Dropped {
+                    name: "lan".into(),
+                    docker_name: "lab_lan".into(),
+                    request: Default::default(),
+                },
+            },
+            Record::Creating {
+                kind: Kind::Container,
+                name: "web".into(),
+                docker_name: "lab-web".into(),
+            },
+            Record::Undoing,
+        ];
+        let observed = Observed {
+            containers: vec![DockerContainer {
+                id: "c-original".into(),
+                name: "lab-web".into(),
+                labels: labels(),
+                ..DockerContainer::default()
+            }],
+            // Restored by the undo, under a new id.
+            networks: vec![DockerNetwork {
+                id: "n-restored".into(),
+                name: "lab_lan".into(),
+                labels: labels(),
+                ..DockerNetwork::default()
+            }],
+            ..Observed::default()
+        };
+        let found = rebuild(records, &observed, "lab").unwrap();
+        assert!(found.journal.undo.into_inner().unwrap().is_empty());
+        assert!(found.journal.dropped.into_inner().unwrap().is_empty());
+        assert_eq!(
+            found.journal.restored.into_inner().unwrap(),
+            ["lab_lan".to_string()].into()
+        );
     }
 
     #[test]

@@ -23,8 +23,11 @@ impl Runtime {
         let mut errors = self.rollback(take(&journal.undo), progress).await;
         let (lost, failed) = self.relink(take(&journal.unlinked), progress).await;
         errors.extend(failed);
-        let (restored, failed) = self.restore(take(&journal.dropped), &lost, progress).await;
+        let (mut restored, failed) = self.restore(take(&journal.dropped), &lost, progress).await;
         errors.extend(failed);
+        restored.extend(std::mem::take(
+            &mut *journal.restored.lock().expect("not poisoned"),
+        ));
         errors.extend(
             self.unpark(take(&journal.parked), &restored, progress)
                 .await,
@@ -359,6 +362,9 @@ impl Pending<'_> {
                 kept: true,
             };
         }
+        // Best effort: without it, the next run looks for the failed
+        // creation by name, as it would after a crash mid-step.
+        let _ = journal.write(&Record::Undoing);
         let errors = runtime.undo(&journal, progress).await;
         if errors.is_empty() {
             journal.close();
