@@ -1,6 +1,6 @@
 //! A run killed anywhere is repaired by the next one: `up` killed at
-//! every record of its journal (the test-only fault hook,
-//! `MACRAME_FAULT_AFTER=K`, a SIGKILL once the K-th record is on disk)
+//! every record of its journal and every step of an undo (the test-only
+//! fault hook, `MACRAME_FAULT_AFTER=K`, a SIGKILL at the K-th such point)
 //! and at moments chosen by time, then `up` again, must leave exactly
 //! the file's topology: no parked container, no orphan network, no
 //! unmarked link; then `down` leaves nothing. The same for `down`
@@ -63,8 +63,8 @@ fn topology(text: &str, subnet: &str) -> String {
     text.replace("SUBNET", subnet)
 }
 
-/// `macrame COMMAND` on the bed, killed by the fault hook after its
-/// `after`-th journal record (none: not killed).
+/// `macrame COMMAND` on the bed, killed by the fault hook at its
+/// `after`-th point (none: not killed).
 fn run_with_fault(bed: &Bed, command: &str, after: usize) -> Run {
     let output = bed
         .command(command, "plain")
@@ -325,22 +325,25 @@ fn down_killed_midway_is_finished_by_the_next_down() {
     assert!(points >= 5, "only {points} points to kill down at");
 }
 
-#[test]
-fn a_failed_up_killed_during_its_own_undo_is_repaired_by_the_next_up() {
+/// A failing `up` of AFTER, killed at each of its points, the undo of its
+/// failure included; each time, `up` of BEFORE repairs it, and leaves the
+/// containers it had as they were (the same ids: none recreated).
+fn failed_up_killed_during_its_undo(subnet: &str, failing: &str) {
     let bed = Bed::new();
-    let subnet = "10.217.5";
     bed.file(&topology(BEFORE, subnet));
     up(&bed, "before");
-    // The change fails at its last step (`proxy` cannot start), after
-    // everything else was applied: then it is undone, and killed there.
-    let failing = topology(AFTER, subnet).replace(
-        "container proxy { image \"{image}\"; command \"sleep\" \"3600\"",
-        "container proxy { image \"{image}\"; command \"/no/such/program\"",
-    );
+    let failing = topology(failing, subnet);
     assert_ne!(failing, topology(AFTER, subnet));
+    let ids = |bed: &Bed| -> Vec<String> {
+        BEFORE_CONTAINERS
+            .iter()
+            .map(|name| bed.container_id(name))
+            .collect()
+    };
+    let before = ids(&bed);
     let mut points = 0;
     for after in 1.. {
-        let context = format!("a failing up killed after record {after}");
+        let context = format!("a failing up killed at point {after}");
         bed.file(&failing);
         let killed = run_with_fault(&bed, "up", after);
         if killed.status == 1 {
@@ -364,8 +367,36 @@ fn a_failed_up_killed_during_its_own_undo_is_repaired_by_the_next_up() {
             repaired.stderr
         );
         converged(&bed, &BEFORE_NETWORKS, &BEFORE_CONTAINERS, &context);
+        assert_eq!(ids(&bed), before, "{context}: containers were recreated");
     }
     assert!(points >= 20, "only {points} points to kill at");
     bed.must(&["down", "--volumes"]);
     nothing_left(&bed, "down after the repairs");
+}
+
+/// The change fails at its last step (`proxy` cannot start), after
+/// everything else was applied.
+#[test]
+fn a_failed_up_killed_during_its_own_undo_is_repaired_by_the_next_up() {
+    failed_up_killed_during_its_undo(
+        "10.217.5",
+        &AFTER.replace(
+            "container proxy { image \"{image}\"; command \"sleep\" \"3600\"",
+            "container proxy { image \"{image}\"; command \"/no/such/program\"",
+        ),
+    );
+}
+
+/// The engine refuses to create the new `web` (below its 6 MB floor of
+/// memory): its `Creating` is never confirmed, and what has its name once
+/// the undo gave the old `web` its name back is the old one, to be kept.
+#[test]
+fn a_refused_creation_killed_during_its_undo_keeps_what_it_replaced() {
+    failed_up_killed_during_its_undo(
+        "10.217.6",
+        &AFTER.replace(
+            "container web { image \"{image}\"; command \"sleep\" \"3601\"",
+            "container web { image \"{image}\"; memory 4m; command \"sleep\" \"3601\"",
+        ),
+    );
 }

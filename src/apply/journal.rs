@@ -197,7 +197,7 @@ impl Journal {
             .write_all(&line)
             .and_then(|()| log.file.sync_data())
             .map_err(Error::io(&object, "write"))?;
-        fault::after_record();
+        fault::point();
         Ok(())
     }
 
@@ -279,12 +279,13 @@ impl Journal {
     }
 }
 
-/// A test-only way to die exactly after a given record, as a SIGKILL
-/// would: `MACRAME_FAULT_AFTER=K` kills the process once its K-th
-/// record is on disk. Absent from release builds.
-mod fault {
+/// A test-only way to die exactly at a given point, as a SIGKILL would:
+/// `MACRAME_FAULT_AFTER=K` kills the process at its K-th fault point.
+/// The points: each record once it is on disk, and each step of an undo
+/// (which writes none, and is killed too). Absent from release builds.
+pub(super) mod fault {
     #[cfg(debug_assertions)]
-    pub fn after_record() {
+    pub fn point() {
         use std::sync::atomic::{AtomicUsize, Ordering};
         static WRITTEN: AtomicUsize = AtomicUsize::new(0);
         static AFTER: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
@@ -300,5 +301,5 @@ mod fault {
     }
 
     #[cfg(not(debug_assertions))]
-    pub fn after_record() {}
+    pub fn point() {}
 }

@@ -3,7 +3,7 @@
 //! names back and started. The same whether the run failed here, another
 //! node failed, or the run was killed and the next one found its journal.
 
-use super::journal::{Dropped, Journal, Parked, Record, Undo};
+use super::journal::{Dropped, Journal, Parked, Record, Undo, fault};
 use super::{Options, Progress, Runtime, tracked};
 use crate::error::{Error, Result};
 use crate::host::{self, LinkRecord};
@@ -95,6 +95,7 @@ impl Runtime {
             if let Err(error) = tracked(step, async { result }).await {
                 errors.push(error);
             }
+            fault::point();
         }
         errors
     }
@@ -120,6 +121,7 @@ impl Runtime {
                 lost.insert(record.name().to_string());
                 errors.push(error);
             }
+            fault::point();
         }
         (lost, errors)
     }
@@ -167,6 +169,7 @@ impl Runtime {
                 }
                 Err(error) => errors.push(error),
             }
+            fault::point();
         }
         (restored, errors)
     }
@@ -208,7 +211,9 @@ impl Runtime {
                 }
                 Ok(())
             };
-            if let Err(error) = tracked(step, restarted).await {
+            let restarted = tracked(step, restarted).await;
+            fault::point();
+            if let Err(error) = restarted {
                 errors.push(error);
                 continue;
             }
