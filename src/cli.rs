@@ -234,10 +234,10 @@ pub fn run() -> ExitCode {
             let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
             match page.render(&mut std::io::stdout()) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(error) => {
-                    eprintln!("error: {error}");
-                    ExitCode::from(2)
-                }
+                Err(error) => crate::commands::fail(&crate::error::Error::io(
+                    crate::error::Object::StandardOutput,
+                    crate::error::Operation::Write,
+                )(error)),
             }
         }
     }

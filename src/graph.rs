@@ -2,6 +2,7 @@
 //! and NICs carry networks (mode, subnets, gateways), networks hold
 //! containers (addresses) and shims, and shims are the host's own way in.
 
+use crate::error::{Error, Object, Operation, Result};
 use crate::model::Topology;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -217,8 +218,10 @@ pub fn mermaid(topology: &Topology) -> String {
 }
 
 /// SVG through Graphviz's `dot`.
-pub fn svg(topology: &Topology) -> Result<String, String> {
+pub fn svg(topology: &Topology) -> Result<String> {
     use std::io::Write as _;
+    let dot_failed =
+        |problem: String| Error::cannot(Object::Program("dot"), Operation::Run, problem);
     let mut child = std::process::Command::new("dot")
         .arg("-Tsvg")
         .stdin(std::process::Stdio::piped())
@@ -226,25 +229,24 @@ pub fn svg(topology: &Topology) -> Result<String, String> {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .map_err(|error| match error.kind() {
-            std::io::ErrorKind::NotFound => {
-                "Graphviz's `dot` is not installed: install the `graphviz` package (apt-get install graphviz), or use --format dot or mermaid".to_string()
-            }
-            _ => format!("cannot run Graphviz's `dot`: {error}"),
+            std::io::ErrorKind::NotFound => dot_failed(
+                "Graphviz's `dot` is not installed: install the `graphviz` package (apt-get install graphviz), or use --format dot or mermaid".to_string(),
+            ),
+            _ => Error::io(Object::Program("dot"), Operation::Run)(error),
         })?;
     child
         .stdin
         .take()
         .expect("piped")
         .write_all(dot(topology).as_bytes())
-        .map_err(|e| format!("cannot write to `dot`: {e}"))?;
+        .map_err(Error::io(Object::Program("dot"), Operation::Write))?;
     let output = child
         .wait_with_output()
-        .map_err(|e| format!("`dot` failed: {e}"))?;
+        .map_err(Error::io(Object::Program("dot"), Operation::Run))?;
     if !output.status.success() {
-        return Err(format!(
-            "`dot` failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
+        return Err(dot_failed(
+            String::from_utf8_lossy(&output.stderr).trim().to_string(),
         ));
     }
-    String::from_utf8(output.stdout).map_err(|e| format!("`dot` wrote no text: {e}"))
+    String::from_utf8(output.stdout).map_err(|e| dot_failed(format!("it wrote no text: {e}")))
 }

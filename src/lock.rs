@@ -4,7 +4,7 @@
 //! lock of a run that was killed is free at once: taken over, never stale.
 //! The pid written in the file only names the holder in messages.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Object, Operation, Result};
 use nix::fcntl::{Flock, FlockArg};
 use std::fs::File;
 use std::io::{Read, Seek, Write};
@@ -32,8 +32,9 @@ pub async fn acquire(
     what: &str,
     wait: bool,
 ) -> Result<ProjectLock> {
-    let object = format!("project {project}");
-    std::fs::create_dir_all(state_dir).map_err(Error::io(&object, "make the state directory"))?;
+    let object = Object::Project(project.to_string());
+    std::fs::create_dir_all(state_dir)
+        .map_err(Error::io(&object, Operation::MakeStateDirectory))?;
     let path = state_dir.join(format!("{project}.lock"));
     let open = || {
         std::fs::OpenOptions::new()
@@ -42,7 +43,7 @@ pub async fn acquire(
             .create(true)
             .truncate(false)
             .open(&path)
-            .map_err(Error::io(&object, "open its lock"))
+            .map_err(Error::io(&object, Operation::OpenLock))
     };
     let lock = match Flock::lock(open()?, FlockArg::LockExclusiveNonblock) {
         Ok(lock) => lock,
@@ -60,10 +61,10 @@ pub async fn acquire(
             let file = open()?;
             tokio::task::spawn_blocking(move || Flock::lock(file, FlockArg::LockExclusive))
                 .await
-                .map_err(|e| Error::cannot(&object, "wait for its lock", e))?
-                .map_err(|(_, errno)| Error::io(&object, "wait for its lock")(errno.into()))?
+                .map_err(|e| Error::cannot(&object, Operation::WaitForLock, e))?
+                .map_err(|(_, errno)| Error::io(&object, Operation::WaitForLock)(errno.into()))?
         }
-        Err((_, errno)) => return Err(Error::io(&object, "take its lock")(errno.into())),
+        Err((_, errno)) => return Err(Error::io(&object, Operation::TakeLock)(errno.into())),
     };
     let mut lock = lock;
     let note = format!("`macrame {what}` (pid {})", std::process::id());
@@ -72,6 +73,6 @@ pub async fn acquire(
         .and_then(|_| lock.rewind())
         .and_then(|_| lock.write_all(note.as_bytes()))
         .and_then(|_| lock.flush());
-    written.map_err(Error::io(&object, "write its lock"))?;
+    written.map_err(Error::io(&object, Operation::WriteLock))?;
     Ok(ProjectLock { _lock: lock })
 }

@@ -129,6 +129,44 @@ fn unreadable_file_exits_2() {
         .run();
 }
 
+/// The same failure has the same status in every command: a file that
+/// cannot be read is 2 (as a wrong argument), one that does not parse 1.
+#[test]
+fn the_same_failure_has_the_same_status_in_every_command() {
+    let commands: [&[&str]; 6] = [
+        &["lint"],
+        &["fmt"],
+        &["graph", "-f"],
+        &["config", "-f"],
+        &["plan", "-f"],
+        &["up", "-f"],
+    ];
+    for command in commands {
+        let args = |file: &'static str| [command, &[file]].concat();
+        Test::new()
+            .args(&args("missing.mcr"))
+            .status(2)
+            .stderr_contains("cannot read `missing.mcr`")
+            .run();
+        Test::new()
+            .file("broken.mcr", "network lan {\n")
+            .args(&args("broken.mcr"))
+            .status(1)
+            .run();
+    }
+    Test::new()
+        .args(&["import", "compose.yaml"])
+        .status(2)
+        .stderr_contains("cannot read `compose.yaml`")
+        .run();
+    Test::new()
+        .file("compose.yaml", "services: [\n")
+        .args(&["import", "compose.yaml"])
+        .status(1)
+        .stderr_contains("not valid YAML")
+        .run();
+}
+
 #[test]
 fn bad_flag_exits_2() {
     Test::new()

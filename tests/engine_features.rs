@@ -53,7 +53,7 @@ fn creating_a_vlan_on_this_kernel_names_the_missing_module() {
         .expect_err("this kernel has no 8021q");
     let message = error.to_string();
     assert!(
-        message.starts_with(&format!("vlan {}.7: create vlan failed: ", bed.a)),
+        message.starts_with(&format!("vlan {}.7: create failed: ", bed.a)),
         "{message}"
     );
     assert!(message.contains("modprobe 8021q"), "{message}");

@@ -12,6 +12,7 @@
 
 mod common;
 
+use macrame::error::Object;
 use macrame::host::{self, Host, LinkRecord};
 use macrame::lint::check;
 use macrame::observed::Observed;
@@ -201,8 +202,8 @@ container c { image x; network n50 ip 10.50.0.10 }
             .iter()
             .map(|name| LinkRecord::of(&observed.links, &observed.routes, name).expect(name))
             .collect();
-        host.delete_link("shim umlshim", "umlshim").await.unwrap();
-        host.delete_link("vlan d0.50", "d0.50").await.unwrap();
+        host.delete_link(&Object::Shim("umlshim".into()), "umlshim").await.unwrap();
+        host.delete_link(&Object::Vlan("d0.50".into()), "d0.50").await.unwrap();
         for record in &records {
             host.restore_link(record).await.unwrap();
         }
@@ -217,7 +218,7 @@ container c { image x; network n50 ip 10.50.0.10 }
         let removed: Vec<&str> = down.changes.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(removed, ["umlshim", "d0.50"]);
         for change in &down.changes {
-            host.delete_link(&change.name, &change.name).await.unwrap();
+            host.delete_link(&Object::of_kind(change.kind, &change.name), &change.name).await.unwrap();
         }
         let after = observe(&host).await;
         for gone in ["d0.50", "umlshim"] {

@@ -4,7 +4,7 @@
 
 use super::Runtime;
 use super::progress::Progress;
-use crate::error::{Error, Result};
+use crate::error::{Error, Object, Result};
 use crate::model::PullPolicy;
 use crate::plan::spec::ContainerSpec;
 use crate::plan::{Action, Kind};
@@ -59,7 +59,7 @@ impl Runtime {
                     false
                 } else {
                     return Err(Error::Image {
-                        object: format!("container {}", spec.name),
+                        object: Object::Container(spec.name.to_string()),
                         problem: format!(
                             "image `{}` is not on this host, and `pull never` forbids pulling it",
                             spec.image

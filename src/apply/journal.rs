@@ -5,7 +5,7 @@
 //! session. The file is removed when the run ends, well or undone; one
 //! that is there when a run starts is a dead run's (`recover`).
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Object, Operation, Result};
 use crate::host::LinkRecord;
 use crate::plan::Kind;
 use bollard::models::{EndpointSettings, NetworkCreateRequest};
@@ -162,16 +162,16 @@ impl Journal {
         let Some(path) = path else {
             return Ok(Journal::default());
         };
-        let object = format!("journal {}", path.display());
+        let object = Object::Journal(path.to_path_buf());
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(Error::io(&object, "make its directory"))?;
+            std::fs::create_dir_all(dir).map_err(Error::io(&object, Operation::MakeDirectory))?;
         }
-        let file = File::create(path).map_err(Error::io(&object, "create"))?;
+        let file = File::create(path).map_err(Error::io(&object, Operation::Create))?;
         // The file's name in its directory must survive a power cut too.
         if let Some(dir) = path.parent() {
             File::open(dir)
                 .and_then(|dir| dir.sync_all())
-                .map_err(Error::io(&object, "sync its directory"))?;
+                .map_err(Error::io(&object, Operation::SyncDirectory))?;
         }
         let journal = Journal {
             log: Some(Mutex::new(Log {
@@ -192,11 +192,11 @@ impl Journal {
         let mut log = lock(log);
         let mut line = serde_json::to_vec(record).expect("a record serializes");
         line.push(b'\n');
-        let object = format!("journal {}", log.path.display());
+        let object = Object::Journal(log.path.to_path_buf());
         log.file
             .write_all(&line)
             .and_then(|()| log.file.sync_data())
-            .map_err(Error::io(&object, "write"))?;
+            .map_err(Error::io(&object, Operation::Write))?;
         fault::point();
         Ok(())
     }

@@ -20,7 +20,7 @@ pub use progress::{Mode, Progress, Step};
 pub use undo::Pending;
 
 use crate::docker::Engine;
-use crate::error::{Error, Result};
+use crate::error::{Error, Object, Operation, Result};
 use crate::host::{self, Host};
 use crate::observed::Observed;
 use crate::plan::Plan;
@@ -106,7 +106,10 @@ impl Runtime {
     /// network namespace, found through the process serving the socket.
     pub async fn connect_node(node: &crate::model::Node) -> Result<Runtime> {
         let engine = Engine::connect_node(node).await?;
-        let object = format!("node {} ({})", node.name.value, node.docker.value);
+        let object = Object::Node {
+            name: node.name.value.clone(),
+            engine: node.docker.value.to_string(),
+        };
         let (host, host_seen) = match &node.docker.value {
             // Pid 0: the engine is in another pid namespace (macrame in a
             // container with the socket mounted), its host out of sight.
@@ -114,7 +117,7 @@ impl Runtime {
                 Ok(pid) if pid > 0 => (Host::of_process(i64::from(pid), &object).await?, true),
                 Ok(_) => (Host::connect()?, false),
                 Err(error) => {
-                    return Err(Error::io(object, "find the engine's process")(error));
+                    return Err(Error::io(object, Operation::FindEngineProcess)(error));
                 }
             },
             _ => (Host::connect()?, false),
@@ -197,7 +200,7 @@ impl Runtime {
         if pid == 0 {
             return Ok(None);
         }
-        let gateways = host::default_gateways(pid, &format!("container {name}")).await?;
+        let gateways = host::default_gateways(pid, &Object::container(name)).await?;
         Ok(Some((pid, gateways)))
     }
 
@@ -251,7 +254,7 @@ impl Runtime {
         if !spec.routes_in_namespace(&self.engine.info) {
             return Ok(());
         }
-        let object = format!("container {}", spec.name);
+        let object = Object::Container(spec.name.to_string());
         let (pid, endpoints) = self.engine.inspect(&spec.name, id).await?;
         let address = endpoints
             .get(&route.network)
@@ -259,7 +262,7 @@ impl Runtime {
             .ok_or_else(|| {
                 Error::cannot(
                     &object,
-                    "set default route",
+                    Operation::SetDefaultRoute,
                     format!("no address on network {}", route.network),
                 )
             })?;

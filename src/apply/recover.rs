@@ -7,7 +7,7 @@
 
 use super::journal::{Journal, Record, Undo};
 use super::{Progress, Runtime};
-use crate::error::{Error, Result};
+use crate::error::{Error, Object, Operation, Result};
 use crate::observed::Observed;
 use crate::plan::Kind;
 use std::collections::BTreeSet;
@@ -29,11 +29,11 @@ impl Runtime {
     /// finish, saying so through `progress`; `false` without a journal.
     /// On failure the journal stays, for the next run to try again.
     pub async fn recover(&self, path: &Path, project: &str, progress: &Progress) -> Result<bool> {
-        let object = format!("journal {}", path.display());
+        let object = Object::Journal(path.to_path_buf());
         let text = match std::fs::read(path) {
             Ok(text) => text,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(false),
-            Err(error) => return Err(Error::io(&object, "read")(error)),
+            Err(error) => return Err(Error::io(&object, Operation::Read)(error)),
         };
         let records = parse(&text).map_err(|problem| Error::State {
             object: object.clone(),
@@ -65,7 +65,7 @@ impl Runtime {
                 errors,
             });
         }
-        std::fs::remove_file(path).map_err(Error::io(&object, "remove"))?;
+        std::fs::remove_file(path).map_err(Error::io(&object, Operation::Remove))?;
         progress.announce(&format!(
             "recovered: the last `macrame {}` (pid {}) {}",
             found.command,

@@ -186,7 +186,7 @@ mod tests {
                 ran.lock().unwrap().push(n);
                 if n % 2 == 0 {
                     Err(crate::error::Error::State {
-                        object: format!("step {n}"),
+                        object: crate::error::Object::container(format!("step {n}")),
                         problem: "failed".into(),
                     })
                 } else {

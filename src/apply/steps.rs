@@ -5,7 +5,7 @@
 use super::journal::{Dropped, Journal, Parked, Undo};
 use super::schedule::{container_levels, each, parents_first};
 use super::{Force, Options, Progress, Runtime, interrupt, tracked, wait};
-use crate::error::{Error, Result};
+use crate::error::{Error, Object, Operation, Part, Result};
 use crate::host::LinkRecord;
 use crate::plan::options::MountKind;
 use crate::plan::spec::ContainerSpec;
@@ -115,7 +115,7 @@ impl Runtime {
     /// and renamed aside), a network's create request is kept. Links go
     /// for good, and so does everything in `down`.
     async fn remove(&self, change: &Change, options: &Options, journal: &Journal) -> Result<()> {
-        let object = format!("{} {}", change.kind.as_str(), change.name);
+        let object = Object::of_kind(change.kind, &change.name);
         let replaced = change.action == Action::Recreate;
         match &change.existing {
             Some(Existing::Container(container)) if options.park_removals || replaced => {
@@ -179,14 +179,14 @@ impl Runtime {
                     options.remove_volumes,
                 )
                 .await?;
-                journal.removed(object)
+                journal.removed(object.to_string())
             }
             Some(Existing::Network(network)) => {
                 if !(options.park_removals || replaced) {
                     self.engine
                         .remove_network(&change.name, &network.id)
                         .await?;
-                    return journal.removed(object);
+                    return journal.removed(object.to_string());
                 }
                 let Some(request) = self
                     .engine
@@ -216,12 +216,12 @@ impl Runtime {
                         journal.unlinked(record);
                         Ok(())
                     }
-                    None => journal.removed(object),
+                    None => journal.removed(object.to_string()),
                 }
             }
             Some(Existing::Volume(volume)) => {
                 self.engine.remove_volume(&object, &volume.name).await?;
-                journal.removed(object)
+                journal.removed(object.to_string())
             }
             None => Ok(()),
         }
@@ -279,7 +279,8 @@ impl Runtime {
             if let (MountKind::Bind, Some(source)) = (&mount.kind, &mount.source) {
                 let path = std::path::Path::new(source);
                 if !path.exists() {
-                    let object = format!("container {} (bind source {source})", spec.name);
+                    let object =
+                        Object::of_container(&spec.name, Part::BindSource(source.to_string()));
                     let mut created = path.to_path_buf();
                     while let Some(parent) = created.parent().filter(|p| !p.exists()) {
                         created = parent.to_path_buf();
@@ -287,7 +288,7 @@ impl Runtime {
                     // Journaled before: its undo removes only what is
                     // there and empty.
                     journal.created(Undo::Directory(path.to_path_buf(), created))?;
-                    std::fs::create_dir_all(path).map_err(Error::io(&object, "create"))?;
+                    std::fs::create_dir_all(path).map_err(Error::io(&object, Operation::Create))?;
                 }
             }
         }
@@ -328,7 +329,12 @@ impl Runtime {
         if with_volumes {
             for (volume, _) in volumes {
                 if self.engine.owned_volume(project, volume).await {
-                    self.engine.remove_volume(name, volume).await?;
+                    self.engine
+                        .remove_volume(
+                            &Object::of_container(name, Part::Volume(volume.clone())),
+                            volume,
+                        )
+                        .await?;
                 }
             }
         }

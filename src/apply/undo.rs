@@ -5,7 +5,7 @@
 
 use super::journal::{Dropped, Journal, Parked, Record, Undo, fault};
 use super::{Options, Progress, Runtime, tracked};
-use crate::error::{Error, Result};
+use crate::error::{Error, Object, Operation, Result};
 use crate::host::{self, LinkRecord};
 use crate::plan::{Action, Kind, Plan};
 use std::collections::BTreeSet;
@@ -82,7 +82,7 @@ impl Runtime {
                 Undo::Volume { name, .. } => (Kind::Volume, name),
             };
             let step = progress.begin(Action::Remove, kind, name, Some("undoing"));
-            let object = format!("{} {name}", kind.as_str());
+            let object = Object::of_kind(kind, name);
             let result = match &entry {
                 Undo::Link { name, .. } => self.host.delete_link(&object, name).await,
                 Undo::Network { name, id } => self.engine.remove_network(name, id).await,
@@ -147,8 +147,10 @@ impl Runtime {
                 .as_ref()
                 .and_then(|options| options.get("parent"));
             if let Some(parent) = parent.filter(|p| lost_links.contains(*p)) {
-                errors.push(Error::io(format!("network {}", network.name), "restore")(
-                    std::io::Error::other(format!("its parent vlan {parent} was removed")),
+                errors.push(Error::cannot(
+                    Object::Network(network.name.to_string()),
+                    Operation::Restore,
+                    format!("its parent vlan {parent} was removed"),
                 ));
                 continue;
             }
@@ -277,7 +279,7 @@ impl Runtime {
         let Some(address) = address else {
             return Ok(());
         };
-        let object = format!("container {}", old.name);
+        let object = Object::Container(old.name.to_string());
         host::set_default_route(pid, &object, address, gateway4, gateway6).await
     }
 
@@ -287,7 +289,7 @@ impl Runtime {
     /// undo, so it is said, with the way out. (The engine does not tell a
     /// MAC it was given from one it made up: others go unremarked.)
     async fn lost_macs(&self, old: &Parked, restored: &BTreeSet<String>) -> Vec<Error> {
-        let object = format!("container {}", old.name);
+        let object = Object::Container(old.name.to_string());
         let now = match self.engine.inspect(&old.name, &old.id).await {
             Ok((_, endpoints)) => endpoints,
             Err(error) => return vec![error],
@@ -301,7 +303,7 @@ impl Runtime {
                 let before = settings.mac_address.as_deref().filter(|m| !m.is_empty())?;
                 let after = now.get(network)?.mac.as_deref()?;
                 (!before.eq_ignore_ascii_case(after)).then(|| {
-                    Error::cannot(&object, "restore its MAC", format!(
+                    Error::cannot(&object, Operation::RestoreMac, format!(
                         "back on network {network} with MAC {after}, not {before}: engine API {}.{} sets no MAC on connect (1.54 does); `macrame up` recreates it",
                         self.engine.info.api.0, self.engine.info.api.1
                     ))

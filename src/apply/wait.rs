@@ -6,7 +6,7 @@
 
 use super::progress::Progress;
 use crate::docker::{ContainerState, Engine};
-use crate::error::{Error, Result};
+use crate::error::{Error, Object, Result};
 use crate::model::Condition;
 use crate::plan::{Action, Kind};
 use std::time::{Duration, Instant};
@@ -98,7 +98,7 @@ pub async fn wait_for(
 ) -> Result<()> {
     let what = format!("waiting until {}", goal.words());
     let step = progress.begin(Action::Create, Kind::Container, name, Some(&what));
-    let object = format!("container {name}");
+    let object = Object::Container(name.to_string());
     let started = Instant::now();
     let result = loop {
         let state = match engine.state(name, docker_name).await {

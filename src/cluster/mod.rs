@@ -6,7 +6,7 @@
 //! run on all.
 
 use crate::apply::{Options, Progress, Runtime};
-use crate::error::{Error, Result};
+use crate::error::{Error, Object, Result};
 use crate::model::Topology;
 use crate::observed::Observed;
 use crate::plan::{self, Action, Plan, Refusal};
@@ -322,7 +322,7 @@ pub async fn apply(planned: &Planned, options: Options, progress: &Progress) -> 
                 Ok(pending) => {
                     pending
                         .abort(Error::State {
-                            object: format!("project {}", node.plan.project),
+                            object: Object::Project(node.plan.project.to_string()),
                             problem: format!("applied here, but {because}"),
                         })
                         .await
@@ -342,7 +342,7 @@ pub async fn apply(planned: &Planned, options: Options, progress: &Progress) -> 
         };
         outcomes.push(swarm_failed(
             Error::State {
-                object: "swarm".into(),
+                object: Object::Swarm,
                 problem: because,
             },
             undo,

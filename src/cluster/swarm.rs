@@ -16,7 +16,7 @@ use super::Member;
 use super::service::{self, ServiceWanted};
 use crate::apply::{Progress, tracked};
 use crate::docker::ObservedService;
-use crate::error::{Error, Result};
+use crate::error::{Error, Object, Result};
 use crate::model::Topology;
 use crate::observed::labels;
 use crate::plan::spec::{config_hash, network_spec};
@@ -104,7 +104,10 @@ pub async fn membership(
 ) -> Result<(Option<usize>, HashMap<String, usize>, Vec<Refusal>)> {
     let mut states = Vec::new();
     for member in members {
-        let object = format!("node {} ({})", member.name, member.address);
+        let object = Object::Node {
+            name: member.name.clone(),
+            engine: member.address.clone(),
+        };
         states.push(member.runtime.engine.swarm(&object).await?);
     }
     let manager = states
@@ -686,7 +689,7 @@ async fn remove_service_settled(
         while member.runtime.engine.task_containers(id).await? > 0 {
             if started.elapsed() > SETTLE {
                 return Err(Error::State {
-                    object: format!("service {name}"),
+                    object: Object::Service(name.to_string()),
                     problem: format!(
                         "removed, but node {} still has its tasks' containers after {} s",
                         member.name,
@@ -791,7 +794,7 @@ async fn converge(
 ) -> Result<()> {
     let engine = &manager.runtime.engine;
     let started = Instant::now();
-    let object = format!("service {}", want.name);
+    let object = Object::Service(want.name.to_string());
     loop {
         let tasks = engine.tasks(&want.docker_name).await?;
         let running = tasks

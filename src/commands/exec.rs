@@ -5,6 +5,7 @@
 use super::args::ProjectArgs;
 use super::fail;
 use super::lifecycle::{connect_listing, find, load_specs, select};
+use crate::error::{Error, Object};
 use futures::StreamExt;
 use std::io::{IsTerminal, Write};
 use std::os::fd::AsFd;
@@ -74,11 +75,10 @@ pub async fn run(args: ExecArgs) -> ExitCode {
     let container = match find(&existing, &specs.project, spec) {
         Ok(container) if container.running => container,
         Ok(_) => {
-            eprintln!(
-                "error: container {} is not running: `macrame start {}` starts it",
-                spec.name, spec.name
-            );
-            return ExitCode::from(1);
+            return fail(&Error::State {
+                object: Object::container(&spec.name),
+                problem: format!("is not running: `macrame start {}` starts it", spec.name),
+            });
         }
         Err(error) => return fail(&error),
     };

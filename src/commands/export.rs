@@ -3,8 +3,9 @@
 //! cannot express is said on standard error and written as comments.
 
 use super::args::ProjectArgs;
-use super::load;
+use super::{fail, load};
 use crate::compose::export;
+use crate::error::{Error, Object, Operation};
 use crate::plan::Specs;
 use std::io::Write;
 use std::path::PathBuf;
@@ -55,8 +56,9 @@ pub fn run(args: ExportArgs) -> ExitCode {
     match &args.output {
         Some(out) => {
             if let Err(error) = std::fs::write(out, &exported.text) {
-                eprintln!("error: cannot write `{}`: {error}", out.display());
-                return ExitCode::from(1);
+                return fail(&Error::io(Object::File(out.clone()), Operation::Write)(
+                    error,
+                ));
             }
         }
         None => {
@@ -74,24 +76,24 @@ fn quadlet(
     dir: Option<&std::path::Path>,
 ) -> ExitCode {
     let Some(dir) = dir else {
-        eprintln!(
-            "error: `--format quadlet` writes one file per object: name their folder with `-o DIR`"
-        );
-        return ExitCode::from(2);
+        return fail(&Error::Usage(
+            "`--format quadlet` writes one file per object: name their folder with `-o DIR`".into(),
+        ));
     };
     let units = crate::compose::quadlet::export(topology, specs);
     for note in &units.notes {
         eprintln!("note: {note}");
     }
     if let Err(error) = std::fs::create_dir_all(dir) {
-        eprintln!("error: cannot make `{}`: {error}", dir.display());
-        return ExitCode::from(1);
+        return fail(&Error::io(
+            Object::Directory(dir.to_path_buf()),
+            Operation::Create,
+        )(error));
     }
     for (name, text) in &units.files {
         let path = dir.join(name);
         if let Err(error) = std::fs::write(&path, text) {
-            eprintln!("error: cannot write `{}`: {error}", path.display());
-            return ExitCode::from(1);
+            return fail(&Error::io(Object::File(path), Operation::Write)(error));
         }
     }
     eprintln!("wrote {} unit(s) into {}", units.files.len(), dir.display());

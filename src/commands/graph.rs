@@ -20,10 +20,7 @@ pub fn run(args: GraphArgs) -> ExitCode {
             crate::out!("{text}");
             ExitCode::SUCCESS
         }
-        Err(error) => {
-            eprintln!("error: {error}");
-            ExitCode::from(1)
-        }
+        Err(error) => super::fail(&error),
     }
 }
 

@@ -2,7 +2,9 @@
 //! standard error, each at its Compose line; the topology is then linted
 //! as any other file, and its diagnostics are the Compose file's traps.
 
+use super::fail;
 use crate::compose::{self, ImportOptions, Imported, Severity};
+use crate::error::{Error, Object, Operation};
 use crate::lint;
 use crate::report::{self, Color, FileReport};
 use crate::source::Source;
@@ -19,7 +21,8 @@ use std::process::ExitCode;
 
 Exit status: 0 when the topology was written (lint findings are the Compose file's
 own traps, printed on standard error), 1 when nothing was written (not YAML, not a
-Compose file, or with --strict something without an equivalent).")]
+Compose file, or with --strict something without an equivalent), 2 when a file
+cannot be read.")]
 pub struct ImportArgs {
     /// The Compose files, merged in order [default: compose.yaml, compose.yml,
     /// docker-compose.yml or docker-compose.yaml, with its override file].
@@ -89,9 +92,14 @@ pub fn run(args: ImportArgs) -> ExitCode {
     let imported = match compose::import(&files, &options) {
         Ok(imported) => imported,
         Err(error) => {
-            eprintln!("error: {error}");
-            eprintln!("error: nothing was written");
-            return ExitCode::from(1);
+            let error = match error.unreadable {
+                Some(cause) => Error::Unreadable {
+                    path: error.file,
+                    cause,
+                },
+                None => Error::Invalid(format!("{error}; nothing was written")),
+            };
+            return fail(&error);
         }
     };
     let mut stderr = std::io::stderr().lock();
@@ -110,11 +118,9 @@ pub fn run(args: ImportArgs) -> ExitCode {
         .filter(|r| r.severity == Severity::Unsupported)
         .count();
     if args.strict && unsupported > 0 {
-        let _ = writeln!(
-            stderr,
-            "error: {unsupported} item(s) of the Compose file have no macrame equivalent (--strict); nothing was written"
-        );
-        return ExitCode::from(1);
+        return fail(&Error::Invalid(format!(
+            "{unsupported} item(s) of the Compose file have no macrame equivalent (--strict); nothing was written"
+        )));
     }
     let (name, base_dir) = match &args.output {
         Some(out) => (
@@ -133,8 +139,9 @@ pub fn run(args: ImportArgs) -> ExitCode {
     match &args.output {
         Some(out) => {
             if let Err(error) = std::fs::write(out, &imported.text) {
-                let _ = writeln!(stderr, "error: cannot write `{}`: {error}", out.display());
-                return ExitCode::from(1);
+                return fail(&Error::io(Object::File(out.clone()), Operation::Write)(
+                    error,
+                ));
             }
         }
         None => {

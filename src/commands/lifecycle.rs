@@ -6,7 +6,7 @@
 use super::args::{ProgressFormat, ProjectArgs};
 use super::{connect, fail, progress_mode};
 use crate::apply::{Progress, Runtime};
-use crate::error::Error;
+use crate::error::{Error, Object};
 use crate::observed::DockerContainer;
 use crate::plan::spec::ContainerSpec;
 use crate::plan::{self, Action, Kind, Specs};
@@ -129,10 +129,7 @@ pub fn select<'s>(specs: &'s Specs, names: &[String]) -> Vec<&'s ContainerSpec> 
 pub fn load_specs(project: &ProjectArgs, names: &[String]) -> Result<Specs, ExitCode> {
     let topology = super::load_one_host(project)?;
     let specs = Specs::new(&topology);
-    check_names(&specs, names).map_err(|message| {
-        eprintln!("error: {message}");
-        ExitCode::from(2)
-    })?;
+    check_names(&specs, names).map_err(|message| super::fail(&Error::Usage(message)))?;
     Ok(specs)
 }
 
@@ -218,7 +215,7 @@ pub fn find<'e>(
         .iter()
         .find(|c| c.name == spec.docker_name && c.project() == Some(project))
         .ok_or_else(|| Error::State {
-            object: format!("container {}", spec.name),
+            object: Object::Container(spec.name.to_string()),
             problem: format!(
                 "there is no container `{}` of this project: `macrame up` creates it",
                 spec.docker_name

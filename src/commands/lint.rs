@@ -1,5 +1,6 @@
 //! `macrame lint`: check files, print every diagnostic.
 
+use crate::error::Error;
 use crate::lint;
 use crate::model::names::default_project;
 use crate::report::{self, Color, FileReport};
@@ -17,8 +18,11 @@ pub fn run(args: LintArgs) -> ExitCode {
                 let result = lint::check(&source, &default_project(path));
                 checked.push((source, result.diagnostics));
             }
-            Err(error) => {
-                eprintln!("error: cannot read `{}`: {error}", path.display());
+            Err(cause) => {
+                super::fail(&Error::Unreadable {
+                    path: path.clone(),
+                    cause,
+                });
                 unreadable += 1;
             }
         }
@@ -53,7 +57,8 @@ pub fn run(args: LintArgs) -> ExitCode {
             "error: {unreadable} of {} file(s) could not be read, and were not checked",
             args.files.len()
         );
-        return ExitCode::from(super::UNREADABLE);
+        // As any command given a file it cannot read.
+        return ExitCode::from(2);
     }
     let diagnostics = checked.iter().flat_map(|(_, d)| d);
     let failed = diagnostics

@@ -1,13 +1,15 @@
 //! `macrame lsp`: the language server over stdio.
 
+use crate::error::{Error, Object, Operation};
 use std::process::ExitCode;
 
 pub fn run() -> ExitCode {
     match crate::lsp::serve_stdio() {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: language server: {error}");
-            ExitCode::from(1)
-        }
+        Err(error) => super::fail(&Error::cannot(
+            Object::LanguageServer,
+            Operation::Serve,
+            error,
+        )),
     }
 }

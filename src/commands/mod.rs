@@ -21,7 +21,7 @@ pub mod restore;
 pub mod up;
 
 use crate::apply::{Mode, Runtime};
-use crate::error::Error;
+use crate::error::{Error, Object, Operation};
 use crate::model::Topology;
 use crate::model::names::default_project;
 use crate::report::{self, Color, FileReport};
@@ -43,10 +43,7 @@ pub fn block_on(command: impl Future<Output = ExitCode>) -> ExitCode {
             runtime.shutdown_timeout(std::time::Duration::from_millis(100));
             code
         }
-        Err(error) => {
-            eprintln!("error: cannot start the async runtime: {error}");
-            ExitCode::from(1)
-        }
+        Err(error) => fail(&Error::io(Object::AsyncRuntime, Operation::Start)(error)),
     }
 }
 
@@ -68,17 +65,16 @@ macro_rules! outln {
     }};
 }
 
+/// The one place a command's failure is printed and its exit status
+/// chosen (`Error::exit_status`).
 pub fn fail(error: &Error) -> ExitCode {
     eprintln!("error: {error}");
     ExitCode::from(error.exit_status())
 }
 
-/// The exit status of a file that cannot be read, in every command (as a
-/// wrong argument: nothing was looked at).
-pub const UNREADABLE: u8 = 2;
-
 /// Reads and lints the file; `Err` carries the exit status (after saying
-/// why): `UNREADABLE`, or 1 for lint errors. Nothing is applied from
+/// why, through `fail`): 2 for a file that cannot be read, 1 for lint
+/// errors. Nothing is applied from
 /// such a file.
 pub fn load(args: &ProjectArgs) -> Result<Topology, ExitCode> {
     load_checked(args).map(|(_, checked)| checked.topology)
@@ -90,11 +86,10 @@ pub fn load(args: &ProjectArgs) -> Result<Topology, ExitCode> {
 pub fn load_one_host(args: &ProjectArgs) -> Result<Topology, ExitCode> {
     let topology = load(args)?;
     if topology.spans_hosts() {
-        eprintln!(
-            "error: `{}` describes several hosts (`node` or `service` items): this command works on one host; `plan`, `up`, `down` and `ps` take such a file; nothing was done",
+        return Err(fail(&Error::Usage(format!(
+            "`{}` describes several hosts (`node` or `service` items): this command works on one host; `plan`, `up`, `down` and `ps` take such a file; nothing was done",
             args.file.display()
-        );
-        return Err(ExitCode::from(2));
+        ))));
     }
     Ok(topology)
 }
@@ -103,9 +98,11 @@ pub fn load_one_host(args: &ProjectArgs) -> Result<Topology, ExitCode> {
 pub fn load_checked(args: &ProjectArgs) -> Result<(Source, crate::lint::Checked), ExitCode> {
     let source = match Source::read(&args.file) {
         Ok(source) => source,
-        Err(error) => {
-            eprintln!("error: cannot read `{}`: {error}", args.file.display());
-            return Err(ExitCode::from(UNREADABLE));
+        Err(cause) => {
+            return Err(fail(&Error::Unreadable {
+                path: args.file.clone(),
+                cause,
+            }));
         }
     };
     let checked = crate::lint::check_with(
@@ -136,11 +133,10 @@ pub fn load_checked(args: &ProjectArgs) -> Result<(Source, crate::lint::Checked)
                 color
             )
         );
-        eprintln!(
-            "error: `{}` has lint errors; nothing was applied",
+        return Err(fail(&Error::Invalid(format!(
+            "`{}` has lint errors; nothing was applied",
             args.file.display()
-        );
-        return Err(ExitCode::from(1));
+        ))));
     }
     Ok((source, checked))
 }

@@ -9,7 +9,7 @@ use super::ps::PsArgs;
 use super::up::UpArgs;
 use crate::apply::{Progress, wait};
 use crate::cluster::{self, Member};
-use crate::error::Error;
+use crate::error::{Error, Object};
 use crate::model::Topology;
 use crate::plan::Action;
 use std::process::ExitCode;
@@ -22,7 +22,7 @@ const NO_PERSISTENCE: &str = "the file describes several hosts: `up` installs no
 async fn members(topology: &Topology) -> Result<Vec<Member>, ExitCode> {
     if topology.nodes.is_empty() {
         return Err(fail(&Error::State {
-            object: format!("project {}", topology.project.name),
+            object: Object::Project(topology.project.name.to_string()),
             problem: "its services need a Swarm, and the file names no `node` to reach its engines: add `node NAME { docker \"unix:///var/run/docker.sock\" }` for each".into(),
         }));
     }
@@ -31,10 +31,9 @@ async fn members(topology: &Topology) -> Result<Vec<Member>, ExitCode> {
 
 pub async fn plan(args: &PlanArgs, topology: Topology) -> ExitCode {
     if args.probe {
-        eprintln!(
-            "error: `plan --probe` listens on one host's parents; run it on each host with a file of its own"
-        );
-        return ExitCode::from(2);
+        return fail(&Error::Usage(
+            "`plan --probe` listens on one host's parents; run it on each host with a file of its own".into(),
+        ));
     }
     let members = match members(&topology).await {
         Ok(members) => members,
@@ -80,8 +79,7 @@ pub async fn up(
     progress: &Progress,
 ) -> ExitCode {
     if args.persist.persist.is_some() {
-        eprintln!("error: {NO_PERSISTENCE}; drop `--persist`");
-        return ExitCode::from(2);
+        return fail(&Error::Usage(format!("{NO_PERSISTENCE}; drop `--persist`")));
     }
     let is_service = |name: &str| {
         topology
@@ -105,12 +103,11 @@ pub async fn up(
                     .map(|s| s.container.name.value.as_str()),
             )
             .collect();
-        eprintln!(
-            "error: the file has no container or service `{unknown}`{}; it has: {}",
+        return fail(&Error::Usage(format!(
+            "the file has no container or service `{unknown}`{}; it has: {}",
             crate::suggest::did_you_mean(unknown, known.iter().copied()),
             known.join(", ")
-        );
-        return ExitCode::from(2);
+        )));
     }
     let members = match members(&topology).await {
         Ok(members) => members,

@@ -2,6 +2,7 @@
 
 use super::args::{StateArgs, project_arg};
 use super::{connect, fail};
+use crate::error::{Error, Object};
 use crate::persist::{Snapshot, restore};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -10,21 +11,21 @@ pub async fn run(args: RestoreArgs) -> ExitCode {
     let snapshot = match Snapshot::load(&args.state.state_dir, &args.project) {
         Ok(Some(snapshot)) => snapshot,
         Ok(None) => {
-            eprintln!(
-                "error: project {}: no snapshot in {}; `macrame up` keeps one (unless --no-persist)",
-                args.project,
-                args.state.state_dir.display()
-            );
-            return ExitCode::from(1);
+            return fail(&Error::State {
+                object: Object::Project(args.project.clone()),
+                problem: format!(
+                    "no snapshot in {}; `macrame up` keeps one (unless --no-persist)",
+                    args.state.state_dir.display()
+                ),
+            });
         }
         Err(error) => return fail(&error),
     };
     if !snapshot.persistent {
-        eprintln!(
-            "error: project {}: its last `up` was --no-persist, so there is nothing to restore; `macrame up` without it makes the project persistent",
-            args.project
-        );
-        return ExitCode::from(1);
+        return fail(&Error::State {
+            object: Object::Project(args.project.clone()),
+            problem: "its last `up` was --no-persist, so there is nothing to restore; `macrame up` without it makes the project persistent".into(),
+        });
     }
     if !args.containers {
         let host = match crate::host::Host::connect() {

@@ -4,6 +4,7 @@ use super::args::{PersistArgs, ProgressFormat, ProjectArgs};
 use super::{fail, prepare, progress_mode};
 use crate::apply::interrupt::{self, OnSignal};
 use crate::apply::{Options, Progress, journal, wait};
+use crate::error::Error;
 use crate::persist::{self, Desired};
 use crate::plan::{self, Action};
 use std::process::ExitCode;
@@ -38,8 +39,7 @@ pub async fn run(args: UpArgs) -> ExitCode {
         };
     if !args.containers.is_empty() {
         if let Err(message) = super::lifecycle::check_names(&plan.specs, &args.containers) {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
+            return fail(&Error::Usage(message));
         }
         plan.restrict(&args.containers);
     }

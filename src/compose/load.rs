@@ -24,6 +24,9 @@ pub struct LoadError {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    /// Why the file could not be read at all (else it was read, and is
+    /// not what it should be).
+    pub unreadable: Option<crate::source::ReadError>,
 }
 
 impl std::fmt::Display for LoadError {
@@ -95,9 +98,19 @@ impl Loader<'_> {
             line,
             column,
             message,
+            unreadable: None,
         };
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| error(0, 0, format!("cannot read: {e}")))?;
+        // With the topology's own limits: 16 MiB, UTF-8.
+        let text = match crate::source::Source::read(&path) {
+            Ok(source) => source.into_text(),
+            Err(cause) => {
+                return Err(LoadError {
+                    message: format!("cannot read: {cause}"),
+                    unreadable: Some(cause),
+                    ..error(0, 0, String::new())
+                });
+            }
+        };
         let (root, warnings) = yaml::parse(&text, index).map_err(|e| {
             error(
                 e.mark.line,
@@ -172,6 +185,7 @@ impl Loader<'_> {
                     line: service.mark.line,
                     column: service.mark.column,
                     message,
+                    unreadable: None,
                 })?;
             resolved.push((name.clone(), service));
         }

@@ -1,7 +1,7 @@
 //! What streams from a container: its logs, and a command run in it.
 
 use super::Engine;
-use crate::error::{Error, Result};
+use crate::error::{Error, Object, Operation, Result};
 use bollard::container::LogOutput;
 use bollard::exec::{CreateExecOptions, ResizeExecOptions, StartExecResults};
 use futures::{Stream, StreamExt};
@@ -28,10 +28,10 @@ impl Engine {
             .stderr(true)
             .tail(&tail)
             .build();
-        let object = format!("container {name}");
+        let object = Object::Container(name.to_string());
         self.docker
             .logs(id, Some(options))
-            .map(move |item| item.map_err(Error::docker(object.clone(), "read logs")))
+            .map(move |item| item.map_err(Error::docker(object.clone(), Operation::ReadLogs)))
             .boxed()
     }
 
@@ -43,7 +43,7 @@ impl Engine {
         command: &[String],
         tty: bool,
     ) -> Result<Attached> {
-        let object = format!("container {name}");
+        let object = Object::Container(name.to_string());
         let created = self
             .docker
             .create_exec(
@@ -58,7 +58,7 @@ impl Engine {
                 },
             )
             .await
-            .map_err(Error::docker(&object, "exec"))?;
+            .map_err(Error::docker(&object, Operation::Exec))?;
         let options = bollard::exec::StartExecOptions {
             detach: false,
             tty,
@@ -68,18 +68,18 @@ impl Engine {
             .docker
             .start_exec(&created.id, Some(options))
             .await
-            .map_err(Error::docker(&object, "exec"))?
+            .map_err(Error::docker(&object, Operation::Exec))?
         {
             StartExecResults::Attached { output, input } => Ok(Attached {
                 id: created.id,
                 output: output
-                    .map(move |item| item.map_err(Error::docker(object.clone(), "exec")))
+                    .map(move |item| item.map_err(Error::docker(object.clone(), Operation::Exec)))
                     .boxed(),
                 input,
             }),
             StartExecResults::Detached => Err(Error::cannot(
                 &object,
-                "exec",
+                Operation::Exec,
                 "the engine did not attach to the command",
             )),
         }
@@ -96,11 +96,10 @@ impl Engine {
     /// output closes, the engine may not have recorded it yet.
     pub async fn exec_status(&self, name: &str, id: &str) -> Result<i64> {
         for _ in 0..100 {
-            let inspect = self
-                .docker
-                .inspect_exec(id)
-                .await
-                .map_err(Error::docker(format!("container {name}"), "exec"))?;
+            let inspect = self.docker.inspect_exec(id).await.map_err(Error::docker(
+                Object::Container(name.to_string()),
+                Operation::Exec,
+            ))?;
             if inspect.running != Some(true)
                 && let Some(code) = inspect.exit_code
             {
@@ -109,7 +108,7 @@ impl Engine {
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
         Err(Error::State {
-            object: format!("container {name}"),
+            object: Object::Container(name.to_string()),
             problem: "the command's output ended, but the engine reports no exit status".into(),
         })
     }

@@ -2,7 +2,7 @@
 //! host and labelled with the context's hash (what tells a stale build).
 
 use super::{Engine, split_reference};
-use crate::error::{Error, Result};
+use crate::error::{Error, Object, Operation, Part, Result};
 use crate::plan::options::BuildSpec;
 use futures::StreamExt;
 use std::collections::HashMap;
@@ -29,11 +29,11 @@ impl Engine {
             .from_image(reference)
             .tag(tag)
             .build();
-        let object = format!("container {name} (image {image})");
+        let object = Object::of_container(name, Part::Image(image.to_string()));
         let mut layers: HashMap<String, (i64, i64)> = HashMap::new();
         let mut stream = self.docker.create_image(Some(options), None, None);
         while let Some(item) = stream.next().await {
-            let info = item.map_err(Error::docker(&object, "pull"))?;
+            let info = item.map_err(Error::docker(&object, Operation::Pull))?;
             if let (Some(id), Some(detail)) = (&info.id, &info.progress_detail)
                 && let (Some(current), Some(total)) = (detail.current, detail.total)
             {
@@ -62,8 +62,9 @@ impl Engine {
         build: &BuildSpec,
         report: Report<'_>,
     ) -> Result<()> {
-        let object = format!("container {name} (build {})", build.context);
-        let context = pack(&build.context).map_err(Error::io(&object, "read the build context"))?;
+        let object = Object::of_container(name, Part::Build(build.context.clone()));
+        let context =
+            pack(&build.context).map_err(Error::io(&object, Operation::ReadBuildContext))?;
         let labels = HashMap::from([(CONTEXT_HASH.to_string(), build.context_hash.clone())]);
         let mut options = bollard::query_parameters::BuildImageOptionsBuilder::new()
             .t(image)
@@ -82,7 +83,7 @@ impl Engine {
         let body = bollard::body_full(context.into());
         let mut stream = self.docker.build_image(options.build(), None, Some(body));
         while let Some(item) = stream.next().await {
-            let info = item.map_err(Error::docker(&object, "build"))?;
+            let info = item.map_err(Error::docker(&object, Operation::Build))?;
             if let Some(detail) = info.error_detail.and_then(|d| d.message) {
                 return Err(Error::Image {
                     object,

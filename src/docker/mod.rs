@@ -2,7 +2,7 @@
 //! networks and containers it creates and removes.
 
 use crate::engine::EngineInfo;
-use crate::error::{Error, Result};
+use crate::error::{Error, Listing, Object, Operation, Part, Result};
 use crate::observed::{DockerContainer, DockerNetwork, DockerVolume, Endpoint, ImageState, labels};
 use crate::plan::spec::{ContainerSpec, EndpointSpec, NetworkSpec, VolumeSpec};
 use bollard::Docker;
@@ -57,12 +57,22 @@ fn not_found(error: &bollard::errors::Error) -> bool {
     )
 }
 
+/// What the engine said, without bollard's wrapping.
+fn engine_message(error: bollard::errors::Error) -> String {
+    match error {
+        bollard::errors::Error::DockerResponseServerError { message, .. } => {
+            message.trim().to_string()
+        }
+        other => other.to_string(),
+    }
+}
+
 /// A request's answer about an object that may be gone already, which is
 /// fine: "not found" is `None`, any other failure names the object.
 fn unless_gone<T>(
     answer: std::result::Result<T, bollard::errors::Error>,
-    object: impl Into<String>,
-    action: &'static str,
+    object: impl Into<Object>,
+    action: Operation,
 ) -> Result<Option<T>> {
     match answer {
         Ok(value) => Ok(Some(value)),
@@ -77,16 +87,16 @@ impl Engine {
     /// speaks its own newest API, and that is what the runtime adapts to.
     pub async fn connect() -> Result<Engine> {
         let docker = Docker::connect_with_unix_defaults()
-            .map_err(Error::docker("docker engine", "connect"))?;
-        Engine::speak(docker, "docker engine").await
+            .map_err(Error::docker(Object::Engine, Operation::Connect))?;
+        Engine::speak(docker, &Object::Engine).await
     }
 
     /// Reads the engine's version and settles on its API.
-    async fn speak(docker: Docker, object: &str) -> Result<Engine> {
+    async fn speak(docker: Docker, object: &Object) -> Result<Engine> {
         let version = docker
             .version()
             .await
-            .map_err(Error::docker(object, "connect"))?;
+            .map_err(Error::docker(object, Operation::Connect))?;
         let info = EngineInfo::new(
             version.version.as_deref().unwrap_or("0"),
             version.api_version.as_deref().unwrap_or("1.41"),
@@ -94,7 +104,7 @@ impl Engine {
         let docker = docker
             .negotiate_version()
             .await
-            .map_err(Error::docker(object, "negotiate the API version"))?;
+            .map_err(Error::docker(object, Operation::NegotiateApiVersion))?;
         Ok(Engine { docker, info })
     }
 
@@ -104,7 +114,10 @@ impl Engine {
             .docker
             .list_networks(Some(ListNetworksOptionsBuilder::new().build()))
             .await
-            .map_err(Error::docker("docker networks", "list"))?;
+            .map_err(Error::docker(
+                Object::Engine,
+                Operation::List(Listing::Networks),
+            ))?;
         let mut networks = Vec::new();
         for network in list {
             let labels_: BTreeMap<String, String> = network
@@ -146,9 +159,9 @@ impl Engine {
             };
             if observed.project() == Some(project) {
                 let answer = self.docker.inspect_network(&observed.id, None).await;
-                let object = format!("network {}", observed.name);
+                let object = Object::Network(observed.name.to_string());
                 // Gone between the list and the inspect: not there.
-                let Some(inspect) = unless_gone(answer, object, "inspect")? else {
+                let Some(inspect) = unless_gone(answer, object, Operation::Inspect)? else {
                     continue;
                 };
                 observed.containers = inspect
@@ -171,7 +184,10 @@ impl Engine {
             .docker
             .list_containers(Some(ListContainersOptionsBuilder::new().all(true).build()))
             .await
-            .map_err(Error::docker("docker containers", "list"))?;
+            .map_err(Error::docker(
+                Object::Engine,
+                Operation::List(Listing::Containers),
+            ))?;
         Ok(list
             .into_iter()
             .map(|summary| {
@@ -213,31 +229,27 @@ impl Engine {
         match self.docker.inspect_image(image).await {
             Ok(_) => return ImageState::Present,
             Err(error) if !not_found(&error) => {
-                return ImageState::Unavailable(
-                    Error::docker("image", "inspect")(error).to_string(),
-                );
+                return ImageState::Unavailable(format!(
+                    "the engine could not inspect it: {}",
+                    engine_message(error)
+                ));
             }
             Err(_) => {}
         }
         match self.docker.inspect_registry_image(image, None).await {
             Ok(_) => ImageState::Pullable,
-            Err(error) => ImageState::Unavailable(match error {
-                bollard::errors::Error::DockerResponseServerError { message, .. } => {
-                    message.trim().to_string()
-                }
-                other => other.to_string(),
-            }),
+            Err(error) => ImageState::Unavailable(engine_message(error)),
         }
     }
 
     pub async fn create_network(&self, spec: &NetworkSpec, hash: &str) -> Result<String> {
-        let object = format!("network {}", spec.name);
+        let object = Object::Network(spec.name.to_string());
         let request = self.network_create_request(spec, hash);
         let response = self
             .docker
             .create_network(request)
             .await
-            .map_err(Error::docker(&object, "create"))?;
+            .map_err(Error::docker(&object, Operation::Create))?;
         Ok(response.id)
     }
 
@@ -289,7 +301,7 @@ impl Engine {
 
     pub async fn remove_network(&self, name: &str, id: &str) -> Result<()> {
         let answer = self.docker.remove_network(id).await;
-        unless_gone(answer, format!("network {name}"), "remove").map(drop)
+        unless_gone(answer, Object::network(name), Operation::Remove).map(drop)
     }
 
     /// What brings a network back as it is (name, driver, options, IPAM,
@@ -301,7 +313,7 @@ impl Engine {
         id: &str,
     ) -> Result<Option<NetworkCreateRequest>> {
         let answer = self.docker.inspect_network(id, None).await;
-        let Some(network) = unless_gone(answer, format!("network {name}"), "inspect")? else {
+        let Some(network) = unless_gone(answer, Object::network(name), Operation::Inspect)? else {
             return Ok(None);
         };
         Ok(Some(NetworkCreateRequest {
@@ -325,19 +337,19 @@ impl Engine {
     /// its name exists (its successor, if the undo could not remove it):
     /// 20.10 would make a second one of the same name.
     pub async fn restore_network(&self, name: &str, request: NetworkCreateRequest) -> Result<()> {
-        let object = format!("network {name}");
+        let object = Object::Network(name.to_string());
         let answer = self.docker.inspect_network(&request.name, None).await;
-        if unless_gone(answer, &object, "restore")?.is_some() {
+        if unless_gone(answer, &object, Operation::Restore)?.is_some() {
             return Err(Error::cannot(
                 &object,
-                "restore",
+                Operation::Restore,
                 format!("a network named {} exists again", request.name),
             ));
         }
         self.docker
             .create_network(request)
             .await
-            .map_err(Error::docker(&object, "restore"))?;
+            .map_err(Error::docker(&object, Operation::Restore))?;
         Ok(())
     }
 
@@ -351,7 +363,7 @@ impl Engine {
     ) -> Result<Option<BTreeMap<String, EndpointSettings>>> {
         let answer = self.docker.inspect_container(id, None).await;
         Ok(
-            unless_gone(answer, format!("container {name}"), "inspect")?.map(|inspect| {
+            unless_gone(answer, Object::container(name), Operation::Inspect)?.map(|inspect| {
                 inspect
                     .network_settings
                     .and_then(|s| s.networks)
@@ -375,7 +387,7 @@ impl Engine {
         network: &str,
         settings: &EndpointSettings,
     ) -> Result<()> {
-        let object = format!("container {name} (network {network})");
+        let object = Object::of_container(name, Part::Network(network.to_string()));
         self.docker
             .disconnect_network(
                 network,
@@ -385,7 +397,7 @@ impl Engine {
                 },
             )
             .await
-            .map_err(Error::docker(&object, "leave the removed network"))?;
+            .map_err(Error::docker(&object, Operation::LeaveRemovedNetwork))?;
         let endpoint_config = EndpointSettings {
             ipam_config: settings.ipam_config.clone(),
             aliases: settings.aliases.clone(),
@@ -403,7 +415,7 @@ impl Engine {
                 },
             )
             .await
-            .map_err(Error::docker(&object, "rejoin the restored network"))
+            .map_err(Error::docker(&object, Operation::RejoinRestoredNetwork))
     }
 
     /// Stops a container, giving it `timeout` seconds after SIGTERM; one
@@ -413,7 +425,7 @@ impl Engine {
             .t(i32::try_from(timeout).unwrap_or(i32::MAX))
             .build();
         let answer = self.docker.stop_container(id, Some(options)).await;
-        unless_gone(answer, format!("container {name}"), "stop").map(drop)
+        unless_gone(answer, Object::container(name), Operation::Stop).map(drop)
     }
 
     pub async fn rename(&self, name: &str, id: &str, to: &str) -> Result<()> {
@@ -423,14 +435,20 @@ impl Engine {
         self.docker
             .rename_container(id, options)
             .await
-            .map_err(Error::docker(format!("container {name}"), "rename"))
+            .map_err(Error::docker(
+                Object::Container(name.to_string()),
+                Operation::Rename,
+            ))
     }
 
     pub async fn start_by_id(&self, name: &str, id: &str) -> Result<()> {
         self.docker
             .start_container(id, None)
             .await
-            .map_err(Error::docker(format!("container {name}"), "start"))
+            .map_err(Error::docker(
+                Object::Container(name.to_string()),
+                Operation::Start,
+            ))
     }
 
     /// The volumes mounted in a container: (volume name, path inside).
@@ -441,7 +459,10 @@ impl Engine {
             .docker
             .inspect_container(id, None)
             .await
-            .map_err(Error::docker(format!("container {name}"), "inspect"))?;
+            .map_err(Error::docker(
+                Object::Container(name.to_string()),
+                Operation::Inspect,
+            ))?;
         Ok(inspect
             .mounts
             .unwrap_or_default()
@@ -457,7 +478,10 @@ impl Engine {
             .docker
             .inspect_container(docker_name, None)
             .await
-            .map_err(Error::docker(format!("container {name}"), "inspect"))?;
+            .map_err(Error::docker(
+                Object::Container(name.to_string()),
+                Operation::Inspect,
+            ))?;
         let state = inspect.state.unwrap_or_default();
         let health = state.health.as_ref();
         Ok(ContainerState {
@@ -488,7 +512,10 @@ impl Engine {
             .docker
             .list_volumes(None::<bollard::query_parameters::ListVolumesOptions>)
             .await
-            .map_err(Error::docker("docker volumes", "list"))?;
+            .map_err(Error::docker(
+                Object::Engine,
+                Operation::List(Listing::Volumes),
+            ))?;
         Ok(list
             .volumes
             .unwrap_or_default()
@@ -513,7 +540,10 @@ impl Engine {
             .create_volume(request)
             .await
             .map(drop)
-            .map_err(Error::docker(format!("volume {}", spec.name), "create"))
+            .map_err(Error::docker(
+                Object::Volume(spec.name.to_string()),
+                Operation::Create,
+            ))
     }
 
     /// Whether `volume` may go with a container of `project`: an
@@ -530,8 +560,9 @@ impl Engine {
         }
     }
 
-    /// Removes a volume; one already gone is fine.
-    pub async fn remove_volume(&self, container: &str, volume: &str) -> Result<()> {
+    /// Removes the volume `volume` (its Docker name); one already gone is
+    /// fine.
+    pub async fn remove_volume(&self, object: &Object, volume: &str) -> Result<()> {
         let answer = self
             .docker
             .remove_volume(
@@ -539,8 +570,7 @@ impl Engine {
                 None::<bollard::query_parameters::RemoveVolumeOptions>,
             )
             .await;
-        let object = format!("container {container} (volume {volume})");
-        unless_gone(answer, object, "remove").map(drop)
+        unless_gone(answer, object, Operation::Remove).map(drop)
     }
 
     /// Removes a container; its volumes stay unless `volumes` is set.
@@ -557,7 +587,7 @@ impl Engine {
                 status_code: 409,
                 ref message,
             }) if message.contains("already in progress") => self.until_gone(name, id).await,
-            answer => unless_gone(answer, format!("container {name}"), "remove").map(drop),
+            answer => unless_gone(answer, Object::container(name), Operation::Remove).map(drop),
         }
     }
 
@@ -566,12 +596,12 @@ impl Engine {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
         loop {
             let answer = self.docker.inspect_container(id, None).await;
-            if unless_gone(answer, format!("container {name}"), "remove")?.is_none() {
+            if unless_gone(answer, Object::container(name), Operation::Remove)?.is_none() {
                 return Ok(());
             }
             if std::time::Instant::now() >= deadline {
                 return Err(Error::State {
-                    object: format!("container {name}"),
+                    object: Object::Container(name.to_string()),
                     problem: "the engine has been removing it for a minute already: see `docker ps -a`, then run again".into(),
                 });
             }
@@ -588,7 +618,7 @@ impl Engine {
         hash: &str,
         volumes: &[(String, String)],
     ) -> Result<String> {
-        let object = format!("container {}", spec.name);
+        let object = Object::Container(spec.name.to_string());
         let (body, legacy_mac) = container_request(spec, hash, &self.info, volumes);
         let options = CreateContainerOptionsBuilder::new()
             .name(&spec.docker_name)
@@ -598,13 +628,13 @@ impl Engine {
         // add it to the request body by hand.
         let docker = match legacy_mac {
             Some(mac) => with_container_mac(&self.docker, &body, &mac)
-                .map_err(Error::io(&object, "create"))?,
+                .map_err(Error::io(&object, Operation::Create))?,
             None => self.docker.clone(),
         };
         let created = docker
             .create_container(Some(options), body)
             .await
-            .map_err(Error::docker(&object, "create"))?;
+            .map_err(Error::docker(&object, Operation::Create))?;
         Ok(created.id)
     }
 
@@ -625,10 +655,9 @@ impl Engine {
                 .connect_network(&endpoint.network, request)
                 .await
                 .map_err(Error::docker(
-                    format!("container {}", spec.name),
-                    "connect to its network",
-                ))
-                .map_err(|e| with_network(e, &endpoint.network))?;
+                    Object::of_container(&spec.name, Part::Network(endpoint.network.clone())),
+                    Operation::Connect,
+                ))?;
         }
         Ok(())
     }
@@ -637,7 +666,10 @@ impl Engine {
         self.docker
             .start_container(id, None)
             .await
-            .map_err(Error::docker(format!("container {}", spec.name), "start"))
+            .map_err(Error::docker(
+                Object::Container(spec.name.to_string()),
+                Operation::Start,
+            ))
     }
 
     /// The container's process id and its endpoints, as the engine has them.
@@ -646,7 +678,10 @@ impl Engine {
             .docker
             .inspect_container(id, None)
             .await
-            .map_err(Error::docker(format!("container {name}"), "inspect"))?;
+            .map_err(Error::docker(
+                Object::Container(name.to_string()),
+                Operation::Inspect,
+            ))?;
         let pid = inspect.state.and_then(|s| s.pid).unwrap_or(0);
         let endpoints = inspect
             .network_settings
@@ -656,17 +691,6 @@ impl Engine {
             .map(|(network, endpoint)| (network, endpoint_of(&endpoint)))
             .collect();
         Ok((pid, endpoints))
-    }
-}
-
-fn with_network(error: Error, network: &str) -> Error {
-    match error {
-        Error::Docker { object, source, .. } => Error::Docker {
-            object: format!("{object} (network {network})"),
-            action: "connect",
-            source,
-        },
-        other => other,
     }
 }
 

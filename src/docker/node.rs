@@ -3,7 +3,7 @@
 //! reaches them.
 
 use super::Engine;
-use crate::error::{Error, Result};
+use crate::error::{Error, Object, Operation, Result};
 use crate::model::{Endpoint, Node};
 use bollard::{API_DEFAULT_VERSION, Docker};
 use std::time::Duration;
@@ -17,7 +17,10 @@ const REACH: Duration = Duration::from_secs(15);
 impl Engine {
     /// Connects to `node`'s engine; an error names the node and address.
     pub async fn connect_node(node: &Node) -> Result<Engine> {
-        let object = format!("node {} ({})", node.name.value, node.docker.value);
+        let object = Object::Node {
+            name: node.name.value.clone(),
+            engine: node.docker.value.to_string(),
+        };
         let docker = match &node.docker.value {
             Endpoint::Unix(path) => Docker::connect_with_unix(path, TIMEOUT, API_DEFAULT_VERSION),
             Endpoint::Tcp(address) => {
@@ -49,7 +52,7 @@ impl Engine {
                 None,
             ),
         }
-        .map_err(Error::docker(object.clone(), "connect"))?;
+        .map_err(Error::docker(object.clone(), Operation::Connect))?;
         match tokio::time::timeout(REACH, Engine::speak(docker, &object)).await {
             Ok(engine) => engine,
             Err(_) => Err(Error::State {

@@ -3,7 +3,7 @@
 //! requests (config-only and swarm-scoped ones).
 
 use super::{Engine, not_found, unless_gone};
-use crate::error::{Error, Result};
+use crate::error::{Error, Listing, Object, Operation, Result};
 use crate::observed::labels;
 use bollard::models::{
     LocalNodeState, NetworkCreateRequest, NetworkInspect, ServiceSpec, TaskState,
@@ -55,12 +55,12 @@ fn label_filter(project: &str) -> HashMap<String, Vec<String>> {
 
 impl Engine {
     /// The engine's Swarm membership; `None` when it is in none.
-    pub async fn swarm(&self, object: &str) -> Result<Option<SwarmState>> {
+    pub async fn swarm(&self, object: &Object) -> Result<Option<SwarmState>> {
         let info = self
             .docker
             .info()
             .await
-            .map_err(Error::docker(object, "read the engine's Swarm state"))?;
+            .map_err(Error::docker(object, Operation::ReadSwarmState))?;
         let Some(swarm) = info.swarm else {
             return Ok(None);
         };
@@ -82,7 +82,10 @@ impl Engine {
                 ..Default::default()
             }))
             .await
-            .map_err(Error::docker("swarm services", "list"))?;
+            .map_err(Error::docker(
+                Object::Engine,
+                Operation::List(Listing::Services),
+            ))?;
         Ok(list
             .into_iter()
             .filter_map(|service| {
@@ -108,7 +111,10 @@ impl Engine {
             .docker
             .inspect_service(name, None)
             .await
-            .map_err(Error::docker(format!("service {name}"), "inspect"))?;
+            .map_err(Error::docker(
+                Object::Service(name.to_string()),
+                Operation::Inspect,
+            ))?;
         Ok(service
             .update_status
             .and_then(|status| status.state)
@@ -120,7 +126,10 @@ impl Engine {
             .docker
             .create_service(spec, None)
             .await
-            .map_err(Error::docker(format!("service {name}"), "create"))?;
+            .map_err(Error::docker(
+                Object::Service(name.to_string()),
+                Operation::Create,
+            ))?;
         Ok(response.id.unwrap_or_default())
     }
 
@@ -142,13 +151,16 @@ impl Engine {
                 None,
             )
             .await
-            .map_err(Error::docker(format!("service {name}"), "update"))?;
+            .map_err(Error::docker(
+                Object::Service(name.to_string()),
+                Operation::Update,
+            ))?;
         Ok(())
     }
 
     pub async fn remove_service(&self, name: &str, id: &str) -> Result<()> {
         let answer = self.docker.delete_service(id).await;
-        unless_gone(answer, format!("service {name}"), "remove").map(drop)
+        unless_gone(answer, Object::Service(name.to_string()), Operation::Remove).map(drop)
     }
 
     /// The tasks of a service that the Swarm still wants or reports.
@@ -160,7 +172,10 @@ impl Engine {
                 filters: Some(filters),
             }))
             .await
-            .map_err(Error::docker(format!("service {service}"), "list tasks"))?;
+            .map_err(Error::docker(
+                Object::Service(service.to_string()),
+                Operation::List(Listing::Tasks),
+            ))?;
         Ok(list
             .into_iter()
             .map(|task| {
@@ -191,17 +206,20 @@ impl Engine {
         match answer {
             Ok(network) => Ok(Some(network)),
             Err(error) if not_found(&error) => Ok(None),
-            Err(error) => Err(Error::docker(format!("network {name}"), "inspect")(error)),
+            Err(error) => Err(Error::docker(
+                Object::Network(name.to_string()),
+                Operation::Inspect,
+            )(error)),
         }
     }
 
     pub async fn create_network_from(&self, request: NetworkCreateRequest) -> Result<String> {
-        let object = format!("network {}", request.name);
+        let object = Object::Network(request.name.to_string());
         let response = self
             .docker
             .create_network(request)
             .await
-            .map_err(Error::docker(object, "create"))?;
+            .map_err(Error::docker(object, Operation::Create))?;
         Ok(response.id)
     }
 }
@@ -221,7 +239,10 @@ impl Engine {
                 ..Default::default()
             }))
             .await
-            .map_err(Error::docker("containers", "list"))?;
+            .map_err(Error::docker(
+                Object::Engine,
+                Operation::List(Listing::Containers),
+            ))?;
         Ok(list.len())
     }
 
@@ -239,7 +260,10 @@ impl Engine {
                 filters: Some(filters),
             }))
             .await
-            .map_err(Error::docker("networks", "list"))?;
+            .map_err(Error::docker(
+                Object::Engine,
+                Operation::List(Listing::Networks),
+            ))?;
         Ok(list
             .into_iter()
             .filter(|n| n.config_only == Some(true))

@@ -7,7 +7,7 @@ mod record;
 pub use netns::{default_gateways, set_default_route};
 pub use record::LinkRecord;
 
-use crate::error::{Error, Result, errno};
+use crate::error::{Error, Listing, Object, Operation, Result, errno};
 use crate::observed::{HostLink, HostRoute};
 use crate::plan::spec::{ShimSpec, VlanSpec};
 use futures::TryStreamExt;
@@ -35,14 +35,14 @@ impl Host {
     /// Must be called inside a tokio runtime.
     pub fn connect() -> Result<Host> {
         let (connection, handle, _) =
-            rtnetlink::new_connection().map_err(Error::io("netlink", "connect"))?;
+            rtnetlink::new_connection().map_err(Error::io(Object::Netlink, Operation::Connect))?;
         tokio::spawn(connection);
         Ok(Host { handle })
     }
 
     /// The host of process `pid`: a netlink connection in its network
     /// namespace (a node's engine, in the test bed's namespaces).
-    pub async fn of_process(pid: i64, object: &str) -> Result<Host> {
+    pub async fn of_process(pid: i64, object: &Object) -> Result<Host> {
         netns::host_in(pid, object).await
     }
 
@@ -59,14 +59,16 @@ impl Host {
             .execute()
             .try_collect()
             .await
-            .map_err(Error::netlink("host links", "list"))?;
+            .map_err(Error::netlink(
+                Object::Netlink,
+                Operation::List(Listing::Links),
+            ))?;
         let mut addresses: HashMap<u32, Vec<IpNetwork>> = HashMap::new();
         let mut stream = self.handle.address().get().execute();
-        while let Some(message) = stream
-            .try_next()
-            .await
-            .map_err(Error::netlink("host addresses", "list"))?
-        {
+        while let Some(message) = stream.try_next().await.map_err(Error::netlink(
+            Object::Netlink,
+            Operation::List(Listing::Addresses),
+        ))? {
             let mut address = None;
             for attribute in &message.attributes {
                 match attribute {
@@ -114,11 +116,10 @@ impl Host {
                         .execute(),
                 )
             };
-            while let Some(route) = stream
-                .try_next()
-                .await
-                .map_err(Error::netlink("host routes", "list"))?
-            {
+            while let Some(route) = stream.try_next().await.map_err(Error::netlink(
+                Object::Netlink,
+                Operation::List(Listing::Routes),
+            ))? {
                 if route.header.table != RouteHeader::RT_TABLE_MAIN
                     || route.header.kind != RouteType::Unicast
                 {
@@ -163,28 +164,26 @@ impl Host {
         match stream.try_next().await {
             Ok(message) => Ok(message.map(|m| m.header.index)),
             Err(rtnetlink::Error::NetlinkError(e)) if e.raw_code() == errno::ENODEV => Ok(None),
-            Err(source) => Err(Error::Netlink {
-                object: format!("interface {name}"),
-                action: "look up",
-                source,
-            }),
+            Err(source) => Err(Error::netlink(
+                Object::Interface(name.to_string()),
+                Operation::LookUp,
+            )(source)),
         }
     }
 
-    async fn parent_index(&self, object: &str, parent: &str) -> Result<u32> {
-        self.index_of(parent).await?.ok_or_else(|| Error::Io {
-            object: object.to_string(),
-            action: "find parent",
-            source: std::io::Error::new(
-                std::io::ErrorKind::NotFound,
+    async fn parent_index(&self, object: &Object, parent: &str) -> Result<u32> {
+        self.index_of(parent).await?.ok_or_else(|| {
+            Error::cannot(
+                object,
+                Operation::FindParent,
                 format!("parent interface `{parent}` does not exist"),
-            ),
+            )
         })
     }
 
     /// Marks a link as the project's. The kernel ignores an alias sent
     /// with the create request, so it takes a second one.
-    async fn mark(&self, object: &str, name: &str, mark: &str) -> Result<()> {
+    async fn mark(&self, object: &Object, name: &str, mark: &str) -> Result<()> {
         let result = self.adopt(object, name, mark).await;
         if result.is_err() {
             // Never leave an unmarked link behind: nothing would own it.
@@ -196,13 +195,13 @@ impl Host {
     /// Marks a link that is there already, and sets it up; never deletes
     /// it. At boot, the engine may have made a network's dotted parent
     /// (`nic0.10`) before macrame could (measured on 20.10).
-    pub async fn adopt(&self, object: &str, name: &str, mark: &str) -> Result<()> {
+    pub async fn adopt(&self, object: &Object, name: &str, mark: &str) -> Result<()> {
         self.handle
             .link()
             .change(LinkUnspec::new_with_name(name).alias(mark).build())
             .execute()
             .await
-            .map_err(Error::netlink(object, "mark"))?;
+            .map_err(Error::netlink(object, Operation::Mark))?;
         match self
             .handle
             .link()
@@ -214,12 +213,12 @@ impl Host {
             // up by the host's own configuration): the kernel sets a vlan
             // up with its parent.
             Err(rtnetlink::Error::NetlinkError(e)) if e.raw_code() == errno::ENETDOWN => Ok(()),
-            result => result.map_err(Error::netlink(object, "set up")),
+            result => result.map_err(Error::netlink(object, Operation::SetUp)),
         }
     }
 
     pub async fn create_vlan(&self, spec: &VlanSpec) -> Result<()> {
-        let object = format!("vlan {}", spec.name);
+        let object = Object::Vlan(spec.name.to_string());
         let parent = self.parent_index(&object, &spec.parent).await?;
         let mut builder = LinkVlan::new(&spec.name, parent, spec.id);
         if let Some(mtu) = spec.mtu {
@@ -230,14 +229,14 @@ impl Host {
             .add(builder.build())
             .execute()
             .await
-            .map_err(Error::netlink(&object, "create vlan"))?;
+            .map_err(Error::netlink(&object, Operation::Create))?;
         self.mark(&object, &spec.name, &spec.mark).await
     }
 
     /// A bridge-mode macvlan on the network's parent, with its address
     /// and routes: the host's way to its own macvlan containers.
     pub async fn create_shim(&self, spec: &ShimSpec) -> Result<()> {
-        let object = format!("shim {}", spec.name);
+        let object = Object::Shim(spec.name.to_string());
         let parent = self.parent_index(&object, &spec.parent).await?;
         // On an ipvlan network the shim is an ipvlan of the same mode: the
         // kernel holds the parent in one mode, and l3 children reach each
@@ -260,13 +259,15 @@ impl Host {
             .add(message)
             .execute()
             .await
-            .map_err(Error::netlink(&object, "create shim"))?;
+            .map_err(Error::netlink(&object, Operation::Create))?;
         // Before it is up: a shim must never take router advertisements.
         // It would hand the host a second IPv6 default route through the
         // containers' LAN (an ipvlan shim even hears the parent's own).
         if let Err(error) = refuse_router_advertisements(&spec.name) {
             let _ = self.delete_link(&object, &spec.name).await;
-            return Err(Error::io(&object, "turn off IPv6 autoconfiguration")(error));
+            return Err(Error::io(&object, Operation::TurnOffIpv6Autoconfiguration)(
+                error,
+            ));
         }
         self.mark(&object, &spec.name, &spec.mark).await?;
         let configured = self.configure_shim(&object, spec).await;
@@ -276,11 +277,11 @@ impl Host {
         configured
     }
 
-    async fn configure_shim(&self, object: &str, spec: &ShimSpec) -> Result<()> {
+    async fn configure_shim(&self, object: &Object, spec: &ShimSpec) -> Result<()> {
         let index = self.index_of(&spec.name).await?.ok_or_else(|| {
             Error::cannot(
                 object,
-                "configure",
+                Operation::Configure,
                 "the shim vanished as it was being set up",
             )
         })?;
@@ -289,7 +290,7 @@ impl Host {
             .add(index, spec.address.ip(), spec.address.prefix())
             .execute()
             .await
-            .map_err(Error::netlink(object, "add address"))?;
+            .map_err(Error::netlink(object, Operation::AddAddress))?;
         for route in &spec.routes {
             let message = match route {
                 IpNetwork::V4(net) => RouteMessageBuilder::<Ipv4Addr>::new()
@@ -305,7 +306,7 @@ impl Host {
             match self.handle.route().add(message).execute().await {
                 // The address's own connected route is this one.
                 Err(rtnetlink::Error::NetlinkError(e)) if e.raw_code() == errno::EEXIST => {}
-                result => result.map_err(Error::netlink(object, "add route"))?,
+                result => result.map_err(Error::netlink(object, Operation::AddRoute))?,
             }
         }
         Ok(())
@@ -315,9 +316,14 @@ impl Host {
     /// frames it is handed (`plan --probe`): marked, up, with IPv6 off so
     /// that it sends nothing of its own (no link-local DAD, no router
     /// solicitation) and takes nothing. Deleted again if any step fails.
-    pub async fn create_listener(&self, name: &str, parent: &str, mark: &str) -> Result<u32> {
-        let object = format!("probe link {name}");
-        let parent = self.parent_index(&object, parent).await?;
+    pub async fn create_listener(
+        &self,
+        object: &Object,
+        name: &str,
+        parent: &str,
+        mark: &str,
+    ) -> Result<u32> {
+        let parent = self.parent_index(object, parent).await?;
         self.handle
             .link()
             // No ARP: it must never answer for the host's addresses with
@@ -329,37 +335,33 @@ impl Host {
             )
             .execute()
             .await
-            .map_err(Error::netlink(&object, "create macvlan"))?;
+            .map_err(Error::netlink(object, Operation::Create))?;
         let quiet = Path::new("/proc/sys/net/ipv6/conf").join(name);
         if quiet.exists()
             && let Err(error) = std::fs::write(quiet.join("disable_ipv6"), "1")
         {
-            let _ = self.delete_link(&object, name).await;
-            return Err(Error::io(&object, "turn off IPv6")(error));
+            let _ = self.delete_link(object, name).await;
+            return Err(Error::io(object, Operation::TurnOffIpv6)(error));
         }
-        self.mark(&object, name, mark).await?;
+        self.mark(object, name, mark).await?;
         self.index_of(name).await?.ok_or_else(|| {
             Error::cannot(
-                &object,
-                "look up",
+                object,
+                Operation::LookUp,
                 "the probe link vanished as it was being set up",
             )
         })
     }
 
     /// Deletes a link by name; one already gone is fine.
-    pub async fn delete_link(&self, object: &str, name: &str) -> Result<()> {
+    pub async fn delete_link(&self, object: &Object, name: &str) -> Result<()> {
         let Some(index) = self.index_of(name).await? else {
             return Ok(());
         };
         match self.handle.link().del(index).execute().await {
             Ok(()) => Ok(()),
             Err(rtnetlink::Error::NetlinkError(e)) if e.raw_code() == errno::ENODEV => Ok(()),
-            Err(source) => Err(Error::Netlink {
-                object: object.to_string(),
-                action: "delete",
-                source,
-            }),
+            Err(source) => Err(Error::netlink(object, Operation::Delete)(source)),
         }
     }
 }

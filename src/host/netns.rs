@@ -3,7 +3,7 @@
 //! every engine.
 
 use super::Host;
-use crate::error::{Error, Result};
+use crate::error::{Error, Listing, Object, Operation, Result};
 use futures::TryStreamExt;
 use rtnetlink::RouteMessageBuilder;
 use rtnetlink::packet_route::address::AddressAttribute;
@@ -16,7 +16,7 @@ use std::os::fd::{FromRawFd, IntoRawFd};
 /// is made on a throw-away OS thread that has entered the namespace (setns
 /// changes only the calling thread, so never a tokio worker); it stays in
 /// that namespace however it is used afterwards.
-pub(crate) async fn host_in(pid: i64, object: &str) -> Result<Host> {
+pub(crate) async fn host_in(pid: i64, object: &Object) -> Result<Host> {
     let path = format!("/proc/{pid}/ns/net");
     let fd = std::thread::spawn(move || -> std::io::Result<i32> {
         let namespace = std::fs::File::open(&path)?;
@@ -24,8 +24,8 @@ pub(crate) async fn host_in(pid: i64, object: &str) -> Result<Host> {
         Ok(Socket::new(NETLINK_ROUTE)?.into_raw_fd())
     })
     .join()
-    .map_err(|_| Error::cannot(object, "enter network namespace", "thread panicked"))?
-    .map_err(Error::io(object, "enter network namespace"))?;
+    .map_err(|_| Error::cannot(object, Operation::EnterNetworkNamespace, "thread panicked"))?
+    .map_err(Error::io(object, Operation::EnterNetworkNamespace))?;
     // SAFETY: `fd` is a netlink socket we just made and own alone.
     let socket = unsafe { TokioSocket::from_raw_fd(fd) };
     let (connection, handle, _) = rtnetlink::from_socket(socket);
@@ -36,7 +36,7 @@ pub(crate) async fn host_in(pid: i64, object: &str) -> Result<Host> {
 /// The main table's routes of one family, dumped.
 async fn routes(
     host: &Host,
-    object: &str,
+    object: &Object,
     v4: bool,
 ) -> Result<Vec<rtnetlink::packet_route::route::RouteMessage>> {
     let dump = if v4 {
@@ -53,7 +53,7 @@ async fn routes(
     let all: Vec<_> = dump
         .try_collect()
         .await
-        .map_err(Error::netlink(object, "list routes"))?;
+        .map_err(Error::netlink(object, Operation::List(Listing::Routes)))?;
     Ok(all
         .into_iter()
         .filter(|route| route.header.table == RouteHeader::RT_TABLE_MAIN)
@@ -67,7 +67,7 @@ async fn routes(
 /// one the engine chose by network name.
 pub async fn set_default_route(
     pid: i64,
-    object: &str,
+    object: &Object,
     address: IpAddr,
     gateway4: Option<IpAddr>,
     gateway6: Option<IpAddr>,
@@ -80,7 +80,7 @@ pub async fn set_default_route(
         .execute()
         .try_collect()
         .await
-        .map_err(Error::netlink(object, "list addresses"))?;
+        .map_err(Error::netlink(object, Operation::List(Listing::Addresses)))?;
     let index = addresses
         .iter()
         .find(|message| {
@@ -93,7 +93,7 @@ pub async fn set_default_route(
         .ok_or_else(|| {
             Error::cannot(
                 object,
-                "set default route",
+                Operation::SetDefaultRoute,
                 format!("no interface with address {address} in the container"),
             )
         })?;
@@ -109,7 +109,7 @@ pub async fn set_default_route(
                     .del(route)
                     .execute()
                     .await
-                    .map_err(Error::netlink(object, "remove default route"))?;
+                    .map_err(Error::netlink(object, Operation::RemoveDefaultRoute))?;
             }
         }
         let message = match gateway {
@@ -127,13 +127,13 @@ pub async fn set_default_route(
             .add(message)
             .execute()
             .await
-            .map_err(Error::netlink(object, "set default route"))?;
+            .map_err(Error::netlink(object, Operation::SetDefaultRoute))?;
     }
     Ok(())
 }
 
 /// The default gateways in the namespace of `pid`, for verification.
-pub async fn default_gateways(pid: i64, object: &str) -> Result<Vec<IpAddr>> {
+pub async fn default_gateways(pid: i64, object: &Object) -> Result<Vec<IpAddr>> {
     let host = host_in(pid, object).await?;
     let mut gateways = Vec::new();
     for v4 in [true, false] {

@@ -18,7 +18,7 @@ pub mod systemd;
 
 pub use snapshot::{ContainerState, Snapshot};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Object, Operation, Result};
 use crate::plan::{Action, Plan};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -348,12 +348,12 @@ pub fn uninstall(state_dir: &Path, project: &str, reload: bool) -> Result<Vec<Pa
 /// file or the new one, never half of one. Never over a file that is not
 /// the project's.
 fn write(file: &FileSpec, project: &str) -> Result<()> {
-    let object = format!("file {}", file.path.display());
+    let object = Object::File(file.path.to_path_buf());
     if file.path.symlink_metadata().is_ok() && !owned(&file.path, project) {
         return Err(not_owned(&file.path, project));
     }
     let dir = file.path.parent().expect("an absolute path");
-    std::fs::create_dir_all(dir).map_err(Error::io(&object, "create its folder"))?;
+    std::fs::create_dir_all(dir).map_err(Error::io(&object, Operation::MakeDirectory))?;
     let name = file
         .path
         .file_name()
@@ -365,13 +365,13 @@ fn write(file: &FileSpec, project: &str) -> Result<()> {
         Body::Text(text) => write_new(&temporary, text.as_bytes()),
         Body::Link(target) => std::os::unix::fs::symlink(target, &temporary),
     }
-    .map_err(Error::io(&object, "write"))?;
-    std::fs::rename(&temporary, &file.path).map_err(Error::io(&object, "write"))?;
+    .map_err(Error::io(&object, Operation::Write))?;
+    std::fs::rename(&temporary, &file.path).map_err(Error::io(&object, Operation::Write))?;
     // The rename itself on the disk before `up` says it is done: a power
     // cut must leave the old file or the new, never an empty one.
     std::fs::File::open(dir)
         .and_then(|d| d.sync_all())
-        .map_err(Error::io(&object, "sync its folder"))
+        .map_err(Error::io(&object, Operation::SyncDirectory))
 }
 
 /// A new file (never through a link someone left at its name), readable
@@ -416,8 +416,8 @@ fn owned(path: &Path, project: &str) -> bool {
 
 fn not_owned(path: &Path, project: &str) -> Error {
     Error::cannot(
-        format!("file {}", path.display()),
-        "replace",
+        Object::File(path.to_path_buf()),
+        Operation::Replace,
         format!(
             "it exists and was not written by macrame for project {project}: move it away, or give the project another name"
         ),
@@ -426,8 +426,8 @@ fn not_owned(path: &Path, project: &str) -> Error {
 
 fn left_alone(path: &Path, project: &str) -> Error {
     Error::cannot(
-        format!("file {}", path.display()),
-        "remove",
+        Object::File(path.to_path_buf()),
+        Operation::Remove,
         format!(
             "it is no longer the one macrame wrote for project {project}, so it is left alone: remove it by hand if it should go"
         ),
@@ -441,7 +441,10 @@ fn remove_owned(path: &Path, project: &str) -> Result<()> {
     if !owned(path, project) {
         return Err(left_alone(path, project));
     }
-    std::fs::remove_file(path).map_err(Error::io(format!("file {}", path.display()), "remove"))?;
+    std::fs::remove_file(path).map_err(Error::io(
+        Object::File(path.to_path_buf()),
+        Operation::Remove,
+    ))?;
     // An enabling folder left empty (`multi-user.target.wants`) stays, as
     // `systemctl disable` leaves it; a NIC's drop-in folder that only
     // ever held the project's drop-in goes (it fails when others remain).
@@ -458,12 +461,14 @@ fn systemd_reload() -> Result<()> {
     let status = std::process::Command::new("systemctl")
         .arg("daemon-reload")
         .status()
-        .map_err(Error::io("systemd", "reload (systemctl daemon-reload)"))?;
+        .map_err(Error::io(Object::Systemd, Operation::ReloadSystemd))?;
     if status.success() {
         Ok(())
     } else {
-        Err(Error::io("systemd", "reload (systemctl daemon-reload)")(
-            std::io::Error::other(format!("systemctl exited with {status}")),
+        Err(Error::cannot(
+            Object::Systemd,
+            Operation::ReloadSystemd,
+            format!("systemctl exited with {status}"),
         ))
     }
 }

@@ -15,7 +15,7 @@
 
 use super::FileSpec;
 use super::systemd::mark;
-use crate::error::{Error, Result};
+use crate::error::{Error, Object, Operation, Result};
 use crate::plan::spec::ShimSpec;
 use ipnetwork::IpNetwork;
 use std::collections::BTreeMap;
@@ -109,8 +109,8 @@ pub fn files(
         }
         let file = parent_files.get(*parent).ok_or_else(|| {
             Error::cannot(
-                format!("interface {parent}"),
-                "find its systemd-networkd file",
+                Object::Interface(parent.to_string()),
+                Operation::FindNetworkdFile,
                 "it was not looked up: a fault of macrame's, please report it",
             )
         })?;
@@ -195,8 +195,8 @@ fn link(project: &str, name: &str, alias: &str) -> String {
 /// fix when networkd does not manage it, or when that file would carry the
 /// drop-in's vlans and shims to other links too.
 pub fn network_file_of(interface: &str) -> Result<String> {
-    let object = format!("interface {interface}");
-    let refuse = |why: String| Error::cannot(&object, "find its systemd-networkd file", why);
+    let object = Object::Interface(interface.to_string());
+    let refuse = |why: String| Error::cannot(&object, Operation::FindNetworkdFile, why);
     let own_file = format!(
         "give it a .network file of its own (`[Match]` `Name={interface}`; a drop-in beside it \
          carries the vlans and shims), or use --persist systemd"

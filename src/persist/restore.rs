@@ -5,7 +5,7 @@
 
 use super::Snapshot;
 use crate::apply::Runtime;
-use crate::error::{Error, Result};
+use crate::error::{Error, Object, Result};
 use crate::host::{Host, LinkRecord};
 use crate::observed::Observed;
 use crate::plan::{Action, Desired, Kind, Specs};
@@ -74,7 +74,7 @@ pub async fn host_side(snapshot: &Snapshot, host: &Host) -> Result<Restored> {
         errors.push(Error::Refused(refusals));
     } else {
         for change in &changes {
-            let object = format!("{} {}", change.kind.as_str(), change.name);
+            let object = Object::of_kind(change.kind, &change.name);
             if change.action == Action::Recreate {
                 host.delete_link(&object, &change.name).await?;
             }
@@ -120,8 +120,11 @@ async fn claim(project: &str, host: &Host, observed: &Observed, record: &LinkRec
     if link.alias.as_deref() == Some(mark.as_str()) {
         return Ok(());
     }
-    let kind = if vlan.is_some() { "vlan" } else { "shim" };
-    let object = format!("{kind} {name}");
+    let object = if vlan.is_some() {
+        Object::Vlan(name.to_string())
+    } else {
+        Object::Shim(name.to_string())
+    };
     if let Some(spec) = vlan
         && link.alias.is_none()
         && link.kind.as_deref() == Some("vlan")
@@ -199,7 +202,7 @@ async fn converge(
     done: &mut Converged,
     problems: &mut Vec<Error>,
 ) -> Result<()> {
-    let object = format!("container {}", state.name);
+    let object = Object::Container(state.name.to_string());
     let Some(mut seen) = seen.cloned() else {
         problems.push(problem(
             &object,
@@ -215,7 +218,7 @@ async fn converge(
     let engine_restarts = state.restart == "always" || state.restart == "unless-stopped";
     if !seen.running && !engine_restarts {
         runtime.engine.start_by_id(&state.name, &seen.id).await?;
-        done.started.push(object.clone());
+        done.started.push(object.to_string());
         seen = refreshed(runtime, &state.docker_name, &object).await?;
     }
     while !seen.running && Instant::now() < deadline {
@@ -274,7 +277,7 @@ async fn converge(
                     route.gateway6,
                 )
                 .await?;
-                done.routed.push(object.clone());
+                done.routed.push(object.to_string());
             }
             None => problems.push(problem(
                 &object,
@@ -288,9 +291,9 @@ async fn converge(
     Ok(())
 }
 
-fn problem(object: &str, problem: String) -> Error {
+fn problem(object: &Object, problem: String) -> Error {
     Error::State {
-        object: object.to_string(),
+        object: object.clone(),
         problem,
     }
 }
@@ -298,12 +301,12 @@ fn problem(object: &str, problem: String) -> Error {
 async fn refreshed(
     runtime: &Runtime,
     docker_name: &str,
-    object: &str,
+    object: &Object,
 ) -> Result<crate::observed::DockerContainer> {
     find(runtime, docker_name)
         .await?
         .ok_or_else(|| Error::State {
-            object: object.to_string(),
+            object: object.clone(),
             problem: "it was removed while macrame restored it".to_string(),
         })
 }

@@ -4,7 +4,7 @@
 //! changed since (a changed file takes effect at the next `up`, as with
 //! Docker itself).
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Object, Operation, Result};
 use crate::plan::spec::{RouteSpec, ShimSpec, Specs, VlanSpec};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
@@ -136,21 +136,21 @@ impl Snapshot {
     /// The project's snapshot in `state_dir`, `None` when it has none.
     pub fn load(state_dir: &Path, project: &str) -> Result<Option<Snapshot>> {
         let path = Snapshot::path(state_dir, project);
-        let object = format!("snapshot {}", path.display());
+        let object = Object::Snapshot(path.to_path_buf());
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(error) => return Err(Error::io(object, "read")(error)),
+            Err(error) => return Err(Error::io(object, Operation::Read)(error)),
         };
         let snapshot: Snapshot = serde_json::from_str(&text).map_err(|error| {
-            Error::cannot(&object, "read", format!(
+            Error::cannot(&object, Operation::Read, format!(
                 "{error}; it was not written by this macrame: remove it, then run `macrame up` again"
             ))
         })?;
         if snapshot.version > VERSION || snapshot.project != project {
             return Err(Error::cannot(
                 object,
-                "read",
+                Operation::Read,
                 format!(
                     "it is version {} of project `{}`, and this macrame reads version {VERSION} of `{project}`",
                     snapshot.version, snapshot.project

@@ -7,7 +7,7 @@
 
 use super::frame::{self, ArpClaim, Mac, Offer};
 use super::{Finding, Segment, Via, judge};
-use crate::error::{Error, Result};
+use crate::error::{Error, Object, Operation, Result};
 use crate::host::Host;
 use crate::observed::Observed;
 use crate::plan::spec::VlanSpec;
@@ -85,9 +85,15 @@ pub async fn probe(
                 (vlan.clone(), Some(vlan.clone()))
             }
         };
-        let object = format!("probe link {listener} on {}", segment.parent);
+        let object = Object::ProbeLink {
+            name: listener.to_string(),
+            parent: segment.parent.to_string(),
+        };
         // Deleted only once made: a name that was taken is someone else's.
-        let (heard, removed) = match host.create_listener(&listener, &parent, &mark).await {
+        let (heard, removed) = match host
+            .create_listener(&object, &listener, &parent, &mark)
+            .await
+        {
             Ok(index) => {
                 let heard = signals.or(listen(index, &object, segment, &listener)).await;
                 (heard, remove(host, &object, &listener).await)
@@ -95,18 +101,25 @@ pub async fn probe(
             Err(error) => (Err(error), Ok(())),
         };
         let removed_vlan = match &temporary {
-            Some(name) => remove(host, &format!("probe vlan {name} on {parent}"), name).await,
+            Some(name) => {
+                remove(
+                    host,
+                    &Object::ProbeVlan {
+                        name: name.to_string(),
+                        parent: parent.to_string(),
+                    },
+                    name,
+                )
+                .await
+            }
             None => Ok(()),
         };
         removed?;
         removed_vlan?;
         findings.push(match heard {
             Ok((claims, offers)) => judge(segment, &claims, &offers, &ours),
-            Err(error)
-                if matches!(&error, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::Interrupted) =>
-            {
-                return Err(error);
-            }
+            // Its temporary links are gone already (removed above).
+            Err(Error::Interrupted) => return Err(Error::Interrupted),
             Err(error) => Finding::skipped(segment, error.to_string()),
         });
     }
@@ -136,24 +149,17 @@ impl Signals {
         };
         tokio::select! {
             result = work => result,
-            _ = interrupt.recv() => Err(interrupted()),
-            _ = terminate.recv() => Err(interrupted()),
+            _ = interrupt.recv() => Err(Error::Interrupted),
+            _ = terminate.recv() => Err(Error::Interrupted),
         }
     }
 }
 
-fn interrupted() -> Error {
-    Error::io("probe", "finish")(std::io::Error::new(
-        std::io::ErrorKind::Interrupted,
-        "interrupted by a signal; its temporary links were removed",
-    ))
-}
-
-async fn remove(host: &Host, object: &str, name: &str) -> Result<()> {
+async fn remove(host: &Host, object: &Object, name: &str) -> Result<()> {
     host.delete_link(object, name).await.map_err(|error| {
         Error::cannot(
             object,
-            "remove",
+            Operation::Remove,
             format!("{error}; remove it by hand with `ip link del {name}`"),
         )
     })
@@ -183,12 +189,12 @@ fn no_carrier(name: &str) -> bool {
 
 async fn listen(
     index: u32,
-    object: &str,
+    object: &Object,
     segment: &Segment,
     listener: &str,
 ) -> Result<(Vec<ArpClaim>, Vec<Offer>)> {
     let mac = frame::mac_of(listener)
-        .ok_or_else(|| Error::cannot(object, "read its MAC", "no MAC address"))?;
+        .ok_or_else(|| Error::cannot(object, Operation::ReadMac, "no MAC address"))?;
     let probes: Vec<Vec<u8>> = segment
         .targets
         .iter()
@@ -203,8 +209,8 @@ async fn listen(
     let discover = frame::dhcp_discover(mac, mac, xid);
     let heard = tokio::task::spawn_blocking(move || exchange(index, &probes, &discover, xid))
         .await
-        .map_err(|_| Error::cannot(object, "probe", "the probe thread panicked"))?
-        .map_err(Error::io(object, "probe"))?;
+        .map_err(|_| Error::cannot(object, Operation::Probe, "the probe thread panicked"))?
+        .map_err(Error::io(object, Operation::Probe))?;
     let claims = heard.iter().filter_map(|f| frame::arp_claim(f)).collect();
     let offers = heard
         .iter()
@@ -325,7 +331,7 @@ pub async fn remove_abandoned(host: &Host) -> Result<()> {
         if ns == namespace && !std::path::Path::new(&format!("/proc/{pid}")).exists() {
             remove(
                 host,
-                &format!("abandoned probe link {}", link.name),
+                &Object::AbandonedProbeLink(link.name.clone()),
                 &link.name,
             )
             .await?;

@@ -1,6 +1,10 @@
 //! The runtime's one error type: every failure names the object, what was
 //! being done to it, and the cause, with the fix where there is one.
 
+mod object;
+
+pub use object::{Listing, Object, Operation, Part};
+
 use crate::plan::Refusal;
 use std::fmt;
 
@@ -19,34 +23,35 @@ pub mod errno {
 pub enum Error {
     /// The engine refused or failed a request.
     Docker {
-        object: String,
-        action: &'static str,
+        object: Object,
+        action: Operation,
         source: bollard::errors::Error,
     },
-    /// The kernel refused a netlink request.
+    /// The kernel refused a netlink request. (Boxed: the largest of the
+    /// causes, and every step returns an error.)
     Netlink {
-        object: String,
-        action: &'static str,
-        source: rtnetlink::Error,
+        object: Object,
+        action: Operation,
+        source: Box<rtnetlink::Error>,
     },
     Io {
-        object: String,
-        action: &'static str,
+        object: Object,
+        action: Operation,
         source: std::io::Error,
     },
     /// A step that could not be taken, for a reason of macrame's own (no
     /// errno, no engine status): the object, the action, the problem.
     Cannot {
-        object: String,
-        action: &'static str,
+        object: Object,
+        action: Operation,
         problem: String,
     },
     /// A container is not in the state asked of it: never healthy or
     /// completed for a wait, missing for `start`, its command's status
     /// never recorded.
-    State { object: String, problem: String },
+    State { object: Object, problem: String },
     /// An image could not be pulled or built.
-    Image { object: String, problem: String },
+    Image { object: Object, problem: String },
     /// Plan-time refusals: nothing was applied.
     Refused(Vec<Refusal>),
     /// After applying, what does not match the plan.
@@ -68,6 +73,17 @@ pub enum Error {
     OnNode { node: String, error: Box<Error> },
     /// SIGINT or SIGTERM asked the run to stop.
     Interrupted,
+    /// A wrong argument, or arguments that do not go together, or a name
+    /// the file does not have: nothing was looked at or done.
+    Usage(String),
+    /// The file cannot be read (missing, over 16 MiB, not UTF-8).
+    Unreadable {
+        path: std::path::PathBuf,
+        cause: crate::source::ReadError,
+    },
+    /// The file was read and has errors, shown above (lint's, or the
+    /// parser's): nothing was applied or written from it.
+    Invalid(String),
     /// The journal of a run that did not finish could not be replayed in
     /// full; it stays, for the next run to try again.
     Unrecovered {
@@ -89,8 +105,8 @@ impl Error {
     }
 
     pub fn docker(
-        object: impl Into<String>,
-        action: &'static str,
+        object: impl Into<Object>,
+        action: Operation,
     ) -> impl FnOnce(bollard::errors::Error) -> Error {
         let object = object.into();
         move |source| Error::Docker {
@@ -101,20 +117,20 @@ impl Error {
     }
 
     pub fn netlink(
-        object: impl Into<String>,
-        action: &'static str,
+        object: impl Into<Object>,
+        action: Operation,
     ) -> impl FnOnce(rtnetlink::Error) -> Error {
         let object = object.into();
         move |source| Error::Netlink {
             object,
             action,
-            source,
+            source: Box::new(source),
         }
     }
 
     pub fn io(
-        object: impl Into<String>,
-        action: &'static str,
+        object: impl Into<Object>,
+        action: Operation,
     ) -> impl FnOnce(std::io::Error) -> Error {
         let object = object.into();
         move |source| Error::Io {
@@ -125,8 +141,8 @@ impl Error {
     }
 
     pub fn cannot(
-        object: impl Into<String>,
-        action: &'static str,
+        object: impl Into<Object>,
+        action: Operation,
         problem: impl std::fmt::Display,
     ) -> Error {
         Error::Cannot {
@@ -139,20 +155,25 @@ impl Error {
     /// The netlink errno, if this is a kernel refusal.
     pub fn netlink_code(&self) -> Option<i32> {
         match self {
-            Error::Netlink {
-                source: rtnetlink::Error::NetlinkError(e),
-                ..
-            } => Some(e.raw_code()),
+            Error::Netlink { source, .. } => match source.as_ref() {
+                rtnetlink::Error::NetlinkError(e) => Some(e.raw_code()),
+                _ => None,
+            },
             _ => None,
         }
     }
 
-    /// The exit status for this failure: 130 for a run a signal stopped
-    /// (as a shell reports a command SIGINT ended), 1 for every other.
+    /// The exit status for this failure, the same in every command: 130
+    /// for a run a signal stopped (as a shell reports a command SIGINT
+    /// ended), 2 for a wrong argument or a file that cannot be read
+    /// (nothing was looked at), 1 for every other.
     pub fn exit_status(&self) -> u8 {
         match self {
             Error::Interrupted => 130,
+            Error::Usage(_) | Error::Unreadable { .. } => 2,
             Error::Failed { cause, .. } => cause.exit_status(),
+            Error::OnNode { error, .. } => error.exit_status(),
+            Error::Several(errors) => errors.iter().map(Error::exit_status).max().unwrap_or(1),
             _ => 1,
         }
     }
@@ -181,19 +202,20 @@ fn docker_cause(source: &bollard::errors::Error) -> String {
     }
 }
 
-fn netlink_cause(action: &str, source: &rtnetlink::Error) -> String {
+fn netlink_cause(object: &Object, action: Operation, source: &rtnetlink::Error) -> String {
     let rtnetlink::Error::NetlinkError(e) = source else {
         return source.to_string();
     };
     let io = e.to_io();
-    match (e.raw_code(), action) {
-        (errno::EOPNOTSUPP, "create vlan") => {
+    let creating = action == Operation::Create;
+    match (e.raw_code(), object) {
+        (errno::EOPNOTSUPP, Object::Vlan(_)) if creating => {
             "the kernel does not support 802.1q vlan interfaces (operation not supported): load the module with `modprobe 8021q`".to_string()
         }
-        (errno::EOPNOTSUPP, "create shim") => {
+        (errno::EOPNOTSUPP, Object::Shim(_) | Object::ProbeLink { .. }) if creating => {
             "the kernel does not support macvlan interfaces (operation not supported): load the module with `modprobe macvlan`".to_string()
         }
-        (errno::EINVAL, "create shim") => format!(
+        (errno::EINVAL, Object::Shim(_)) if creating => format!(
             "{io}: the parent may already carry a passthru macvlan, which takes the whole device"
         ),
         (errno::EEXIST, _) => format!("{io}: an interface or address of that name or id already exists"),
@@ -220,7 +242,7 @@ impl fmt::Display for Error {
                 write!(
                     f,
                     "{object}: {action} failed: {}",
-                    netlink_cause(action, source)
+                    netlink_cause(object, *action, source)
                 )
             }
             Error::Io {
@@ -284,6 +306,10 @@ impl fmt::Display for Error {
             }
             Error::OnNode { node, error } => write!(f, "node {node}: {error}"),
             Error::Interrupted => write!(f, "interrupted by a signal (SIGINT or SIGTERM)"),
+            Error::Usage(message) | Error::Invalid(message) => write!(f, "{message}"),
+            Error::Unreadable { path, cause } => {
+                write!(f, "cannot read `{}`: {cause}", path.display())
+            }
             Error::Unrecovered { journal, errors } => {
                 write!(
                     f,
