@@ -11,6 +11,9 @@ use std::process::ExitCode;
 
 pub fn run(args: LintArgs) -> ExitCode {
     let mut unreadable = 0;
+    // The status `fail` chose for a file that cannot be read, as in any
+    // command.
+    let mut unreadable_status = None;
     let mut checked = Vec::new();
     for path in &args.files {
         match Source::read(path) {
@@ -19,10 +22,10 @@ pub fn run(args: LintArgs) -> ExitCode {
                 checked.push((source, result.diagnostics));
             }
             Err(cause) => {
-                super::fail(&Error::Unreadable {
+                unreadable_status = Some(super::fail(&Error::Unreadable {
                     path: path.clone(),
                     cause,
-                });
+                }));
                 unreadable += 1;
             }
         }
@@ -52,13 +55,12 @@ pub fn run(args: LintArgs) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(output.as_bytes());
     let _ = stdout.flush();
-    if unreadable > 0 {
+    if let Some(status) = unreadable_status {
         eprintln!(
             "error: {unreadable} of {} file(s) could not be read, and were not checked",
             args.files.len()
         );
-        // As any command given a file it cannot read.
-        return ExitCode::from(2);
+        return status;
     }
     let diagnostics = checked.iter().flat_map(|(_, d)| d);
     let failed = diagnostics
