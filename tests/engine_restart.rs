@@ -46,7 +46,12 @@ fn restart_engine() {
     };
     let argv = split(proc("cmdline"));
     let environment = split(proc("environ"));
-    let cwd = std::fs::read_link(format!("/proc/{pid}/cwd")).unwrap();
+    // A directory deleted since (the checkout of an earlier run) reads
+    // "PATH (deleted)": the engine starts from / then.
+    let cwd = std::fs::read_link(format!("/proc/{pid}/cwd"))
+        .ok()
+        .filter(|cwd| cwd.is_dir())
+        .unwrap_or_else(|| "/".into());
     ok("kill", &["-TERM", &pid.to_string()]);
     let deadline = Instant::now() + Duration::from_secs(60);
     while std::path::Path::new(&format!("/proc/{pid}")).exists() {
