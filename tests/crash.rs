@@ -387,16 +387,17 @@ fn a_failed_up_killed_during_its_own_undo_is_repaired_by_the_next_up() {
     );
 }
 
-/// The engine refuses to create the new `web` (below its 6 MB floor of
-/// memory): its `Creating` is never confirmed, and what has its name once
-/// the undo gave the old `web` its name back is the old one, to be kept.
+/// The engine refuses to create the new `web` (more CPUs than the host
+/// has, which lint cannot know): its `Creating` is never confirmed, and
+/// what has its name once the undo gave the old `web` its name back is
+/// the old one, to be kept.
 #[test]
 fn a_refused_creation_killed_during_its_undo_keeps_what_it_replaced() {
     failed_up_killed_during_its_undo(
         "10.217.6",
         &AFTER.replace(
             "container web { image \"{image}\"; command \"sleep\" \"3601\"",
-            "container web { image \"{image}\"; memory 4m; command \"sleep\" \"3601\"",
+            "container web { image \"{image}\"; cpus 100000; command \"sleep\" \"3601\"",
         ),
     );
 }

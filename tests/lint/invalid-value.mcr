@@ -1,5 +1,6 @@
 # invalid-value: sizes, counts, CPUs, ports, devices, pull policies and
-# file modes that do not read. Near misses: each written right.
+# file modes that do not read, and a memory limit below the engine's
+# 6 MiB. Near misses: each written right.
 
 network lan { parent eth1; subnet 10.1.0.0/24 gateway 10.1.0.1 }
 network web { driver bridge }
@@ -9,6 +10,7 @@ container bad {
   network web
   gateway lan
   memory lots                                #! invalid-value
+  memory 4m                                  #! invalid-value
   cpus -1                                    #! invalid-value
   pids-limit many                            #! invalid-value
   publish 8080:99999                         #! invalid-value
@@ -29,4 +31,11 @@ container good {
   device /dev/ttyUSB0:/dev/zigbee:rw
   pull never
   tmpfs /run { size 64m; mode 1777 }
+}
+container smallest {
+  image "alpine:3.20"
+  network lan
+  network web
+  gateway lan
+  memory 6m
 }

@@ -11,6 +11,10 @@ use crate::suggest;
 use crate::syntax::ast::{self, ContainerSetting, Flag, HealthSetting, Limit, Text};
 use std::collections::HashMap;
 
+/// The smallest memory limit the engine creates a container with (moby's
+/// `linuxMinMemory`).
+const MINIMUM_MEMORY: u64 = 6 * 1024 * 1024;
+
 fn invalid(code: Code, text: &Text, what: &str, problem: String, help: &str) -> Diagnostic {
     Diagnostic::new(code, text.span, format!("invalid {what}: {problem}"))
         .note(format!("not a {what}"))
@@ -294,6 +298,23 @@ impl Lowerer {
             ContainerSetting::Limit { limit, value } => match limit {
                 Limit::Memory => {
                     if let Some(size) = self.size(value) {
+                        // Every engine from 20.10 to 28 accepts the file and
+                        // then refuses the container at create: "Minimum
+                        // memory limit allowed is 6MB". 0 means no limit.
+                        if size != 0 && size < MINIMUM_MEMORY {
+                            self.report(
+                                Diagnostic::new(
+                                    Code::InvalidValue,
+                                    value.span,
+                                    format!(
+                                        "memory limit `{}` is below the engine's floor of 6 MiB: the engine would refuse to create the container",
+                                        value.value
+                                    ),
+                                )
+                                .note("below 6 MiB")
+                                .help("write at least `memory 6m`, or leave the limit out"),
+                            );
+                        }
                         self.once(seen, "memory", span, &mut options.memory, size);
                     }
                 }
