@@ -206,10 +206,13 @@ impl Runtime {
 
     /// Applies `plan`; on success, verifies the host against it.
     pub async fn apply(&self, plan: &Plan, options: Options, progress: &Progress) -> Result<()> {
-        self.apply_pending(plan, options, progress)
-            .await?
-            .commit()
-            .await
+        let pending = self.apply_pending(plan, options, progress).await?;
+        match interrupt::finishing() {
+            Ok(()) => pending.commit().await,
+            // The signal came during the last steps, when no step was
+            // left to refuse to start.
+            Err(interrupted) => Err(pending.undo(interrupted).await),
+        }
     }
 
     /// Applies `plan` up to the point of no return: what it replaces is
@@ -254,7 +257,7 @@ impl Runtime {
         if !spec.routes_in_namespace(&self.engine.info) {
             return Ok(());
         }
-        let object = Object::Container(spec.name.to_string());
+        let object = Object::container(&spec.name);
         let (pid, endpoints) = self.engine.inspect(&spec.name, id).await?;
         let address = endpoints
             .get(&route.network)

@@ -5,7 +5,7 @@
 //! every node is reached and planned; a failure on one node undoes the
 //! run on all.
 
-use crate::apply::{Options, Progress, Runtime};
+use crate::apply::{Options, Progress, Runtime, interrupt};
 use crate::error::{Error, Object, Result};
 use crate::model::Topology;
 use crate::observed::Observed;
@@ -301,6 +301,12 @@ pub async fn apply(planned: &Planned, options: Options, progress: &Progress) -> 
     {
         cause = Some(format!("the Swarm's services failed: {error}"));
     }
+    // A signal during every node's last steps, when none was left to
+    // refuse to start.
+    let interrupted = cause.is_none() && interrupt::finishing().is_err();
+    if interrupted {
+        cause = Some("the run was interrupted".to_string());
+    }
     let Some(because) = cause else {
         let committed = join_all(pending.into_iter().zip(&changed).map(
             |(pending, node)| async move {
@@ -319,6 +325,7 @@ pub async fn apply(planned: &Planned, options: Options, progress: &Progress) -> 
         async move {
             let error = match result {
                 Err(error) => error,
+                Ok(pending) if interrupted => pending.abort(Error::Interrupted).await,
                 Ok(pending) => {
                     pending
                         .abort(Error::State {
