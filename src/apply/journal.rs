@@ -201,7 +201,11 @@ impl Journal {
         Ok(())
     }
 
-    /// The run is over (done, or undone): its journal goes.
+    /// The run is over (done, or undone): its journal goes. Neither a
+    /// failed removal nor a power cut before the directory reaches the disk
+    /// harms: a journal left behind is of a run that finished, so the next
+    /// run's recovery finds every object as the file or the undo left it
+    /// (the crash tests kill after the last undo step, before this).
     pub fn close(self) {
         if let Some(log) = self.log {
             let log = log.into_inner().expect("not poisoned");
