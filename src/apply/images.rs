@@ -59,7 +59,7 @@ impl Runtime {
                     false
                 } else {
                     return Err(Error::Image {
-                        object: Object::Container(spec.name.to_string()),
+                        object: Object::container(&spec.name),
                         problem: format!(
                             "image `{}` is not on this host, and `pull never` forbids pulling it",
                             spec.image

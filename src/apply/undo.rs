@@ -148,7 +148,7 @@ impl Runtime {
                 .and_then(|options| options.get("parent"));
             if let Some(parent) = parent.filter(|p| lost_links.contains(*p)) {
                 errors.push(Error::cannot(
-                    Object::Network(network.name.to_string()),
+                    Object::network(&network.name),
                     Operation::Restore,
                     format!("its parent vlan {parent} was removed"),
                 ));
@@ -279,7 +279,7 @@ impl Runtime {
         let Some(address) = address else {
             return Ok(());
         };
-        let object = Object::Container(old.name.to_string());
+        let object = Object::container(&old.name);
         host::set_default_route(pid, &object, address, gateway4, gateway6).await
     }
 
@@ -289,7 +289,7 @@ impl Runtime {
     /// undo, so it is said, with the way out. (The engine does not tell a
     /// MAC it was given from one it made up: others go unremarked.)
     async fn lost_macs(&self, old: &Parked, restored: &BTreeSet<String>) -> Vec<Error> {
-        let object = Object::Container(old.name.to_string());
+        let object = Object::container(&old.name);
         let now = match self.engine.inspect(&old.name, &old.id).await {
             Ok((_, endpoints)) => endpoints,
             Err(error) => return vec![error],

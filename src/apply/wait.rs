@@ -98,7 +98,7 @@ pub async fn wait_for(
 ) -> Result<()> {
     let what = format!("waiting until {}", goal.words());
     let step = progress.begin(Action::Create, Kind::Container, name, Some(&what));
-    let object = Object::Container(name.to_string());
+    let object = Object::container(name);
     let started = Instant::now();
     let result = loop {
         let state = match engine.state(name, docker_name).await {

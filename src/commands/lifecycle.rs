@@ -215,7 +215,7 @@ pub fn find<'e>(
         .iter()
         .find(|c| c.name == spec.docker_name && c.project() == Some(project))
         .ok_or_else(|| Error::State {
-            object: Object::Container(spec.name.to_string()),
+            object: Object::container(&spec.name),
             problem: format!(
                 "there is no container `{}` of this project: `macrame up` creates it",
                 spec.docker_name

@@ -28,7 +28,7 @@ impl Engine {
             .stderr(true)
             .tail(&tail)
             .build();
-        let object = Object::Container(name.to_string());
+        let object = Object::container(name);
         self.docker
             .logs(id, Some(options))
             .map(move |item| item.map_err(Error::docker(object.clone(), Operation::ReadLogs)))
@@ -43,7 +43,7 @@ impl Engine {
         command: &[String],
         tty: bool,
     ) -> Result<Attached> {
-        let object = Object::Container(name.to_string());
+        let object = Object::container(name);
         let created = self
             .docker
             .create_exec(
@@ -96,10 +96,11 @@ impl Engine {
     /// output closes, the engine may not have recorded it yet.
     pub async fn exec_status(&self, name: &str, id: &str) -> Result<i64> {
         for _ in 0..100 {
-            let inspect = self.docker.inspect_exec(id).await.map_err(Error::docker(
-                Object::Container(name.to_string()),
-                Operation::Exec,
-            ))?;
+            let inspect = self
+                .docker
+                .inspect_exec(id)
+                .await
+                .map_err(Error::docker(Object::container(name), Operation::Exec))?;
             if inspect.running != Some(true)
                 && let Some(code) = inspect.exit_code
             {
@@ -108,7 +109,7 @@ impl Engine {
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
         Err(Error::State {
-            object: Object::Container(name.to_string()),
+            object: Object::container(name),
             problem: "the command's output ended, but the engine reports no exit status".into(),
         })
     }

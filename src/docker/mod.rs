@@ -159,7 +159,7 @@ impl Engine {
             };
             if observed.project() == Some(project) {
                 let answer = self.docker.inspect_network(&observed.id, None).await;
-                let object = Object::Network(observed.name.to_string());
+                let object = Object::network(&observed.name);
                 // Gone between the list and the inspect: not there.
                 let Some(inspect) = unless_gone(answer, object, Operation::Inspect)? else {
                     continue;
@@ -243,7 +243,7 @@ impl Engine {
     }
 
     pub async fn create_network(&self, spec: &NetworkSpec, hash: &str) -> Result<String> {
-        let object = Object::Network(spec.name.to_string());
+        let object = Object::network(&spec.name);
         let request = self.network_create_request(spec, hash);
         let response = self
             .docker
@@ -337,7 +337,7 @@ impl Engine {
     /// its name exists (its successor, if the undo could not remove it):
     /// 20.10 would make a second one of the same name.
     pub async fn restore_network(&self, name: &str, request: NetworkCreateRequest) -> Result<()> {
-        let object = Object::Network(name.to_string());
+        let object = Object::network(name);
         let answer = self.docker.inspect_network(&request.name, None).await;
         if unless_gone(answer, &object, Operation::Restore)?.is_some() {
             return Err(Error::cannot(
@@ -435,20 +435,14 @@ impl Engine {
         self.docker
             .rename_container(id, options)
             .await
-            .map_err(Error::docker(
-                Object::Container(name.to_string()),
-                Operation::Rename,
-            ))
+            .map_err(Error::docker(Object::container(name), Operation::Rename))
     }
 
     pub async fn start_by_id(&self, name: &str, id: &str) -> Result<()> {
         self.docker
             .start_container(id, None)
             .await
-            .map_err(Error::docker(
-                Object::Container(name.to_string()),
-                Operation::Start,
-            ))
+            .map_err(Error::docker(Object::container(name), Operation::Start))
     }
 
     /// The volumes mounted in a container: (volume name, path inside).
@@ -459,10 +453,7 @@ impl Engine {
             .docker
             .inspect_container(id, None)
             .await
-            .map_err(Error::docker(
-                Object::Container(name.to_string()),
-                Operation::Inspect,
-            ))?;
+            .map_err(Error::docker(Object::container(name), Operation::Inspect))?;
         Ok(inspect
             .mounts
             .unwrap_or_default()
@@ -478,10 +469,7 @@ impl Engine {
             .docker
             .inspect_container(docker_name, None)
             .await
-            .map_err(Error::docker(
-                Object::Container(name.to_string()),
-                Operation::Inspect,
-            ))?;
+            .map_err(Error::docker(Object::container(name), Operation::Inspect))?;
         let state = inspect.state.unwrap_or_default();
         let health = state.health.as_ref();
         Ok(ContainerState {
@@ -601,7 +589,7 @@ impl Engine {
             }
             if std::time::Instant::now() >= deadline {
                 return Err(Error::State {
-                    object: Object::Container(name.to_string()),
+                    object: Object::container(name),
                     problem: "the engine has been removing it for a minute already: see `docker ps -a`, then run again".into(),
                 });
             }
@@ -618,7 +606,7 @@ impl Engine {
         hash: &str,
         volumes: &[(String, String)],
     ) -> Result<String> {
-        let object = Object::Container(spec.name.to_string());
+        let object = Object::container(&spec.name);
         let (body, legacy_mac) = container_request(spec, hash, &self.info, volumes);
         let options = CreateContainerOptionsBuilder::new()
             .name(&spec.docker_name)
@@ -667,7 +655,7 @@ impl Engine {
             .start_container(id, None)
             .await
             .map_err(Error::docker(
-                Object::Container(spec.name.to_string()),
+                Object::container(&spec.name),
                 Operation::Start,
             ))
     }
@@ -678,10 +666,7 @@ impl Engine {
             .docker
             .inspect_container(id, None)
             .await
-            .map_err(Error::docker(
-                Object::Container(name.to_string()),
-                Operation::Inspect,
-            ))?;
+            .map_err(Error::docker(Object::container(name), Operation::Inspect))?;
         let pid = inspect.state.and_then(|s| s.pid).unwrap_or(0);
         let endpoints = inspect
             .network_settings

@@ -206,15 +206,14 @@ impl Engine {
         match answer {
             Ok(network) => Ok(Some(network)),
             Err(error) if not_found(&error) => Ok(None),
-            Err(error) => Err(Error::docker(
-                Object::Network(name.to_string()),
-                Operation::Inspect,
-            )(error)),
+            Err(error) => Err(Error::docker(Object::network(name), Operation::Inspect)(
+                error,
+            )),
         }
     }
 
     pub async fn create_network_from(&self, request: NetworkCreateRequest) -> Result<String> {
-        let object = Object::Network(request.name.to_string());
+        let object = Object::network(&request.name);
         let response = self
             .docker
             .create_network(request)

@@ -202,7 +202,7 @@ async fn converge(
     done: &mut Converged,
     problems: &mut Vec<Error>,
 ) -> Result<()> {
-    let object = Object::Container(state.name.to_string());
+    let object = Object::container(&state.name);
     let Some(mut seen) = seen.cloned() else {
         problems.push(problem(
             &object,
