@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::bed::{Bed, has_line, ok, sh};
+use common::bed::{Bed, engine_socket, has_line, ok, sh};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -21,21 +21,11 @@ container web { image "{image}"; command "sleep" "3600"; network lan ip 10.214.1
 container db { image "{image}"; command "sleep" "3600"; network lan ip 10.214.1.11; restart unless-stopped }
 "#;
 
-fn socket() -> String {
-    match std::env::var("DOCKER_HOST") {
-        Ok(host) => host
-            .strip_prefix("unix://")
-            .expect("a unix:// DOCKER_HOST")
-            .to_string(),
-        Err(_) => "/var/run/docker.sock".to_string(),
-    }
-}
-
 /// Stops the engine as a reboot or an upgrade would (SIGTERM, then its
 /// process gone), and starts it again as it was started: the same
 /// command line and environment.
 fn restart_engine() {
-    let pid = macrame::docker::socket_peer(&socket()).expect("the engine's process");
+    let pid = macrame::docker::socket_peer(&engine_socket()).expect("the engine's process");
     let proc = |file: &str| std::fs::read(format!("/proc/{pid}/{file}")).unwrap();
     let split = |bytes: Vec<u8>| -> Vec<String> {
         bytes

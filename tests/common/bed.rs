@@ -58,6 +58,18 @@ pub struct EngineVersion {
     pub api: (u32, u32),
 }
 
+/// The unix socket of the engine under test (`DOCKER_HOST`, else the
+/// system's).
+pub fn engine_socket() -> String {
+    match std::env::var("DOCKER_HOST") {
+        Ok(host) => host
+            .strip_prefix("unix://")
+            .expect("a unix:// DOCKER_HOST")
+            .to_string(),
+        Err(_) => "/var/run/docker.sock".to_string(),
+    }
+}
+
 pub fn engine() -> EngineVersion {
     let text = ok(
         "docker",
@@ -211,6 +223,13 @@ impl Bed {
                 }
             }
             line = line.replace("; name \"", &format!("; name \"{}-", self.project));
+            // The engine's own socket, not the system's: with the system
+            // engine stopped, a bind of its missing socket would make a
+            // directory there.
+            line = line.replace(
+                "volume /var/run/docker.sock:",
+                &format!("volume {}:", engine_socket()),
+            );
             for (from, to) in nics {
                 line = replace_word(&line, from, to);
             }
