@@ -147,3 +147,51 @@ fn a_second_sigint_stops_at_once_and_the_next_up_repairs() {
     bed.must(&["down"]);
     assert_eq!(bed.snapshot(), veths(&bed));
 }
+
+/// Past the point of no return a signal stops what follows (`--wait`
+/// for a health check that never passes), and what `up` made stays.
+#[test]
+fn sigint_during_the_wait_after_up_keeps_what_it_made() {
+    use std::io::BufRead;
+    let bed = Bed::new();
+    bed.file(
+        r#"project {project}
+network lan { parent {a}; subnet 10.216.4.0/24 gateway 10.216.4.1 }
+container sick {
+  image "{image}"; command "sleep" "3600"; network lan ip 10.216.4.9
+  health { test shell "false"; interval 1s; timeout 1s; retries 1 }
+}
+"#,
+    );
+    let mut up = bed
+        .command("up", "plain")
+        .arg("--wait")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The run has committed once it says so; the wait comes after.
+    let stdout = std::io::BufReader::new(up.stdout.take().unwrap());
+    let mut said = String::new();
+    for line in stdout.lines() {
+        let line = line.unwrap();
+        said.push_str(&line);
+        said.push('\n');
+        if line.contains(": up to date (") {
+            break;
+        }
+    }
+    assert!(said.contains(": up to date ("), "{said}");
+    signal(&up, "INT");
+    let (status, stderr) = finish(up);
+    assert_eq!(status, 130, "{stderr}");
+    assert!(
+        stderr.contains("interrupted: the changes are made and stay"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("undone"), "{stderr}");
+    until_running(&bed, "sick");
+    assert!(!journal(&bed).exists());
+    let plan = bed.macrame(&["plan", "--exit-code"]);
+    assert_eq!(plan.status, 0, "{}{}", plan.stdout, plan.stderr);
+}

@@ -1,10 +1,11 @@
 //! Ctrl-C and SIGTERM during a run. The first one stops `up` from
 //! starting another step: the steps under way end, then the run is
-//! undone as after a failure. From the point of no return on (the old
+//! undone as after a failure. Past the point of no return (the old
 //! containers being removed) and in `down` it goes on to the end: a
-//! half-removed project is worse than a removed one. A second one stops at
-//! once, saying what is left: the journal on disk lets the next run repair
-//! it.
+//! half-removed project is worse than a removed one; after that commit it
+//! stops what follows (`--wait`), and what was applied stays. A second one
+//! stops at once, saying what is left: the journal on disk lets the next
+//! run repair it.
 
 use crate::error::{Error, Result};
 use std::path::PathBuf;
@@ -16,39 +17,83 @@ static PHASE: Phase = Phase::new();
 static NOTIFY: LazyLock<Notify> = LazyLock::new(Notify::new);
 
 /// Where the run is, as far as a first signal is concerned: it either
-/// interrupts the run or comes after the point of no return, never both,
+/// interrupts the run or comes past the point of no return, never both,
 /// so that what the signal's line says is what the run does.
 struct Phase(AtomicU8);
 
-const RUNNING: u8 = 0;
+/// What a first signal found the run doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Found {
+    /// Applying: it stops, and is undone.
+    Applying,
+    /// Past the point of no return: it finishes, then stops.
+    Finishing,
+    /// Applied (waiting, say): it stops, and what it applied stays.
+    Applied,
+    /// Already interrupted.
+    Interrupted,
+}
+
+const APPLYING: u8 = 0;
 const INTERRUPTED: u8 = 1;
 const FINISHING: u8 = 2;
+/// Finishing, and a signal came: it interrupts once the commit is done.
+const FINISHING_INTERRUPTED: u8 = 3;
+const APPLIED: u8 = 4;
 
 impl Phase {
     const fn new() -> Phase {
-        Phase(AtomicU8::new(RUNNING))
+        Phase(AtomicU8::new(APPLYING))
     }
 
     fn interrupted(&self) -> bool {
         self.0.load(Ordering::SeqCst) == INTERRUPTED
     }
 
-    /// A signal asks the run to stop; false once it is finishing.
-    fn interrupt(&self) -> bool {
-        self.0
-            .compare_exchange(RUNNING, INTERRUPTED, Ordering::SeqCst, Ordering::SeqCst)
-            .is_ok()
+    fn interrupt(&self) -> Found {
+        let update = |phase| match phase {
+            APPLYING | APPLIED => Some(INTERRUPTED),
+            FINISHING => Some(FINISHING_INTERRUPTED),
+            _ => None,
+        };
+        match self
+            .0
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, update)
+        {
+            Ok(APPLYING) => Found::Applying,
+            Ok(FINISHING) => Found::Finishing,
+            Ok(_) => Found::Applied,
+            Err(_) => Found::Interrupted,
+        }
     }
 
     /// The point of no return; false when a signal came first.
     fn finish(&self) -> bool {
+        let update = |phase| match phase {
+            APPLYING | APPLIED => Some(FINISHING),
+            _ => None,
+        };
         match self
             .0
-            .compare_exchange(RUNNING, FINISHING, Ordering::SeqCst, Ordering::SeqCst)
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, update)
         {
             Ok(_) => true,
-            Err(phase) => phase == FINISHING,
+            Err(phase) => phase != INTERRUPTED,
         }
+    }
+
+    /// The commit is over; true when a signal came during it.
+    fn finished(&self) -> bool {
+        let update = |phase| match phase {
+            FINISHING => Some(APPLIED),
+            FINISHING_INTERRUPTED => Some(INTERRUPTED),
+            _ => None,
+        };
+        matches!(
+            self.0
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, update),
+            Ok(FINISHING_INTERRUPTED)
+        )
     }
 }
 
@@ -78,6 +123,14 @@ pub fn finishing() -> Result<()> {
         Ok(())
     } else {
         Err(Error::Interrupted)
+    }
+}
+
+/// The commit that `finishing` began is over: a signal that came during
+/// it now interrupts what follows (a `--wait`).
+pub fn finished() {
+    if PHASE.finished() {
+        NOTIFY.notify_waiters();
     }
 }
 
@@ -124,16 +177,23 @@ pub fn watch(command: &'static str, on_signal: OnSignal, journal: Option<PathBuf
                 );
                 std::process::exit(130);
             }
-            if on_signal == OnSignal::Undo && PHASE.interrupt() {
-                eprintln!(
+            let found = match on_signal {
+                OnSignal::Undo => PHASE.interrupt(),
+                OnSignal::Finish => Found::Finishing,
+            };
+            match found {
+                Found::Applying => eprintln!(
                     "interrupted: no new step starts; the steps under way end, then this run is undone (interrupt again to stop at once)"
-                );
-                NOTIFY.notify_waiters();
-            } else {
-                eprintln!(
+                ),
+                Found::Finishing => eprintln!(
                     "interrupted: finishing, since stopping halfway would leave more to repair (interrupt again to stop at once)"
-                );
+                ),
+                Found::Applied => eprintln!(
+                    "interrupted: the changes are made and stay; this run stops here (interrupt again to stop at once)"
+                ),
+                Found::Interrupted => {}
             }
+            NOTIFY.notify_waiters();
         }
     });
 }
@@ -146,18 +206,31 @@ mod tests {
     fn a_signal_before_the_point_of_no_return_interrupts_the_run() {
         let phase = Phase::new();
         assert!(!phase.interrupted());
-        assert!(phase.interrupt());
+        assert_eq!(phase.interrupt(), Found::Applying);
         assert!(phase.interrupted());
         assert!(!phase.finish(), "an interrupted run must be undone");
         assert!(phase.interrupted());
     }
 
     #[test]
-    fn a_signal_after_the_point_of_no_return_lets_the_run_finish() {
+    fn a_signal_past_the_point_of_no_return_lets_the_run_finish_first() {
         let phase = Phase::new();
         assert!(phase.finish());
         assert!(phase.finish(), "every node of a run may reach it");
-        assert!(!phase.interrupt());
+        assert_eq!(phase.interrupt(), Found::Finishing);
         assert!(!phase.interrupted());
+        assert!(phase.finish(), "a signal during the commit lets it finish");
+        assert!(phase.finished());
+        assert!(phase.interrupted(), "and then interrupts what follows");
+    }
+
+    #[test]
+    fn after_the_commit_a_signal_interrupts_what_follows() {
+        let phase = Phase::new();
+        assert!(phase.finish());
+        assert!(!phase.finished());
+        assert!(!phase.interrupted());
+        assert_eq!(phase.interrupt(), Found::Applied);
+        assert!(phase.interrupted());
     }
 }

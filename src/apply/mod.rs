@@ -208,7 +208,11 @@ impl Runtime {
     pub async fn apply(&self, plan: &Plan, options: Options, progress: &Progress) -> Result<()> {
         let pending = self.apply_pending(plan, options, progress).await?;
         match interrupt::finishing() {
-            Ok(()) => pending.commit().await,
+            Ok(()) => {
+                let committed = pending.commit().await;
+                interrupt::finished();
+                committed
+            }
             // The signal came during the last steps, when no step was
             // left to refuse to start.
             Err(interrupted) => Err(pending.undo(interrupted).await),

@@ -318,6 +318,7 @@ pub async fn apply(planned: &Planned, options: Options, progress: &Progress) -> 
             },
         ))
         .await;
+        interrupt::finished();
         return all(committed).map(|_| ());
     };
     let mut outcomes = join_all(pending.into_iter().zip(&changed).map(|(result, node)| {
@@ -347,13 +348,15 @@ pub async fn apply(planned: &Planned, options: Options, progress: &Progress) -> 
         } else {
             swarm::undo(journal, &members, swarm.manager).await
         };
-        outcomes.push(swarm_failed(
+        let cause = if interrupted {
+            Error::Interrupted
+        } else {
             Error::State {
                 object: Object::Swarm,
                 problem: because,
-            },
-            undo,
-        ));
+            }
+        };
+        outcomes.push(swarm_failed(cause, undo));
     }
     Err(Error::Several(outcomes))
 }

@@ -226,10 +226,12 @@ impl Bed {
             // The engine's own socket, not the system's: with the system
             // engine stopped, a bind of its missing socket would make a
             // directory there.
-            line = line.replace(
-                "volume /var/run/docker.sock:",
-                &format!("volume {}:", engine_socket()),
-            );
+            if line.contains("volume /var/run/docker.sock:") {
+                line = line.replace(
+                    "volume /var/run/docker.sock:",
+                    &format!("volume {}:", engine_socket()),
+                );
+            }
             for (from, to) in nics {
                 line = replace_word(&line, from, to);
             }
