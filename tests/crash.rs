@@ -401,3 +401,86 @@ fn a_refused_creation_killed_during_its_undo_keeps_what_it_replaced() {
         ),
     );
 }
+
+/// `macrame up` on the bed, killed `delay` after its journal holds the
+/// `count`-th record of `kind` (its JSON tag: "parking", "dropping"): the
+/// step that record announces has been sent to the engine, or is about to
+/// be, and the engine carries it out after the run is gone.
+fn kill_after_record(bed: &Bed, kind: &str, count: usize, delay: Duration) -> bool {
+    let mut child = bed
+        .command("up", "quiet")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let tag = format!("{{\"{kind}\":");
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while std::time::Instant::now() < deadline && child.try_wait().unwrap().is_none() {
+        let text = std::fs::read_to_string(journal(bed)).unwrap_or_default();
+        if text.lines().filter(|l| l.starts_with(&tag)).count() >= count {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(delay);
+    let killed = child.try_wait().unwrap().is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    killed
+}
+
+/// The steps a killed run had sent go on in the engine without it: a
+/// container's stop (`sleep` as pid 1 ignores SIGTERM, so the engine
+/// waits out the run's `--timeout 1` before it kills) is still under way
+/// when the next `up` looks, and a network's removal may be. The next
+/// `up` of BEFORE waits for the stop before it starts the container
+/// again, and sees the removal through before it restores the network:
+/// the same containers, all running, nothing recreated.
+#[test]
+fn steps_still_under_way_in_the_engine_are_seen_through_by_the_next_up() {
+    let bed = Bed::new();
+    let subnet = "10.217.7";
+    bed.file(&topology(BEFORE, subnet));
+    up(&bed, "before");
+    let ids = |bed: &Bed| -> Vec<String> {
+        BEFORE_CONTAINERS
+            .iter()
+            .map(|name| bed.container_id(name))
+            .collect()
+    };
+    let before = ids(&bed);
+    for (kind, count, millis) in [
+        ("parking", 1, 300),
+        ("parking", 2, 300),
+        ("parking", 3, 600),
+        ("dropping", 1, 0),
+        ("dropping", 1, 20),
+    ] {
+        let context = format!("up killed {millis} ms after its {kind} record #{count}");
+        bed.file(&topology(AFTER, subnet));
+        assert!(
+            kill_after_record(&bed, kind, count, Duration::from_millis(millis)),
+            "{context}: the run ended first"
+        );
+        bed.file(&topology(BEFORE, subnet));
+        let repaired = up(&bed, &context);
+        assert!(
+            repaired
+                .stderr
+                .contains("recovering: the last `macrame up`"),
+            "{context}: {}",
+            repaired.stderr
+        );
+        converged(&bed, &BEFORE_NETWORKS, &BEFORE_CONTAINERS, &context);
+        assert_eq!(ids(&bed), before, "{context}: containers were recreated");
+        for name in BEFORE_CONTAINERS {
+            assert_eq!(
+                common::bed::docker_inspect("{{.State.Running}}", &bed.container(name)).trim(),
+                "true",
+                "{context}: {name} is not running"
+            );
+        }
+    }
+    bed.must(&["down", "--volumes"]);
+    nothing_left(&bed, "down after the repairs");
+}

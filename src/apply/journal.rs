@@ -43,6 +43,18 @@ pub(super) struct Parked {
     /// Its default gateways as it ran, on engines before API 1.48 (where
     /// a restart puts the engine's choice back).
     pub gateways: Vec<IpAddr>,
+    /// The seconds its stop gives it after SIGTERM (the run's
+    /// `--timeout`): how long a recovery waits for a stop the dead run
+    /// may have sent. Journals written before it was recorded: 10, the
+    /// default.
+    #[serde(default = "Parked::default_stop_timeout")]
+    pub stop_timeout: u32,
+    /// Recovery only: it may be under a stop the dead run sent, which the
+    /// engine carries out although its client is gone. Running now says
+    /// nothing of a moment later, so it is stopped (the stop waited for)
+    /// before it is started again.
+    #[serde(skip)]
+    pub stop_first: bool,
 }
 
 /// A Docker network this run removed, and what recreates it as it was.

@@ -22,6 +22,9 @@ struct Found {
     remove_volumes: bool,
     /// Past the point of no return: only its parked containers are left.
     committed: bool,
+    /// Networks (name, id) it announced it was removing that are still
+    /// there: the removal may still be under way in the engine.
+    removing: Vec<(String, String)>,
 }
 
 impl Runtime {
@@ -52,6 +55,7 @@ impl Runtime {
             "recovering: the last `macrame {}` of project {project} (pid {}) did not finish; {summary}",
             found.command, found.pid
         ));
+        self.settle_removals(&found).await?;
         let errors = if found.committed {
             let parked = std::mem::take(&mut *found.journal.parked.lock().expect("not poisoned"));
             self.discard_parked(parked, found.remove_volumes, progress)
@@ -77,6 +81,23 @@ impl Runtime {
             }
         ));
         Ok(true)
+    }
+}
+
+impl Runtime {
+    /// Sees through the network removals the dead run announced and may
+    /// have sent: each is removed again (gone by now is fine), so that the
+    /// undo restores it whether the engine had finished or not. One the
+    /// engine refuses to remove (something joined it since) was never
+    /// removed: it stays, and is not restored.
+    async fn settle_removals(&self, found: &Found) -> Result<()> {
+        for (name, id) in &found.removing {
+            if !self.engine.remove_network_unless_used(name, id).await? {
+                let mut dropped = found.journal.dropped.lock().expect("not poisoned");
+                dropped.retain(|gone| &gone.name != name);
+            }
+        }
+        Ok(())
     }
 }
 
@@ -216,13 +237,19 @@ fn rebuild(records: Vec<Record>, observed: &Observed, project: &str) -> Option<F
         .collect();
     // A removed network is restored unless it was not removed after all,
     // or is back (restored by the dead run's own undo: its parked
-    // containers rejoin it all the same).
+    // containers rejoin it all the same). One still there before
+    // `Undoing` may be under the removal the dead run sent: removed
+    // again, and then restored, as if that removal had been seen through.
     let mut restored = BTreeSet::new();
+    let mut removing = Vec::new();
     let dropped = dropped
         .into_iter()
         .filter(|(id, gone)| {
             if observed.networks.iter().any(|n| &n.id == id) {
-                return false;
+                if !undoing {
+                    removing.push((gone.name.clone(), id.clone()));
+                }
+                return !undoing;
             }
             let back = observed
                 .networks
@@ -247,16 +274,24 @@ fn rebuild(records: Vec<Record>, observed: &Observed, project: &str) -> Option<F
         .filter(|record| !link(record.name()) || undone_links.contains(record.name()))
         .collect();
     // A parked container as it is now: renamed aside or not yet, stopped
-    // or started again by the dead run's own undo.
+    // or started again by the dead run's own undo. Only after `Undoing`
+    // (every step had ended, its stop too) is running now that undo's own
+    // start; before it, a container still running may be under the stop
+    // the dead run sent, which the engine carries out all the same.
     let parked = parked
         .into_iter()
         .filter_map(|mut old| {
             let now = observed.containers.iter().find(|c| c.id == old.id)?;
             old.renamed = now.name != old.docker_name;
-            old.running = old.running && !now.running;
+            if undoing {
+                old.running = old.running && !now.running;
+            } else {
+                old.stop_first = old.running && now.running;
+            }
             Some(old)
         })
         .collect();
+    found.removing = removing;
     found.journal = Journal {
         undo: undo.into(),
         parked: std::sync::Mutex::new(parked),
@@ -425,6 +460,8 @@ mod tests {
             endpoints: BTreeMap::new(),
             declared_macs: Default::default(),
             gateways: Vec::new(),
+            stop_timeout: 3,
+            stop_first: false,
         };
         let gone = Parked {
             id: "c2".into(),
@@ -450,6 +487,115 @@ mod tests {
         assert_eq!(parked.len(), 1);
         assert!(parked[0].renamed && parked[0].running);
         assert!(found.committed);
+    }
+
+    fn parked_web() -> Parked {
+        Parked {
+            name: "web".into(),
+            id: "c1".into(),
+            project: "lab".into(),
+            docker_name: "lab-web".into(),
+            running: true,
+            renamed: false,
+            replaced: true,
+            volumes: Vec::new(),
+            endpoints: BTreeMap::new(),
+            declared_macs: Default::default(),
+            gateways: Vec::new(),
+            stop_timeout: 3,
+            stop_first: false,
+        }
+    }
+
+    fn running_web() -> Observed {
+        Observed {
+            containers: vec![DockerContainer {
+                id: "c1".into(),
+                name: "lab-web".into(),
+                running: true,
+                state: "running".into(),
+                ..DockerContainer::default()
+            }],
+            ..Observed::default()
+        }
+    }
+
+    #[test]
+    fn a_parked_container_still_running_before_undoing_is_stopped_then_started() {
+        // Killed after its stop was sent: the engine may stop it a moment
+        // after the listing. Running now is no restart by an undo.
+        let records = vec![begin(), Record::Parking(parked_web())];
+        let found = rebuild(records, &running_web(), "lab").unwrap();
+        let parked = found.journal.parked.into_inner().unwrap();
+        assert!(parked[0].stop_first && parked[0].running);
+        assert_eq!(parked[0].stop_timeout, 3);
+    }
+
+    #[test]
+    fn a_parked_container_running_after_undoing_was_started_by_that_undo() {
+        let records = vec![begin(), Record::Parking(parked_web()), Record::Undoing];
+        let found = rebuild(records, &running_web(), "lab").unwrap();
+        let parked = found.journal.parked.into_inner().unwrap();
+        assert!(!parked[0].stop_first && !parked[0].running);
+    }
+
+    #[test]
+    fn a_journal_without_stop_timeouts_reads_the_default() {
+        let mut line = serde_json::to_value(Record::Parking(parked_web())).unwrap();
+        line["parking"]
+            .as_object_mut()
+            .unwrap()
+            .remove("stop_timeout");
+        let text = format!("{}\n{line}\n", line_of(&begin()));
+        let records = parse(text.as_bytes()).unwrap();
+        let Record::Parking(old) = &records[1] else {
+            panic!("{records:?}")
+        };
+        assert_eq!(old.stop_timeout, 10);
+    }
+
+    fn line_of(record: &Record) -> String {
+        serde_json::to_string(record).unwrap()
+    }
+
+    fn dropping_lan() -> Record {
+        Record::Dropping {
+            id: "n1".into(),
+            dropped: super::super::journal::Dropped {
+                name: "lan".into(),
+                docker_name: "lab_lan".into(),
+                request: Default::default(),
+            },
+        }
+    }
+
+    fn lan_still_there() -> Observed {
+        Observed {
+            networks: vec![DockerNetwork {
+                id: "n1".into(),
+                name: "lab_lan".into(),
+                labels: labels(),
+                ..DockerNetwork::default()
+            }],
+            ..Observed::default()
+        }
+    }
+
+    #[test]
+    fn a_network_still_there_before_undoing_is_removed_again_then_restored() {
+        let records = vec![begin(), dropping_lan()];
+        let found = rebuild(records, &lan_still_there(), "lab").unwrap();
+        assert_eq!(found.removing, [("lan".to_string(), "n1".to_string())]);
+        let dropped = found.journal.dropped.into_inner().unwrap();
+        assert_eq!(dropped.len(), 1);
+    }
+
+    #[test]
+    fn a_network_still_there_after_undoing_was_never_removed() {
+        let records = vec![begin(), dropping_lan(), Record::Undoing];
+        let found = rebuild(records, &lan_still_there(), "lab").unwrap();
+        assert!(found.removing.is_empty());
+        assert!(found.journal.dropped.into_inner().unwrap().is_empty());
     }
 
     #[test]

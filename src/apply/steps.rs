@@ -151,6 +151,8 @@ impl Runtime {
                     endpoints,
                     declared_macs,
                     gateways,
+                    stop_timeout: options.stop_timeout,
+                    stop_first: false,
                 })?;
                 self.engine
                     .stop(&change.name, &container.id, options.stop_timeout)
@@ -347,5 +349,10 @@ impl Parked {
     pub(super) fn aside(container: &crate::observed::DockerContainer) -> String {
         let short: String = container.id.chars().take(12).collect();
         format!("{}-old-{short}", container.name)
+    }
+
+    /// What a journal without `stop_timeout` meant: the default `--timeout`.
+    pub(super) fn default_stop_timeout() -> u32 {
+        super::Options::default().stop_timeout
     }
 }

@@ -192,6 +192,15 @@ impl Runtime {
                 &old.name,
                 Some("restoring"),
             );
+            // Stopped, and a stop still under way waited for, before it
+            // moves networks and starts: else it would run on, or stop
+            // after its start.
+            if old.stop_first
+                && let Err(error) = self.engine.stop(&old.name, &old.id, old.stop_timeout).await
+            {
+                errors.push(error);
+                continue;
+            }
             for (network, settings) in &old.endpoints {
                 if restored.contains(network)
                     && let Err(error) = self
@@ -206,6 +215,12 @@ impl Runtime {
                 if old.renamed {
                     self.engine
                         .rename(&old.name, &old.id, &old.docker_name)
+                        .await?;
+                } else {
+                    // Not renamed when listed: a rename still under way,
+                    // sent by a run that was killed, may land after that.
+                    self.engine
+                        .rename_back(&old.name, &old.id, &old.docker_name)
                         .await?;
                 }
                 if old.running {

@@ -304,6 +304,18 @@ impl Engine {
         unless_gone(answer, Object::network(name), Operation::Remove).map(drop)
     }
 
+    /// Removes a network, `false` when the engine refuses because
+    /// something is on it (403: active endpoints); one gone already is
+    /// removed.
+    pub async fn remove_network_unless_used(&self, name: &str, id: &str) -> Result<bool> {
+        match self.docker.remove_network(id).await {
+            Err(bollard::errors::Error::DockerResponseServerError {
+                status_code: 403, ..
+            }) => Ok(false),
+            answer => unless_gone(answer, Object::network(name), Operation::Remove).map(|_| true),
+        }
+    }
+
     /// What brings a network back as it is (name, driver, options, IPAM,
     /// flags, labels with its config hash), read before removing it so that
     /// a failed run can restore it; `None` if it is gone already.
@@ -436,6 +448,20 @@ impl Engine {
             .rename_container(id, options)
             .await
             .map_err(Error::docker(Object::container(name), Operation::Rename))
+    }
+
+    /// Gives a container the name `to` unless it has it: its name is read
+    /// from the engine now, not from an earlier listing, which a rename
+    /// still under way (sent by a run that was killed) may have outrun.
+    pub async fn rename_back(&self, name: &str, id: &str, to: &str) -> Result<()> {
+        let answer = self.docker.inspect_container(id, None).await;
+        let now = unless_gone(answer, Object::container(name), Operation::Inspect)?
+            .and_then(|inspect| inspect.name)
+            .unwrap_or_default();
+        if now.trim_start_matches('/') == to {
+            return Ok(());
+        }
+        self.rename(name, id, to).await
     }
 
     pub async fn start_by_id(&self, name: &str, id: &str) -> Result<()> {
