@@ -1,7 +1,7 @@
 //! The Debian package `scripts/package` builds (the README's test command
 //! builds it before the tests), installed for real by dpkg into a clean
-//! directory of the test's own: the binary, its man page and completions,
-//! and nothing that runs by itself.
+//! directory of the test's own: the binary (stripped), its man page and
+//! completions, and nothing that runs by itself.
 
 mod common;
 
@@ -102,6 +102,19 @@ fn the_package_installs_the_command_its_man_page_and_completions_and_nothing_tha
     );
 
     let binary = root.path().join("usr/bin/macrame");
+    // Stripped, as Debian's policy wants of a package's binaries: no
+    // debug sections and no symbol table (the release build keeps line
+    // tables for backtraces and profiles; the package does not carry them).
+    let sections = run(
+        "readelf",
+        &["--section-headers", "--wide", binary.to_str().unwrap()],
+    );
+    for section in [".debug_line", ".debug_info", ".symtab"] {
+        assert!(
+            !sections.contains(section),
+            "/usr/bin/macrame has {section}: not stripped\n{sections}"
+        );
+    }
     let version = run(binary.to_str().unwrap(), &["--version"]);
     assert_eq!(version, format!("macrame {}\n", env!("CARGO_PKG_VERSION")));
     let man = root.path().join("usr/share/man/man1/macrame.1.gz");
