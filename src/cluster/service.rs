@@ -2,7 +2,7 @@
 //! (as a container's spec, the same derivation) turned into a Swarm
 //! service spec, with its config hash.
 
-use crate::model::{Replicas, Service, Topology};
+use crate::model::{Protocol, Replicas, RestartPolicy, Service, Topology};
 use crate::observed::labels;
 use crate::plan::options::MountKind;
 use crate::plan::spec::{ContainerSpec, config_hash, container_spec};
@@ -88,14 +88,11 @@ fn service_spec(container: &ContainerSpec, service: &Service) -> ServiceSpec {
         })
         .collect();
     for (path, settings) in &options.tmpfs {
-        let mut tmpfs = MountTmpfsOptions::default();
-        for setting in settings.split(',') {
-            match setting.split_once('=') {
-                Some(("size", size)) => tmpfs.size_bytes = size.parse().ok(),
-                Some(("mode", mode)) => tmpfs.mode = i64::from_str_radix(mode, 8).ok(),
-                _ => {}
-            }
-        }
+        let tmpfs = MountTmpfsOptions {
+            size_bytes: settings.size.and_then(|size| i64::try_from(size).ok()),
+            mode: settings.mode.map(i64::from),
+            ..Default::default()
+        };
         mounts.push(Mount {
             target: Some(path.clone()),
             typ: Some(MountType::TMPFS),
@@ -120,8 +117,7 @@ fn service_spec(container: &ContainerSpec, service: &Service) -> ServiceSpec {
     let hosts: Vec<String> = options
         .extra_hosts
         .iter()
-        .filter_map(|line| line.split_once(':'))
-        .map(|(name, address)| format!("{address} {name}"))
+        .map(|host| format!("{} {}", host.address, host.name))
         .collect();
     let container_spec = TaskSpecContainerSpec {
         image: Some(container.image.clone()),
@@ -162,14 +158,14 @@ fn service_spec(container: &ContainerSpec, service: &Service) -> ServiceSpec {
                 memory_bytes: options.memory,
                 pids: options.pids_limit,
             });
-    let restart = match container.restart.as_str() {
-        "no" => (TaskSpecRestartPolicyConditionEnum::NONE, None),
-        "always" | "unless-stopped" => (TaskSpecRestartPolicyConditionEnum::ANY, None),
-        other => (
+    let restart = match container.restart {
+        RestartPolicy::No => (TaskSpecRestartPolicyConditionEnum::NONE, None),
+        RestartPolicy::Always | RestartPolicy::UnlessStopped => {
+            (TaskSpecRestartPolicyConditionEnum::ANY, None)
+        }
+        RestartPolicy::OnFailure(count) => (
             TaskSpecRestartPolicyConditionEnum::ON_FAILURE,
-            other
-                .strip_prefix("on-failure:")
-                .and_then(|n| n.parse().ok()),
+            count.map(i64::from),
         ),
     };
     let networks: Vec<NetworkAttachmentConfig> = container
@@ -184,19 +180,16 @@ fn service_spec(container: &ContainerSpec, service: &Service) -> ServiceSpec {
     let ports: Vec<EndpointPortConfig> = options
         .ports
         .iter()
-        .filter_map(|port| {
-            let (number, protocol) = port.container.split_once('/')?;
-            Some(EndpointPortConfig {
-                name: None,
-                protocol: Some(match protocol {
-                    "udp" => EndpointPortConfigProtocolEnum::UDP,
-                    "sctp" => EndpointPortConfigProtocolEnum::SCTP,
-                    _ => EndpointPortConfigProtocolEnum::TCP,
-                }),
-                target_port: number.parse().ok(),
-                published_port: port.host_port.map(i64::from),
-                publish_mode: Some(EndpointPortConfigPublishModeEnum::INGRESS),
-            })
+        .map(|port| EndpointPortConfig {
+            name: None,
+            protocol: Some(match port.protocol {
+                Protocol::Udp => EndpointPortConfigProtocolEnum::UDP,
+                Protocol::Sctp => EndpointPortConfigProtocolEnum::SCTP,
+                Protocol::Tcp => EndpointPortConfigProtocolEnum::TCP,
+            }),
+            target_port: Some(i64::from(port.container_port)),
+            published_port: port.host_port.map(i64::from),
+            publish_mode: Some(EndpointPortConfigPublishModeEnum::INGRESS),
         })
         .collect();
     ServiceSpec {

@@ -5,8 +5,10 @@
 //! is written as comments with the commands that would do it, and kept
 //! under `x-macrame` so that `macrame import` gives the topology back.
 
+use crate::model::RestartPolicy;
 use crate::model::{self, MountSource, Topology};
 use crate::plan::Specs;
+use crate::plan::options::TmpfsOptions;
 use std::fmt::Write;
 
 /// A YAML node of the output.
@@ -599,7 +601,7 @@ fn service(
                     .tmpfs
                     .iter()
                     .map(|(path, opts)| {
-                        s(if opts.is_empty() {
+                        s(if *opts == TmpfsOptions::default() {
                             path.clone()
                         } else {
                             format!("{path}:{opts}")
@@ -609,13 +611,14 @@ fn service(
             ),
         ));
     }
+    let extra_hosts: Vec<String> = options.extra_hosts.iter().map(|h| h.to_string()).collect();
     for (name, list) in [
         ("cap_add", &options.cap_add),
         ("cap_drop", &options.cap_drop),
         ("dns", &options.dns),
         ("dns_search", &options.dns_search),
         ("dns_opt", &options.dns_options),
-        ("extra_hosts", &options.extra_hosts),
+        ("extra_hosts", &extra_hosts),
         ("security_opt", &options.security_opts),
     ] {
         if !list.is_empty() {
@@ -718,8 +721,8 @@ fn service(
         }
         entry.push(("logging", map(fields)));
     }
-    if spec.restart != "no" {
-        entry.push(("restart", s(spec.restart.as_str())));
+    if spec.restart != RestartPolicy::No {
+        entry.push(("restart", s(spec.restart.to_string())));
     }
     if !spec.depends_on.is_empty() {
         let condition = |name: &str| match spec

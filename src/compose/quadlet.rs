@@ -5,8 +5,10 @@
 //! Podman's units cannot say (vlans, shims, reserved addresses, a chosen
 //! default route) is written as comments with the commands, and said.
 
+use crate::model::RestartPolicy;
 use crate::model::{self, MountSource, Topology};
 use crate::plan::Specs;
+use crate::plan::options::TmpfsOptions;
 use crate::plan::spec::ContainerSpec;
 use std::fmt::Write;
 
@@ -303,7 +305,7 @@ fn container_unit(
     for (path, opts) in &options.tmpfs {
         line(
             "Tmpfs",
-            if opts.is_empty() {
+            if *opts == TmpfsOptions::default() {
                 path.clone()
             } else {
                 format!("{path}:{opts}")
@@ -337,7 +339,7 @@ fn container_unit(
         line("DNSOption", raw(option));
     }
     for host in &options.extra_hosts {
-        line("AddHost", host.clone());
+        line("AddHost", host.to_string());
     }
     if let Some(signal) = &options.stop_signal {
         line("StopSignal", signal.clone());
@@ -412,9 +414,10 @@ fn container_unit(
     }
     for port in &options.ports {
         // Podman takes an IPv6 host address only in brackets.
-        let mapping = match &port.host_ip {
-            Some(ip) if ip.contains(':') => {
-                port.mapping().replacen(ip.as_str(), &format!("[{ip}]"), 1)
+        let mapping = match port.host_ip {
+            Some(ip @ std::net::IpAddr::V6(_)) => {
+                port.mapping()
+                    .replacen(&ip.to_string(), &format!("[{ip}]"), 1)
             }
             _ => port.mapping(),
         };
@@ -494,18 +497,18 @@ fn container_unit(
     }
     let _ = write!(text, "\n[Container]\n{}\n", lines.join("\n"));
     // Podman's own restart policy would fight systemd's: systemd restarts.
-    let restart = match spec.restart.as_str() {
-        "always" | "unless-stopped" => Some("always".to_string()),
-        policy if policy.starts_with("on-failure") => {
-            if policy.contains(':') {
+    let restart = match spec.restart {
+        RestartPolicy::Always | RestartPolicy::UnlessStopped => Some("always".to_string()),
+        RestartPolicy::OnFailure(count) => {
+            if count.is_some() {
                 notes.push(format!(
-                    "container `{}`: systemd restarts on failure without a count (`{policy}`); set StartLimitBurst= by hand",
-                    spec.name
+                    "container `{}`: systemd restarts on failure without a count (`{}`); set StartLimitBurst= by hand",
+                    spec.name, spec.restart
                 ));
             }
             Some("on-failure".to_string())
         }
-        _ => None,
+        RestartPolicy::No => None,
     };
     if let Some(restart) = restart {
         let _ = write!(text, "\n[Service]\nRestart={restart}\n");

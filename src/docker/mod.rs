@@ -259,14 +259,14 @@ impl Engine {
         if let Some(parent) = &spec.parent {
             options.insert("parent".to_string(), parent.clone());
         }
-        if let Some(key) = mode_option(&spec.driver) {
+        if let Some(key) = mode_option(spec.driver) {
             options.insert(key.to_string(), spec.mode.clone());
         }
         let mut labels_: HashMap<String, String> = spec.labels.clone().into_iter().collect();
         labels_.insert(labels::CONFIG_HASH.to_string(), hash.to_string());
         NetworkCreateRequest {
             name: spec.docker_name.clone(),
-            driver: Some(spec.driver.clone()),
+            driver: Some(spec.driver.to_string()),
             options: Some(options),
             internal: Some(spec.internal),
             enable_ipv6: Some(spec.ipv6),
@@ -725,11 +725,12 @@ pub fn anonymous_volume(name: &str) -> bool {
 }
 
 /// The driver option that holds a network's mode.
-pub fn mode_option(driver: &str) -> Option<&'static str> {
+pub fn mode_option(driver: crate::model::Driver) -> Option<&'static str> {
+    use crate::model::Driver;
     match driver {
-        "macvlan" => Some("macvlan_mode"),
-        "ipvlan" => Some("ipvlan_mode"),
-        _ => None,
+        Driver::Macvlan => Some("macvlan_mode"),
+        Driver::Ipvlan => Some("ipvlan_mode"),
+        Driver::Bridge => None,
     }
 }
 

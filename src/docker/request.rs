@@ -2,7 +2,7 @@
 //! engine's API, for the engine's version.
 
 use super::*;
-use crate::plan::options::MountKind;
+use crate::plan::options::{MountKind, PortSpec};
 use bollard::models::{DeviceMapping, HealthConfig, HostConfigLogConfig, PortBinding};
 
 pub(super) fn endpoint_settings(
@@ -56,7 +56,7 @@ pub fn container_request(
     }
     let mut labels_: HashMap<String, String> = spec.labels.clone().into_iter().collect();
     labels_.insert(labels::CONFIG_HASH.to_string(), hash.to_string());
-    let (policy, retries) = restart_policy(&spec.restart);
+    let (policy, retries) = restart_policy(spec.restart);
     let options = &spec.options;
     let some_vec = |list: &Vec<String>| (!list.is_empty()).then(|| list.clone());
     let body = ContainerCreateBody {
@@ -79,7 +79,7 @@ pub fn container_request(
             start_interval: (health.start_interval != 0).then_some(health.start_interval),
         }),
         exposed_ports: (!options.ports.is_empty())
-            .then(|| options.ports.iter().map(|p| p.container.clone()).collect()),
+            .then(|| options.ports.iter().map(PortSpec::container).collect()),
         hostname: spec.hostname.clone(),
         env: (!spec.env.is_empty()).then(|| spec.env.clone()),
         labels: Some(labels_),
@@ -90,7 +90,13 @@ pub fn container_request(
                 maximum_retry_count: retries,
             }),
             mounts: mounts(spec, volumes),
-            tmpfs: (!options.tmpfs.is_empty()).then(|| options.tmpfs.clone().into_iter().collect()),
+            tmpfs: (!options.tmpfs.is_empty()).then(|| {
+                options
+                    .tmpfs
+                    .iter()
+                    .map(|(path, o)| (path.clone(), o.to_string()))
+                    .collect()
+            }),
             cap_add: some_vec(&options.cap_add),
             cap_drop: some_vec(&options.cap_drop),
             devices: (!options.devices.is_empty()).then(|| {
@@ -112,7 +118,13 @@ pub fn container_request(
             dns: some_vec(&options.dns),
             dns_search: some_vec(&options.dns_search),
             dns_options: some_vec(&options.dns_options),
-            extra_hosts: some_vec(&options.extra_hosts),
+            extra_hosts: some_vec(
+                &options
+                    .extra_hosts
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
+            ),
             security_opt: some_vec(&options.security_opts),
             memory: options.memory,
             nano_cpus: options.nano_cpus,
@@ -121,11 +133,11 @@ pub fn container_request(
             port_bindings: (!options.ports.is_empty()).then(|| {
                 let mut map: HashMap<String, Option<Vec<PortBinding>>> = HashMap::new();
                 for port in &options.ports {
-                    map.entry(port.container.clone())
+                    map.entry(port.container())
                         .or_insert_with(|| Some(Vec::new()))
                         .get_or_insert_with(Vec::new)
                         .push(PortBinding {
-                            host_ip: port.host_ip.clone(),
+                            host_ip: port.host_ip.map(|ip| ip.to_string()),
                             host_port: port.host_port.map(|p| p.to_string()),
                         });
                 }
@@ -217,17 +229,13 @@ fn mounts(spec: &ContainerSpec, inherited: &[(String, String)]) -> Option<Vec<Mo
     (!mounts.is_empty()).then_some(mounts)
 }
 
-fn restart_policy(text: &str) -> (RestartPolicyNameEnum, Option<i64>) {
-    match text {
-        "always" => (RestartPolicyNameEnum::ALWAYS, None),
-        "unless-stopped" => (RestartPolicyNameEnum::UNLESS_STOPPED, None),
-        "no" => (RestartPolicyNameEnum::NO, None),
-        other => (
-            RestartPolicyNameEnum::ON_FAILURE,
-            other
-                .strip_prefix("on-failure:")
-                .and_then(|n| n.parse().ok()),
-        ),
+fn restart_policy(policy: crate::model::RestartPolicy) -> (RestartPolicyNameEnum, Option<i64>) {
+    use crate::model::RestartPolicy as Policy;
+    match policy {
+        Policy::Always => (RestartPolicyNameEnum::ALWAYS, None),
+        Policy::UnlessStopped => (RestartPolicyNameEnum::UNLESS_STOPPED, None),
+        Policy::No => (RestartPolicyNameEnum::NO, None),
+        Policy::OnFailure(count) => (RestartPolicyNameEnum::ON_FAILURE, count.map(i64::from)),
     }
 }
 

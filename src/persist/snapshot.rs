@@ -72,7 +72,7 @@ impl Snapshot {
             .map(|spec| ContainerState {
                 name: spec.name.clone(),
                 docker_name: spec.docker_name.clone(),
-                restart: spec.restart.clone(),
+                restart: spec.restart.to_string(),
                 addresses: spec
                     .endpoints
                     .iter()

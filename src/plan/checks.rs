@@ -131,7 +131,7 @@ fn published_gateways(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>
             let network = specs.networks.iter().find(|n| n.docker_name == e.network)?;
             // The engine gives every network a gateway when the file
             // does not (the first address), except an ipvlan in l3 mode.
-            let gateway = !(network.driver == "ipvlan" && network.mode != "l2");
+            let gateway = !(network.driver == crate::model::Driver::Ipvlan && network.mode != "l2");
             (gateway && !network.internal).then_some((!network.ipv6, network.docker_name.as_str()))
         });
         let Some((_, chosen)) = candidates.min() else {
@@ -175,7 +175,7 @@ fn externals(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
             continue;
         };
         let mut differs = Vec::new();
-        if spec.driver_written && network.driver != spec.driver {
+        if spec.driver_written && network.driver != spec.driver.as_str() {
             differs.push(format!(
                 "its driver is {}, not {}",
                 network.driver, spec.driver

@@ -386,13 +386,13 @@ fn network_drift(spec: &NetworkSpec, network: &DockerNetwork) -> Option<String> 
             spec.parent.clone().unwrap_or_default()
         ));
     }
-    if network.driver != spec.driver {
+    if network.driver != spec.driver.as_str() {
         return Some(format!("driver {} → {}", network.driver, spec.driver));
     }
-    let mode = match crate::docker::mode_option(&spec.driver) {
+    let mode = match crate::docker::mode_option(spec.driver) {
         // The engine's own defaults when the option is absent.
         Some(key) => network.options.get(key).cloned().unwrap_or_else(|| {
-            if spec.driver == "ipvlan" {
+            if spec.driver == crate::model::Driver::Ipvlan {
                 "l2"
             } else {
                 "bridge"

@@ -4,9 +4,70 @@
 //! the setting existed, and upgrading macrame recreates nothing.
 
 use crate::model::{self, MountSource, Topology};
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
+use std::fmt;
+use std::net::IpAddr;
 use std::path::{Component, Path, PathBuf};
+
+/// A typed field hashed as the text it renders to: what the engine's API
+/// takes, and what the config hash was made of before the field was typed.
+pub(crate) fn as_text<T: fmt::Display, S: Serializer>(
+    value: &T,
+    out: S,
+) -> Result<S::Ok, S::Error> {
+    out.collect_str(value)
+}
+
+/// A tmpfs mount's options, rendered (and hashed) as HostConfig.Tmpfs
+/// takes them: `size=67108864,mode=1777`, or empty.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(into = "String")]
+pub struct TmpfsOptions {
+    /// Bytes.
+    pub size: Option<u64>,
+    pub mode: Option<u32>,
+}
+
+impl fmt::Display for TmpfsOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self { size, mode } = self;
+        match (size, mode) {
+            (Some(size), Some(mode)) => write!(f, "size={size},mode={mode:o}"),
+            (Some(size), None) => write!(f, "size={size}"),
+            (None, Some(mode)) => write!(f, "mode={mode:o}"),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+impl From<TmpfsOptions> for String {
+    fn from(options: TmpfsOptions) -> String {
+        options.to_string()
+    }
+}
+
+/// A name the container resolves to an address of its own choosing
+/// (`extra-host`), rendered (and hashed) as HostConfig.ExtraHosts takes
+/// it: `name:address`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(into = "String")]
+pub struct ExtraHost {
+    pub name: String,
+    pub address: IpAddr,
+}
+
+impl fmt::Display for ExtraHost {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.name, self.address)
+    }
+}
+
+impl From<ExtraHost> for String {
+    fn from(host: ExtraHost) -> String {
+        host.to_string()
+    }
+}
 
 fn is_false(value: &bool) -> bool {
     !*value
@@ -46,21 +107,45 @@ fn is_zero(value: &i64) -> bool {
     *value == 0
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PortSpec {
-    /// `80/tcp`.
-    pub container: String,
-    pub host_ip: Option<String>,
+    pub container_port: u16,
+    pub protocol: model::Protocol,
+    pub host_ip: Option<IpAddr>,
     pub host_port: Option<u16>,
 }
 
+/// Hashed as it was before its fields were typed: `container` is
+/// `80/tcp`, `host_ip` the address's text.
+impl Serialize for PortSpec {
+    fn serialize<S: Serializer>(&self, out: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let Self {
+            container_port: _,
+            protocol: _,
+            host_ip,
+            host_port,
+        } = self;
+        let mut port = out.serialize_struct("PortSpec", 3)?;
+        port.serialize_field("container", &self.container())?;
+        port.serialize_field("host_ip", &host_ip.map(|ip| ip.to_string()))?;
+        port.serialize_field("host_port", host_port)?;
+        port.end()
+    }
+}
+
 impl PortSpec {
+    /// The container's side as the engine's API keys it: `80/tcp`.
+    pub fn container(&self) -> String {
+        format!("{}/{}", self.container_port, self.protocol.as_str())
+    }
+
     /// As `docker run -p` writes it: `[IP:][HOST:]CONTAINER/PROTO`
     /// (`IP::80/tcp` for a host port the engine picks on an address).
     pub fn mapping(&self) -> String {
         let mut text = String::new();
         if let Some(ip) = &self.host_ip {
-            text.push_str(ip);
+            text.push_str(&ip.to_string());
             text.push(':');
         }
         match self.host_port {
@@ -68,7 +153,7 @@ impl PortSpec {
             None if self.host_ip.is_some() => text.push(':'),
             None => {}
         }
-        text.push_str(&self.container);
+        text.push_str(&self.container());
         text
     }
 }
@@ -107,9 +192,9 @@ pub struct OptionsSpec {
     pub workdir: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub mounts: Vec<MountSpec>,
-    /// Path → mount options (`size=67108864,mode=1777`), as HostConfig.Tmpfs.
+    /// Path → mount options, as HostConfig.Tmpfs.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub tmpfs: BTreeMap<String, String>,
+    pub tmpfs: BTreeMap<String, TmpfsOptions>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cap_add: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -135,9 +220,8 @@ pub struct OptionsSpec {
     pub dns_search: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dns_options: Vec<String>,
-    /// `name:address`, as HostConfig.ExtraHosts.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub extra_hosts: Vec<String>,
+    pub extra_hosts: Vec<ExtraHost>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub security_opts: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -239,14 +323,11 @@ pub fn options_spec(topology: &Topology, container: &model::Container) -> Option
             .tmpfs
             .iter()
             .map(|tmpfs| {
-                let mut parts = Vec::new();
-                if let Some(size) = tmpfs.size {
-                    parts.push(format!("size={size}"));
-                }
-                if let Some(mode) = tmpfs.mode {
-                    parts.push(format!("mode={mode:o}"));
-                }
-                (tmpfs.path.clone(), parts.join(","))
+                let options = TmpfsOptions {
+                    size: tmpfs.size,
+                    mode: tmpfs.mode,
+                };
+                (tmpfs.path.clone(), options)
             })
             .collect(),
         cap_add: options.cap_add.clone(),
@@ -268,7 +349,10 @@ pub fn options_spec(topology: &Topology, container: &model::Container) -> Option
         extra_hosts: options
             .extra_hosts
             .iter()
-            .map(|(host, address)| format!("{host}:{address}"))
+            .map(|(name, address)| ExtraHost {
+                name: name.clone(),
+                address: *address,
+            })
             .collect(),
         security_opts: options.security_opts.clone(),
         stop_signal: options.stop_signal.clone(),
@@ -297,8 +381,9 @@ pub fn options_spec(topology: &Topology, container: &model::Container) -> Option
             .map(|publish| {
                 let publish = &publish.value;
                 PortSpec {
-                    container: format!("{}/{}", publish.container_port, publish.protocol.as_str()),
-                    host_ip: publish.address.map(|a| a.to_string()),
+                    container_port: publish.container_port,
+                    protocol: publish.protocol,
+                    host_ip: publish.address,
                     host_port: publish.host_port,
                 }
             })
@@ -376,4 +461,78 @@ pub fn environment(container: &model::Container) -> Vec<String> {
         .into_iter()
         .map(|key| format!("{key}={}", values[key]))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Driver, Protocol, RestartPolicy};
+
+    /// The typed fields hash as the strings they replaced: the JSON of
+    /// each is what it was, so no config hash moves.
+    #[test]
+    fn typed_fields_serialize_as_the_strings_they_replaced() {
+        let options = OptionsSpec {
+            tmpfs: [
+                (
+                    "/run".to_string(),
+                    TmpfsOptions {
+                        size: Some(67_108_864),
+                        mode: Some(0o1777),
+                    },
+                ),
+                ("/tmp".to_string(), TmpfsOptions::default()),
+                (
+                    "/var".to_string(),
+                    TmpfsOptions {
+                        size: None,
+                        mode: Some(0o700),
+                    },
+                ),
+            ]
+            .into(),
+            extra_hosts: vec![
+                ExtraHost {
+                    name: "db".into(),
+                    address: "10.0.0.5".parse().unwrap(),
+                },
+                ExtraHost {
+                    name: "v6".into(),
+                    address: "fd00::5".parse().unwrap(),
+                },
+            ],
+            ports: vec![
+                PortSpec {
+                    container_port: 53,
+                    protocol: Protocol::Udp,
+                    host_ip: Some("127.0.0.1".parse().unwrap()),
+                    host_port: Some(5353),
+                },
+                PortSpec {
+                    container_port: 80,
+                    protocol: Protocol::Tcp,
+                    host_ip: None,
+                    host_port: None,
+                },
+            ],
+            ..OptionsSpec::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&options).unwrap(),
+            r#"{"tmpfs":{"/run":"size=67108864,mode=1777","/tmp":"","/var":"mode=700"},"extra_hosts":["db:10.0.0.5","v6:fd00::5"],"ports":[{"container":"53/udp","host_ip":"127.0.0.1","host_port":5353},{"container":"80/tcp","host_ip":null,"host_port":null}]}"#
+        );
+        assert_eq!(
+            text(&RestartPolicy::OnFailure(Some(3))),
+            r#""on-failure:3""#
+        );
+        assert_eq!(text(&RestartPolicy::UnlessStopped), r#""unless-stopped""#);
+        assert_eq!(text(&Driver::Ipvlan), r#""ipvlan""#);
+    }
+
+    /// A value as `as_text` hashes it.
+    fn text<T: std::fmt::Display>(value: &T) -> String {
+        let mut out = Vec::new();
+        as_text(value, &mut serde_json::Serializer::new(&mut out)).unwrap();
+        String::from_utf8(out).unwrap()
+    }
 }

@@ -93,7 +93,7 @@ pub fn refusals(specs: &Specs, changes: &[Change], observed: &Observed) -> Vec<R
         let Some(link) = observed.link(parent) else {
             continue;
         };
-        if network.driver == "macvlan"
+        if network.driver == crate::model::Driver::Macvlan
             && network.mode == "passthru"
             && let Some(why) = lifelines.get(&link.index)
         {
@@ -204,7 +204,9 @@ pub fn warnings(specs: &Specs, changes: &[Change], observed: &Observed) -> Vec<S
         .iter()
         .filter(|n| !n.external && made(changes, Kind::Network, &n.name))
     {
-        if let (Some(parent), "macvlan") = (network.parent.as_deref(), network.driver.as_str()) {
+        if let (Some(parent), crate::model::Driver::Macvlan) =
+            (network.parent.as_deref(), network.driver)
+        {
             macvlan_on
                 .entry(root(parent))
                 .or_default()

@@ -2,7 +2,7 @@
 //! settings the runtime sends to the kernel and the engine. A spec's hash
 //! is the config-hash label: a changed spec means a recreated object.
 
-use super::options::{OptionsSpec, environment, options_spec};
+use super::options::{OptionsSpec, as_text, environment, options_spec};
 use crate::lint::ip;
 use crate::model::{self, Topology};
 use crate::observed::{labels, link_mark};
@@ -35,9 +35,9 @@ pub struct SubnetSpec {
 pub struct NetworkSpec {
     pub name: String,
     pub docker_name: String,
-    /// `macvlan` (hashed only when another), `ipvlan` or `bridge`.
-    #[serde(skip_serializing_if = "is_macvlan")]
-    pub driver: String,
+    /// Hashed by its name, and only when not macvlan.
+    #[serde(skip_serializing_if = "is_macvlan", serialize_with = "as_text")]
+    pub driver: model::Driver,
     /// Made elsewhere: checked, never created, changed or removed.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub external: bool,
@@ -108,7 +108,9 @@ pub struct ContainerSpec {
     pub command: Vec<String>,
     pub hostname: Option<String>,
     pub env: Vec<String>,
-    pub restart: String,
+    /// Hashed as `docker run --restart` writes it.
+    #[serde(serialize_with = "as_text")]
+    pub restart: model::RestartPolicy,
     /// In the file's order: the first is the one the container is created
     /// on when the engine takes only one network at create.
     pub endpoints: Vec<EndpointSpec>,
@@ -148,8 +150,8 @@ pub struct Specs {
     pub volumes: Vec<VolumeSpec>,
 }
 
-fn is_macvlan(driver: &str) -> bool {
-    driver == "macvlan"
+fn is_macvlan(driver: &model::Driver) -> bool {
+    *driver == model::Driver::Macvlan
 }
 
 impl ContainerSpec {
@@ -295,7 +297,7 @@ pub(crate) fn network_spec(project: &str, network: &model::Network) -> NetworkSp
     NetworkSpec {
         name: network.name.value.clone(),
         docker_name: network.docker_name.value.clone(),
-        driver: network.driver.as_str().to_string(),
+        driver: network.driver,
         external: network.external || network.swarm,
         swarm: network.swarm,
         driver_written: network.driver_span.is_some(),
@@ -372,7 +374,7 @@ pub(crate) fn container_spec(
         command: container.command.clone(),
         hostname: container.hostname.clone(),
         env: environment(container),
-        restart: container.restart.to_string(),
+        restart: container.restart,
         endpoints,
         default_route,
         depends_on: container
