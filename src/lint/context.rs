@@ -1,6 +1,6 @@
 //! What several rules need to know about the topology, computed once.
 
-use super::ip;
+use crate::model::ip;
 use crate::model::{ContainerId, NetworkId, Topology};
 use ipnetwork::IpNetwork;
 use std::cell::RefCell;

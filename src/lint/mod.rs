@@ -3,7 +3,6 @@
 //! tens of thousands of containers.
 
 mod context;
-pub mod ip;
 mod rules;
 
 pub use context::Context;

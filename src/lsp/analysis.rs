@@ -2,7 +2,8 @@
 //! every name's definition and uses, for hover, go-to-definition, find
 //! references, completion and the outline.
 
-use crate::lint::{self, Checked, ip};
+use crate::lint::{self, Checked};
+use crate::model::ip;
 use crate::model::{
     Driver, IpvlanMode, MacvlanMode, MountSource, PullPolicy, RestartPolicy, Topology, values,
 };

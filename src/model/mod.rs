@@ -3,6 +3,7 @@
 //! and derived names are filled in. Spans stay attached, so that every
 //! later stage can point back at the file.
 
+pub mod ip;
 mod lower;
 mod mac;
 pub mod names;

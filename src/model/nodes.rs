@@ -130,7 +130,7 @@ impl Topology {
         let range = subnet
             .range
             .as_ref()
-            .map_or(crate::lint::ip::masked(subnet.prefix.value), |r| r.value);
+            .map_or(crate::model::ip::masked(subnet.prefix.value), |r| r.value);
         match ranges::split(range, nodes.len()) {
             Some(blocks) => NodeRanges::Split(nodes.into_iter().zip(blocks).collect()),
             None => NodeRanges::TooSmall {

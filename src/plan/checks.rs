@@ -3,7 +3,7 @@
 
 use super::spec::Specs;
 use super::{Action, Change, Existing, Kind};
-use crate::lint::ip;
+use crate::model::ip;
 use crate::observed::{DockerNetwork, HostLink, ImageState, Observed, parse_link_mark};
 use ipnetwork::IpNetwork;
 use std::collections::{BTreeMap, BTreeSet};

@@ -3,7 +3,7 @@
 //! is the config-hash label: a changed spec means a recreated object.
 
 use super::options::{OptionsSpec, as_text, environment, options_spec};
-use crate::lint::ip;
+use crate::model::ip;
 use crate::model::{self, Topology};
 use crate::observed::{labels, link_mark};
 use ipnetwork::IpNetwork;

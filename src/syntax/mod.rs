@@ -2,11 +2,11 @@
 //! the words a parse error is explained with.
 
 pub mod ast;
-mod explain;
 mod grammar;
 pub mod interpolate;
 mod keywords;
 mod parser;
+mod wording;
 
 pub use ast::Ast;
 pub use grammar::{Grammar, Rule};

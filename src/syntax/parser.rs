@@ -2,9 +2,9 @@
 //! cannot read costs only itself.
 
 use super::ast::*;
-use super::explain::{self, Explainer};
 use super::interpolate::{Environment, interpolate};
 use super::keywords::Block;
+use super::wording::{self, Explainer};
 use super::{Grammar, Rule};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::{Span, Spanned};
@@ -57,7 +57,7 @@ pub fn parse_with(text: &str, env: &Environment) -> (Ast, Vec<Diagnostic>) {
                 offset += consumed;
             }
             Err(error) => {
-                let failure = explain::parse_failure(text, offset, &error);
+                let failure = wording::parse_failure(text, offset, &error);
                 ast.broken_names.extend(failure.item_name);
                 builder.diagnostics.push(failure.diagnostic);
                 match failure.resume {

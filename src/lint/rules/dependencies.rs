@@ -1,7 +1,8 @@
 //! `depends-on`: order and reachability between containers.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::lint::{Context, ip};
+use crate::lint::Context;
+use crate::model::ip;
 use crate::model::{Container, MacvlanMode};
 
 /// Depth-first, without recursion (a generated file may chain thousands of

@@ -1,8 +1,9 @@
 //! Containers' endpoints: their static addresses and MACs.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::lint::{Context, ip};
+use crate::lint::Context;
 use crate::model::MacAddr;
+use crate::model::ip;
 use crate::span::Span;
 use ipnetwork::IpNetwork;
 use std::collections::HashMap;

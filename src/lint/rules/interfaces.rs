@@ -1,7 +1,8 @@
 //! Host interfaces: parents, vlans and shims.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::lint::{Context, ip};
+use crate::lint::Context;
+use crate::model::ip;
 use crate::model::{Driver, MacvlanMode, NetworkId};
 use std::collections::HashMap;
 

@@ -2,7 +2,8 @@
 //! parent and a range of its own, no address handed out twice.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::lint::{Context, ip};
+use crate::lint::Context;
+use crate::model::ip;
 use crate::model::{Driver, NodeRanges, Topology};
 use crate::span::Span;
 

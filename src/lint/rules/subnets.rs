@@ -2,7 +2,8 @@
 //! addresses.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::lint::{Context, ip};
+use crate::lint::Context;
+use crate::model::ip;
 use crate::model::{Network, Unplaced};
 use crate::span::Spanned;
 use ipnetwork::IpNetwork;

@@ -1,5 +1,6 @@
-//! Address arithmetic the rules share: prefixes as integer intervals, and
-//! the special addresses of a subnet.
+//! Address arithmetic of the model, the rules, the planner and the language
+//! server: prefixes as integer intervals, and the special addresses of a
+//! subnet.
 
 use ipnetwork::IpNetwork;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
