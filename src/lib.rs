@@ -25,6 +25,7 @@ pub mod lint;
 pub mod lock;
 pub mod lsp;
 pub mod model;
+pub mod object;
 pub mod observed;
 pub mod persist;
 pub mod plan;

@@ -158,7 +158,7 @@ fn uml_inner() {
             "project uml\nvlan 60 on d0\nnetwork n60 { parent d0.60; subnet 10.60.0.0/24 gateway 10.60.0.1 }\ncontainer c { image x; network n60 }\n",
         );
         let refusals = plan::plan(&taken, &observe(&host).await).unwrap_err();
-        assert!(refusals.iter().any(|r| r.object == "vlan d0.60" && r.problem.contains("not this project's")), "{refusals:?}");
+        assert!(refusals.iter().any(|r| r.object == macrame::object::Object::Vlan("d0.60".into()) && r.problem.contains("not this project's")), "{refusals:?}");
 
         // vlan 50 on d0, a network on it and a shim on that network.
         let wanted = topology(

@@ -160,7 +160,10 @@ pub async fn prepare(members: Vec<Member>, topology: &Topology, force: bool) -> 
 
 fn named(node: &str, refusal: Refusal) -> Refusal {
     Refusal {
-        object: format!("node {node}: {}", refusal.object),
+        object: Object::OnNode {
+            node: node.to_string(),
+            object: Box::new(refusal.object),
+        },
         ..refusal
     }
 }

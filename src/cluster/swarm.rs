@@ -89,7 +89,7 @@ impl SwarmPlan {
     }
 }
 
-fn refusal(object: String, problem: String, fix: &str) -> Refusal {
+fn refusal(object: Object, problem: String, fix: &str) -> Refusal {
     Refusal {
         object,
         problem,
@@ -116,7 +116,7 @@ pub async fn membership(
     let mut refusals = Vec::new();
     let Some(manager) = manager else {
         refusals.push(refusal(
-            "services".into(),
+            Object::Services,
             "none of the file's nodes is a Swarm manager".into(),
             "make one a manager (`docker swarm init` there) and join the others (`docker swarm join`)",
         ));
@@ -127,7 +127,7 @@ pub async fn membership(
     for (index, (member, state)) in members.iter().zip(&states).enumerate() {
         match state {
             None => refusals.push(refusal(
-                format!("node {}", member.name),
+                Object::Member(member.name.clone()),
                 "its engine is in no Swarm, so the services' tasks could not run there".into(),
                 "join it to the Swarm (`docker swarm join` with the manager's token), or remove the node from the file",
             )),
@@ -135,7 +135,7 @@ pub async fn membership(
                 // Workers do not see the cluster's id; a manager does.
                 if state.manager && state.cluster_id != cluster {
                     refusals.push(refusal(
-                        format!("node {}", member.name),
+                        Object::Member(member.name.clone()),
                         "it manages another Swarm than the file's first manager".into(),
                         "put the file's nodes in one Swarm",
                     ));
@@ -244,7 +244,10 @@ pub async fn plan(
                     let labels = seen.labels.unwrap_or_default();
                     if labels.get(SWARM_PROJECT) != Some(project) {
                         force_refusals.push(refusal(
-                            format!("node {}: network {name}", member.name),
+                            Object::OnNode {
+                                node: member.name.clone(),
+                                object: Box::new(Object::network(name.clone())),
+                            },
                             format!("a network `{config}` exists there and is not this project's"),
                             "remove it, or give the network another `name`",
                         ));
@@ -304,7 +307,7 @@ pub async fn plan(
             None => Some((Action::Create, None, "missing")),
             Some(seen) if !ours(seen) => {
                 force_refusals.push(refusal(
-                    format!("network {name}"),
+                    Object::network(name.clone()),
                     format!(
                         "a network `{docker_name}` exists on the Swarm and is not built from this project's config-only networks"
                     ),
@@ -373,7 +376,7 @@ pub async fn plan(
             .collect();
         if !on_it.is_empty() {
             force_refusals.push(refusal(
-                format!("network {}", step.name),
+                Object::network(step.name.clone()),
                 format!(
                     "the Swarm's network must be rebuilt ({}), and containers {} are on it",
                     step.cause,

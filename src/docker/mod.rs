@@ -259,7 +259,7 @@ impl Engine {
         if let Some(parent) = &spec.parent {
             options.insert("parent".to_string(), parent.clone());
         }
-        if let Some(key) = mode_option(spec.driver) {
+        if let Some(key) = spec.driver.mode_option() {
             options.insert(key.to_string(), spec.mode.clone());
         }
         let mut labels_: HashMap<String, String> = spec.labels.clone().into_iter().collect();
@@ -722,16 +722,6 @@ fn endpoint_of(endpoint: &EndpointSettings) -> Endpoint {
 /// image's `VOLUME` or a `volume /PATH` without a name.
 pub fn anonymous_volume(name: &str) -> bool {
     name.len() == 64 && name.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-/// The driver option that holds a network's mode.
-pub fn mode_option(driver: crate::model::Driver) -> Option<&'static str> {
-    use crate::model::Driver;
-    match driver {
-        Driver::Macvlan => Some("macvlan_mode"),
-        Driver::Ipvlan => Some("ipvlan_mode"),
-        Driver::Bridge => None,
-    }
 }
 
 /// `name:tag` (or `name@digest`, or `name` meaning `latest`).

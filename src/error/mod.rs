@@ -1,9 +1,7 @@
 //! The runtime's one error type: every failure names the object, what was
 //! being done to it, and the cause, with the fix where there is one.
 
-mod object;
-
-pub use object::{Listing, Object, Operation, Part};
+pub use crate::object::{Listing, Object, Operation, Part};
 
 use crate::plan::Refusal;
 use std::fmt;

@@ -105,6 +105,15 @@ pub enum Driver {
 impl Driver {
     pub const ALL: [Driver; 3] = [Self::Macvlan, Self::Ipvlan, Self::Bridge];
 
+    /// The engine's driver option that holds a network's mode.
+    pub fn mode_option(self) -> Option<&'static str> {
+        match self {
+            Self::Macvlan => Some("macvlan_mode"),
+            Self::Ipvlan => Some("ipvlan_mode"),
+            Self::Bridge => None,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Macvlan => "macvlan",

@@ -4,6 +4,7 @@
 use super::spec::Specs;
 use super::{Action, Change, Existing, Kind};
 use crate::model::ip;
+use crate::object::Object;
 use crate::observed::{DockerNetwork, HostLink, ImageState, Observed, parse_link_mark};
 use ipnetwork::IpNetwork;
 use std::collections::{BTreeMap, BTreeSet};
@@ -11,8 +12,9 @@ use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Refusal {
-    /// `network lan`, `parent eth0`, ...
-    pub object: String,
+    /// Said as `network lan`, `parent eth0`, ...
+    #[serde(serialize_with = "super::options::as_text")]
+    pub object: Object,
     pub problem: String,
     pub fix: String,
 }
@@ -23,7 +25,7 @@ impl fmt::Display for Refusal {
     }
 }
 
-pub(super) fn refuse(object: String, problem: String, fix: impl Into<String>) -> Refusal {
+pub(super) fn refuse(object: Object, problem: String, fix: impl Into<String>) -> Refusal {
     Refusal {
         object,
         problem,
@@ -55,7 +57,7 @@ pub fn check(specs: &Specs, observed: &Observed) -> Vec<Refusal> {
             .any(|n| n.docker_name == shim.network && n.external)
         {
             out.push(refuse(
-                format!("shim {}", shim.name),
+                Object::Shim(shim.name.clone()),
                 format!(
                     "its network `{}` is external: macrame cannot reserve the shim's address in its IPAM, so the engine could give it to a container",
                     shim.network
@@ -66,7 +68,7 @@ pub fn check(specs: &Specs, observed: &Observed) -> Vec<Refusal> {
     }
     for shim in specs.shims.iter().filter(|s| s.parent.is_empty()) {
         out.push(refuse(
-            format!("shim {}", shim.name),
+            Object::Shim(shim.name.clone()),
             format!(
                 "its network `{}` has no parent interface to put the shim on",
                 shim.network
@@ -85,7 +87,7 @@ fn volumes(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
         let seen = observed.volumes.iter().find(|v| v.name == spec.docker_name);
         match seen {
             None if spec.external => out.push(refuse(
-                format!("volume {}", spec.name),
+                Object::Volume(spec.name.clone()),
                 format!("it is declared external, but there is no volume `{}`", spec.docker_name),
                 format!(
                     "create it (`docker volume create {}`), or drop `external` to let macrame make it",
@@ -94,7 +96,7 @@ fn volumes(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
             )),
             Some(volume) if !spec.external && volume.project() != Some(specs.project.as_str()) => {
                 out.push(refuse(
-                    format!("volume {}", spec.name),
+                    Object::Volume(spec.name.clone()),
                     format!(
                         "a volume `{}` exists and is not this project's",
                         spec.docker_name
@@ -139,7 +141,7 @@ fn published_gateways(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>
         };
         if chosen != bridge.network {
             out.push(refuse(
-                format!("container {}", container.name),
+                Object::container(container.name.clone()),
                 format!(
                     "it publishes ports through `{}`, but engine {} (API before 1.48) takes its default route, and maps ports, from `{chosen}`, the first by its order",
                     bridge.network, engine.version_text
@@ -158,7 +160,7 @@ fn published_gateways(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>
 /// the addresses the linter checked against its subnets must hold.
 fn externals(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
     for spec in specs.networks.iter().filter(|n| n.external && !n.swarm) {
-        let object = format!("network {}", spec.name);
+        let object = Object::network(spec.name.clone());
         let Some(network) = observed
             .networks
             .iter()
@@ -209,14 +211,14 @@ fn externals(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
 
 /// The host interfaces the file builds on (not its own vlans), and who
 /// uses each.
-fn host_parents(specs: &Specs) -> BTreeMap<&str, Vec<String>> {
+fn host_parents(specs: &Specs) -> BTreeMap<&str, Vec<Object>> {
     let own: BTreeSet<&str> = specs.vlans.iter().map(|v| v.name.as_str()).collect();
-    let mut parents: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut parents: BTreeMap<&str, Vec<Object>> = BTreeMap::new();
     for vlan in &specs.vlans {
         parents
             .entry(&vlan.parent)
             .or_default()
-            .push(format!("vlan {}", vlan.name));
+            .push(Object::Vlan(vlan.name.clone()));
     }
     // An external network's parent is its maker's to check.
     for network in specs.networks.iter().filter(|n| !n.external) {
@@ -224,7 +226,7 @@ fn host_parents(specs: &Specs) -> BTreeMap<&str, Vec<String>> {
             parents
                 .entry(parent)
                 .or_default()
-                .push(format!("network {}", network.name));
+                .push(Object::network(network.name.clone()));
         }
     }
     parents.retain(|name, _| !own.contains(name));
@@ -243,7 +245,7 @@ fn unseen_host(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
             .filter(|c| c.default_route.is_some() && c.routes_in_namespace(engine))
         {
             out.push(refuse(
-                format!("container {}", container.name),
+                Object::container(container.name.clone()),
                 format!(
                     "its `gateway` needs its default route set inside it, which engine {} (API before 1.48, or published ports) leaves to macrame, and its node's engine is reached over the network",
                     engine.version_text
@@ -255,11 +257,11 @@ fn unseen_host(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
     let links = specs
         .vlans
         .iter()
-        .map(|v| ("vlan", &v.name))
-        .chain(specs.shims.iter().map(|s| ("shim", &s.name)));
+        .map(|v| (Kind::Vlan, &v.name))
+        .chain(specs.shims.iter().map(|s| (Kind::Shim, &s.name)));
     for (kind, name) in links {
         out.push(refuse(
-            format!("{kind} {name}"),
+            Object::of_kind(kind, name),
             "its node's engine is reached over the network, and macrame makes host interfaces only on a host it runs on or reaches through a unix:// socket".to_string(),
             "create it on that host (run `macrame up` there with a file of its own), or make the node's parent a NIC that exists there",
         ));
@@ -268,7 +270,10 @@ fn unseen_host(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
 
 fn parents(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
     for (name, users) in host_parents(specs) {
-        let object = format!("parent {name} (of {})", users.join(", "));
+        let object = Object::Parent {
+            name: name.to_string(),
+            of: users,
+        };
         let Some(link) = observed.link(name) else {
             out.push(refuse(
                 object,
@@ -319,7 +324,10 @@ fn shared_parents(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
             continue;
         }
         out.push(refuse(
-            format!("parent {parent}"),
+            Object::Parent {
+                name: parent.to_string(),
+                of: Vec::new(),
+            },
             format!(
                 "networks {} share parent `{parent}`, and engine {} (before 27.0) refuses a second macvlan network on one parent",
                 networks.join(", "),
@@ -336,8 +344,8 @@ fn names(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
     let links = specs
         .vlans
         .iter()
-        .map(|v| ("vlan", &v.name))
-        .chain(specs.shims.iter().map(|s| ("shim", &s.name)));
+        .map(|v| (Kind::Vlan, &v.name))
+        .chain(specs.shims.iter().map(|s| (Kind::Shim, &s.name)));
     for (kind, name) in links {
         let Some(link) = observed.link(name) else {
             continue;
@@ -346,12 +354,12 @@ fn names(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
             .alias
             .as_deref()
             .and_then(|alias| parse_link_mark(alias, project))
-            .is_some_and(|(k, n)| k == kind && n == name);
+            .is_some_and(|(k, n)| k == kind.as_str() && n == name);
         if !ours {
             out.push(refuse(
-                format!("{kind} {name}"),
-                format!("interface `{name}` already exists and is not this project's (no `macrame:{project}:{kind}:{name}` alias)"),
-                format!("macrame never adopts or deletes it: rename the {kind} in the file, or remove `{name}` yourself (`ip link del {name}`)"),
+                Object::of_kind(kind, name),
+                format!("interface `{name}` already exists and is not this project's (no `macrame:{project}:{kind}:{name}` alias)", kind = kind.as_str()),
+                format!("macrame never adopts or deletes it: rename the {kind} in the file, or remove `{name}` yourself (`ip link del {name}`)", kind = kind.as_str()),
             ));
         }
     }
@@ -363,7 +371,7 @@ fn names(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
         {
             if network.project() != Some(project) {
                 out.push(refuse(
-                    format!("network {}", spec.name),
+                    Object::network(spec.name.clone()),
                     format!(
                         "Docker network `{}` already exists and is not this project's{}",
                         spec.docker_name,
@@ -382,7 +390,7 @@ fn names(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
         {
             if container.project() != Some(project) {
                 out.push(refuse(
-                    format!("container {}", spec.name),
+                    Object::container(spec.name.clone()),
                     format!("Docker container `{}` already exists and is not this project's", spec.docker_name),
                     format!("macrame never adopts or deletes it: rename the container in the file, or remove it yourself (`docker rm -f {}`)", spec.docker_name),
                 ));
@@ -425,7 +433,7 @@ pub fn consequences(project: &str, changes: &[Change], observed: &Observed) -> V
             .filter(|l| l.parent == Some(link.index) && !link_going(&l.name))
         {
             out.push(refuse(
-                format!("vlan {}", link.name),
+                Object::Vlan(link.name.clone()),
                 format!("it must be removed or recreated, but interface `{}` sits on it and would go with it", child.name),
                 format!("remove `{}` first, or keep `{}` as it is", child.name, link.name),
             ));
@@ -440,7 +448,7 @@ pub fn consequences(project: &str, changes: &[Change], observed: &Observed) -> V
                 None => "not macrame's".to_string(),
             };
             out.push(refuse(
-                format!("vlan {}", link.name),
+                Object::Vlan(link.name.clone()),
                 format!(
                     "it must be removed or recreated, but Docker network `{}` ({whose}) has it as parent: its containers would lose their interfaces",
                     network.name
@@ -458,7 +466,7 @@ pub fn consequences(project: &str, changes: &[Change], observed: &Observed) -> V
             .collect();
         if !foreign.is_empty() {
             out.push(refuse(
-                format!("network {}", network.name),
+                Object::network(network.name.clone()),
                 format!(
                     "the network must be removed or recreated, but containers macrame does not own are attached (running or not): {}",
                     foreign.join(", ")
@@ -492,7 +500,7 @@ fn overlaps(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
                     let same_family = subnet.subnet.is_ipv4() == other.is_ipv4();
                     if same_family && a.0 <= b.1 && b.0 <= a.1 {
                         out.push(refuse(
-                            format!("network {}", spec.name),
+                            Object::network(spec.name.clone()),
                             format!(
                                 "subnet {} overlaps {other} of Docker network `{}`, which is not this project's",
                                 subnet.subnet, network.name
@@ -515,7 +523,7 @@ fn kernel(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
             continue;
         }
         out.push(refuse(
-            format!("vlan {}", vlan.name),
+            Object::Vlan(vlan.name.clone()),
             "this kernel cannot make 802.1q vlan interfaces: the 8021q module is neither loaded nor available".to_string(),
             "load it with `modprobe 8021q` (install the kernel's modules package if that fails), or use a kernel with 802.1q support",
         ));
@@ -539,7 +547,7 @@ fn images(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
             && state.is_some()
         {
             out.push(refuse(
-                format!("container {}", container.name),
+                Object::container(container.name.clone()),
                 format!(
                     "image `{}` is not on this host, and `pull never` forbids pulling it",
                     container.image
@@ -550,7 +558,7 @@ fn images(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
         }
         if let Some(ImageState::Unavailable(reason)) = state {
             out.push(refuse(
-                format!("container {}", container.name),
+                Object::container(container.name.clone()),
                 format!(
                     "image `{}` is neither present nor pullable: {reason}",
                     container.image
@@ -576,7 +584,7 @@ fn endpoint_macs(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
             if endpoint.mac.is_some() {
                 let network = specs.network_name(&endpoint.network);
                 out.push(refuse(
-                    format!("container {}", container.name),
+                    Object::container(container.name.clone()),
                     format!(
                         "engine API {}.{} cannot set a MAC on a second network (`{}`)",
                         engine.api.0, engine.api.1, network
@@ -601,7 +609,7 @@ fn ipv6_only(specs: &Specs, observed: &Observed, out: &mut Vec<Refusal>) {
     }
     for network in specs.networks.iter().filter(|n| n.ipv6_only) {
         out.push(refuse(
-            format!("network {}", network.name),
+            Object::network(network.name.clone()),
             format!(
                 "`{}` has only IPv6 subnets, and engine API {}.{} cannot leave IPv4 off: it would give the network an IPv4 pool of its own (172.17.0.0/16 or the like) and its containers addresses from it",
                 network.name, engine.api.0, engine.api.1

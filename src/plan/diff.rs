@@ -389,7 +389,7 @@ fn network_drift(spec: &NetworkSpec, network: &DockerNetwork) -> Option<String> 
     if network.driver != spec.driver.as_str() {
         return Some(format!("driver {} → {}", network.driver, spec.driver));
     }
-    let mode = match crate::docker::mode_option(spec.driver) {
+    let mode = match spec.driver.mode_option() {
         // The engine's own defaults when the option is absent.
         Some(key) => network.options.get(key).cloned().unwrap_or_else(|| {
             if spec.driver == crate::model::Driver::Ipvlan {

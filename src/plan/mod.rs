@@ -8,6 +8,7 @@ mod render;
 mod safety;
 pub mod spec;
 
+pub use crate::object::Kind;
 pub use checks::{Refusal, consequences};
 pub use diff::{start_order, waited_to_complete};
 pub use render::{render_human, render_json};
@@ -28,37 +29,12 @@ pub enum Action {
     Remove,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Vlan,
-    Network,
-    Shim,
-    Container,
-    Volume,
-    /// A Docker Swarm service (several hosts).
-    Service,
-}
-
 impl Action {
     pub fn as_str(self) -> &'static str {
         match self {
             Action::Create => "create",
             Action::Recreate => "recreate",
             Action::Remove => "remove",
-        }
-    }
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Vlan => "vlan",
-            Kind::Network => "network",
-            Kind::Shim => "shim",
-            Kind::Container => "container",
-            Kind::Volume => "volume",
-            Kind::Service => "service",
         }
     }
 }

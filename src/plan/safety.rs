@@ -10,6 +10,7 @@ use super::checks::Refusal;
 use super::checks::refuse;
 use super::spec::Specs;
 use super::{Action, Change, Existing, Kind};
+use crate::object::Object;
 use crate::observed::{HostLink, Observed};
 use ipnetwork::IpNetwork;
 use std::collections::{BTreeMap, BTreeSet};
@@ -98,7 +99,7 @@ pub fn refusals(specs: &Specs, changes: &[Change], observed: &Observed) -> Vec<R
             && let Some(why) = lifelines.get(&link.index)
         {
             out.push(refuse(
-                format!("network {}", network.name),
+                Object::network(network.name.clone()),
                 format!(
                     "it is a passthru macvlan on `{parent}`, which it takes over whole, and {why}: the host would lose its way out"
                 ),
@@ -134,7 +135,7 @@ pub fn refusals(specs: &Specs, changes: &[Change], observed: &Observed) -> Vec<R
                     .map(|why| format!(" ({why})"))
                     .unwrap_or_default();
                 out.push(refuse(
-                    format!("shim {}", shim.name),
+                    Object::Shim(shim.name.clone()),
                     format!(
                         "its address {ip} is the host's own, on `{}`{lifeline}: the shim would take it",
                         link.name
@@ -170,7 +171,7 @@ pub fn refusals(specs: &Specs, changes: &[Change], observed: &Observed) -> Vec<R
             .map(|why| format!(", and {why}"))
             .unwrap_or_default();
         out.push(refuse(
-            format!("{} {}", change.kind.as_str(), link.name),
+            Object::of_kind(change.kind, &link.name),
             format!(
                 "to {} it would take the host's own address{} {} along{lifeline}",
                 change.action.as_str(),
@@ -284,7 +285,7 @@ pub fn mtus(specs: &Specs, observed: &Observed) -> Vec<Refusal> {
             let parent_mtu = mtu_of(&vlan.parent)?;
             (mtu > parent_mtu).then(|| {
                 refuse(
-                    format!("vlan {}", vlan.name),
+                    Object::Vlan(vlan.name.clone()),
                     format!(
                         "its mtu {mtu} is above its parent's ({parent_mtu}), which the kernel refuses"
                     ),

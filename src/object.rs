@@ -1,13 +1,40 @@
-//! What a runtime error is about, and what was being done to it: typed,
-//! so that code deciding on an error (the kernel's hint for a refused
-//! vlan, a test, a caller that tolerates one failure) matches on values,
-//! never on the words of a message.
+//! What an error or a plan-time refusal is about, and what was being done
+//! to it: typed, so that code deciding on an error (the kernel's hint for a
+//! refused vlan, a test, a caller that tolerates one failure) matches on
+//! values, never on the words of a message. Below the planner, the engine
+//! and the errors, which all name objects: it depends on none of them.
 
-use crate::plan::Kind;
+use serde::Serialize;
 use std::fmt;
 use std::path::PathBuf;
 
-/// The thing a step was done to.
+/// The kind of object a planned change is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Vlan,
+    Network,
+    Shim,
+    Container,
+    Volume,
+    /// A Docker Swarm service (several hosts).
+    Service,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Vlan => "vlan",
+            Kind::Network => "network",
+            Kind::Shim => "shim",
+            Kind::Container => "container",
+            Kind::Volume => "volume",
+            Kind::Service => "service",
+        }
+    }
+}
+
+/// The thing a step was done to, or that a plan refuses to touch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Object {
     Container(String),
@@ -43,6 +70,21 @@ pub enum Object {
         name: String,
         engine: String,
     },
+    /// A node of a file of several hosts, by its name in the file.
+    Member(String),
+    /// An object on one node of a file of several hosts.
+    OnNode {
+        node: String,
+        object: Box<Object>,
+    },
+    /// A parent NIC, as the file names it, with what the file puts on it
+    /// (when that helps to find it in the file).
+    Parent {
+        name: String,
+        of: Vec<Object>,
+    },
+    /// The Swarm services of a file of several hosts, together.
+    Services,
     /// The local Docker engine.
     Engine,
     /// The Swarm the nodes of a file of several hosts make.
@@ -143,6 +185,21 @@ impl fmt::Display for Object {
             Object::AbandonedProbeLink(name) => write!(f, "abandoned probe link {name}"),
             Object::ProbeVlan { name, parent } => write!(f, "probe vlan {name} on {parent}"),
             Object::Node { name, engine } => write!(f, "node {name} ({engine})"),
+            Object::Member(name) => write!(f, "node {name}"),
+            Object::OnNode { node, object } => write!(f, "node {node}: {object}"),
+            Object::Parent { name, of } => {
+                write!(f, "parent {name}")?;
+                for (index, user) in of.iter().enumerate() {
+                    let before = if index == 0 { " (of " } else { ", " };
+                    write!(f, "{before}{user}")?;
+                }
+                if of.is_empty() {
+                    Ok(())
+                } else {
+                    write!(f, ")")
+                }
+            }
+            Object::Services => write!(f, "services"),
             Object::Engine => write!(f, "docker engine"),
             Object::Swarm => write!(f, "swarm"),
             Object::Netlink => write!(f, "netlink"),
