@@ -1,9 +1,13 @@
 //! `macrame down`: remove everything the project owns, and nothing else.
 
 use super::args::{ProgressFormat, ProjectArgs, StateArgs};
+use super::nodes::{members, recover};
 use super::{connect, fail, progress_mode, project_name, recover_run};
 use crate::apply::interrupt::{self, OnSignal};
 use crate::apply::{Options, Progress, journal};
+use crate::cluster::{self, Member};
+use crate::error::Error;
+use crate::model::Topology;
 use crate::persist::{self, FileChange, Snapshot};
 use crate::plan;
 use std::process::ExitCode;
@@ -25,7 +29,7 @@ pub async fn run(args: DownArgs) -> ExitCode {
         interrupt::watch("down", OnSignal::Finish, Some(journal.clone()));
     }
     if let Some(topology) = super::nodes::file_nodes(&args.project) {
-        return super::nodes::down(&args, topology, &journal, &progress).await;
+        return on_nodes(&args, topology, &journal, &progress).await;
     }
     let runtime = match connect().await {
         Ok(runtime) => runtime,
@@ -179,4 +183,62 @@ pub struct DownArgs {
     /// instead of waiting for it.
     #[arg(long)]
     pub no_wait: bool,
+}
+
+pub(super) async fn on_nodes(
+    args: &DownArgs,
+    topology: Topology,
+    journal: &std::path::Path,
+    progress: &Progress,
+) -> ExitCode {
+    let members = match members(&topology).await {
+        Ok(members) => members,
+        Err(code) => return code,
+    };
+    if !args.dry_run
+        && let Err(code) = recover(&members, journal, &topology.project.name, progress).await
+    {
+        return code;
+    }
+    if args.dry_run {
+        for member in &members {
+            let project = &topology.project.name;
+            let observed = match member.runtime.observe(project, &[]).await {
+                Ok(observed) => observed,
+                Err(error) => return fail(&Error::on_node(&member.name)(error)),
+            };
+            match crate::plan::teardown_with(project, &observed, args.volumes, args.force) {
+                Ok(plan) => {
+                    for line in crate::plan::render_human(&plan).lines() {
+                        crate::outln!("[{}] {line}", member.name);
+                    }
+                }
+                Err(refusals) => {
+                    return fail(&Error::on_node(&member.name)(Error::Refused(refusals)));
+                }
+            }
+        }
+        let refs: Vec<&Member> = members.iter().collect();
+        match cluster::swarm::leftovers(&refs, &topology.project.name).await {
+            Ok(lines) => {
+                for line in lines {
+                    crate::outln!("{line}");
+                }
+            }
+            Err(error) => return fail(&error),
+        }
+        return ExitCode::SUCCESS;
+    }
+    let options = options(args, journal.to_path_buf());
+    match cluster::teardown(&members, args.volumes, args.force, options, progress).await {
+        Ok(removed) => {
+            crate::outln!(
+                "project {}: down on {} nodes ({removed} removed)",
+                topology.project.name,
+                members.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(&error),
+    }
 }

@@ -2,7 +2,11 @@
 
 use super::args::Format;
 use super::args::{PersistArgs, ProjectArgs};
+use super::nodes::members;
 use super::{fail, prepare};
+use crate::cluster;
+use crate::error::Error;
+use crate::model::Topology;
 use crate::persist::{self, Desired};
 use crate::plan;
 use crate::probe;
@@ -19,7 +23,7 @@ pub async fn run(args: PlanArgs) -> ExitCode {
         &topology.project.name,
     ));
     if topology.spans_hosts() {
-        return super::nodes::plan(&args, topology).await;
+        return on_nodes(&args, topology).await;
     }
     let (runtime, observed, plan) = match prepare(topology, args.force, None).await {
         Ok(prepared) => prepared,
@@ -101,4 +105,29 @@ pub struct PlanArgs {
     /// network's range is a warning).
     #[arg(long)]
     pub probe: bool,
+}
+
+pub(super) async fn on_nodes(args: &PlanArgs, topology: Topology) -> ExitCode {
+    if args.probe {
+        return fail(&Error::Usage(
+            "`plan --probe` listens on one host's parents; run it on each host with a file of its own".into(),
+        ));
+    }
+    let members = match members(&topology).await {
+        Ok(members) => members,
+        Err(code) => return code,
+    };
+    let planned = match cluster::prepare(members, &topology, args.force).await {
+        Ok(planned) => planned,
+        Err(error) => return fail(&error),
+    };
+    match args.format {
+        Format::Human => crate::out!("{}", cluster::render_human(&planned)),
+        Format::Json => crate::out!("{}", cluster::render_json(&planned)),
+    }
+    if args.exit_code && !planned.is_empty() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

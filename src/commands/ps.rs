@@ -2,7 +2,11 @@
 
 use super::args::Format;
 use super::args::{ProjectArgs, StateArgs};
+use super::nodes::members;
 use super::{fail, observe, project_name};
+use crate::cluster::{self, Member};
+use crate::error::Error;
+use crate::model::Topology;
 use crate::observed::Observed;
 use crate::persist::Snapshot;
 use serde::Serialize;
@@ -147,7 +151,7 @@ fn persistence(project: &str, snapshot: Option<&Snapshot>, path: &std::path::Pat
 
 pub async fn run(args: PsArgs) -> ExitCode {
     if let Some(topology) = super::nodes::file_nodes(&args.project) {
-        return super::nodes::ps(&args, topology).await;
+        return on_nodes(&args, topology).await;
     }
     let project = project_name(&args.project);
     let (_, observed) = match observe(&project, &[]).await {
@@ -240,4 +244,89 @@ pub struct PsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+pub(super) async fn on_nodes(args: &PsArgs, topology: Topology) -> ExitCode {
+    let members = match members(&topology).await {
+        Ok(members) => members,
+        Err(code) => return code,
+    };
+    let project = topology.project.name.clone();
+    let observed = futures::future::join_all(members.iter().map(|member| async {
+        member
+            .runtime
+            .observe(&project, &[])
+            .await
+            .map_err(Error::on_node(&member.name))
+    }))
+    .await;
+    let mut rows = Vec::new();
+    for (member, observed) in members.iter().zip(observed) {
+        match observed {
+            Ok(observed) => rows.extend(
+                self::rows(&project, &observed)
+                    .into_iter()
+                    .map(|row| row.on_node(&member.name)),
+            ),
+            Err(error) => return fail(&error),
+        }
+    }
+    match tasks(&members, &project).await {
+        Ok(tasks) => rows.extend(tasks),
+        Err(error) => return fail(&error),
+    }
+    print(&project, &rows, args.format, None);
+    ExitCode::SUCCESS
+}
+
+/// The tasks of the project's services, each on its node with the
+/// addresses its container has there.
+async fn tasks(members: &[Member], project: &str) -> Result<Vec<Row>, Error> {
+    let refs: Vec<&Member> = members.iter().collect();
+    let (manager, node_ids, _) = cluster::swarm::membership(&refs).await?;
+    let Some(manager) = manager else {
+        return Ok(Vec::new());
+    };
+    let mut rows = Vec::new();
+    for service in members[manager].runtime.engine.services(project).await? {
+        let file_name = service
+            .name
+            .strip_prefix(&format!("{project}_"))
+            .unwrap_or(&service.name)
+            .to_string();
+        let mut tasks = members[manager].runtime.engine.tasks(&service.id).await?;
+        tasks.retain(|t| t.desired == "running");
+        tasks.sort_by_key(|t| t.slot);
+        for task in tasks {
+            let Some(&index) = node_ids.get(&task.node_id) else {
+                continue;
+            };
+            let member = &members[index];
+            let (addresses, networks) = match &task.container {
+                Some(id) => match member.runtime.engine.inspect(&service.name, id).await {
+                    Ok((_, endpoints)) => (
+                        endpoints
+                            .values()
+                            .flat_map(|e| e.ip.iter().chain(e.ip6.iter()).map(|ip| ip.to_string()))
+                            .collect(),
+                        endpoints.keys().cloned().collect::<Vec<_>>().join(","),
+                    ),
+                    Err(_) => (Vec::new(), String::new()),
+                },
+                None => (Vec::new(), String::new()),
+            };
+            let name = match task.slot {
+                Some(slot) => format!("{file_name}.{slot}"),
+                None => file_name.clone(),
+            };
+            rows.push(Row::task(
+                &member.name,
+                name,
+                task.state,
+                addresses,
+                networks,
+            ));
+        }
+    }
+    Ok(rows)
 }

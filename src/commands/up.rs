@@ -1,10 +1,13 @@
 //! `macrame up`: make the host match the file.
 
 use super::args::{PersistArgs, ProgressFormat, ProjectArgs};
+use super::nodes::{members, recover};
 use super::{fail, prepare, progress_mode};
 use crate::apply::interrupt::{self, OnSignal};
 use crate::apply::{Options, Progress, journal, wait};
+use crate::cluster;
 use crate::error::Error;
+use crate::model::Topology;
 use crate::persist::{self, Desired};
 use crate::plan::{self, Action};
 use std::process::ExitCode;
@@ -30,7 +33,7 @@ pub async fn run(args: UpArgs) -> ExitCode {
     interrupt::watch("up", OnSignal::Undo, Some(journal.clone()));
     let progress = Progress::new(progress_mode(args.progress));
     if topology.spans_hosts() {
-        return super::nodes::up(&args, topology, &journal, &progress).await;
+        return on_nodes(&args, topology, &journal, &progress).await;
     }
     let (runtime, _, mut plan) =
         match prepare(topology, args.force, Some((&journal, &progress))).await {
@@ -143,4 +146,129 @@ pub struct UpArgs {
     /// instead of waiting for it.
     #[arg(long)]
     pub no_wait: bool,
+}
+
+/// What persistence means on several hosts is each host's own: `up` here
+/// installs none, and says so.
+const NO_PERSISTENCE: &str = "the file describes several hosts: `up` installs no boot-time persistence on them (each node's engine restarts its own containers; vlans and shims need `macrame up` after a reboot)";
+
+pub(super) async fn on_nodes(
+    args: &UpArgs,
+    topology: Topology,
+    journal: &std::path::Path,
+    progress: &Progress,
+) -> ExitCode {
+    if args.persist.persist.is_some() {
+        return fail(&Error::Usage(format!("{NO_PERSISTENCE}; drop `--persist`")));
+    }
+    let is_service = |name: &str| {
+        topology
+            .services
+            .iter()
+            .any(|s| s.container.name.value == name)
+    };
+    if let Some(unknown) = args
+        .containers
+        .iter()
+        .find(|name| topology.container_named(name).is_none() && !is_service(name))
+    {
+        let known: Vec<&str> = topology
+            .containers
+            .iter()
+            .map(|c| c.name.value.as_str())
+            .chain(
+                topology
+                    .services
+                    .iter()
+                    .map(|s| s.container.name.value.as_str()),
+            )
+            .collect();
+        return fail(&Error::Usage(format!(
+            "the file has no container or service `{unknown}`{}; it has: {}",
+            crate::suggest::did_you_mean(unknown, known.iter().copied()),
+            known.join(", ")
+        )));
+    }
+    let members = match members(&topology).await {
+        Ok(members) => members,
+        Err(code) => return code,
+    };
+    if let Err(code) = recover(&members, journal, &topology.project.name, progress).await {
+        return code;
+    }
+    let mut planned = match cluster::prepare(members, &topology, args.force).await {
+        Ok(planned) => planned,
+        Err(error) => return fail(&error),
+    };
+    if !args.containers.is_empty() {
+        for node in &mut planned.nodes {
+            let here: Vec<String> = args
+                .containers
+                .iter()
+                .filter(|name| node.member.topology.container_named(name).is_some())
+                .cloned()
+                .collect();
+            node.plan.restrict(&here);
+        }
+        // The Swarm's networks are planned as for the whole file; of its
+        // services, only those named.
+        if let Some(swarm) = &mut planned.swarm {
+            swarm.services.retain(|s| args.containers.contains(&s.name));
+        }
+    }
+    crate::out!("{}", cluster::render_human(&planned));
+    let wait_timeout = Duration::from_secs(args.wait_timeout);
+    if !planned.is_empty() {
+        let options = options(args, journal.to_path_buf());
+        if let Err(error) = cluster::apply(&planned, options, progress).await {
+            return fail(&error);
+        }
+        for node in planned.nodes.iter().filter(|node| !node.plan.is_empty()) {
+            let plan = &node.plan;
+            crate::outln!(
+                "[{}] project {}: up to date ({} created, {} recreated, {} removed)",
+                node.member.name,
+                plan.project,
+                plan.count(Action::Create),
+                plan.count(Action::Recreate),
+                plan.count(Action::Remove)
+            );
+        }
+        if let Some(swarm) = &planned.swarm
+            && !swarm.is_empty()
+        {
+            crate::outln!(
+                "[swarm] project {}: {} services running",
+                topology.project.name,
+                swarm.wanted.len()
+            );
+        }
+    }
+    let changed: Vec<&cluster::Prepared> = planned
+        .nodes
+        .iter()
+        .filter(|node| !node.plan.is_empty())
+        .collect();
+    if changed
+        .iter()
+        .any(|node| !node.plan.specs.vlans.is_empty() || !node.plan.specs.shims.is_empty())
+    {
+        eprintln!("note: {NO_PERSISTENCE}");
+    }
+    if args.wait {
+        for node in &changed {
+            let progress = progress.on_node(&node.member.name);
+            if let Err(error) = wait::wait_all(
+                &node.member.runtime.engine,
+                &progress,
+                &node.plan,
+                wait_timeout,
+            )
+            .await
+            {
+                return fail(&Error::on_node(&node.member.name)(error));
+            }
+        }
+    }
+    ExitCode::SUCCESS
 }
