@@ -4,6 +4,7 @@
 //! model: an import is checked by the same linter as any topology file,
 //! an export is made from the same specs `up` applies.
 
+mod context;
 mod convert;
 mod emit;
 pub mod export;

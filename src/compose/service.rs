@@ -2,7 +2,7 @@
 //! in the container block's order; the rest reported and kept as comments.
 
 use super::Severity;
-use super::convert::{Context, labels, pairs, strings};
+use super::context::{Context, labels, pairs, strings};
 use super::emit::{Slot, comment, local_name, quoted, split_outside_variables, token};
 use super::yaml::{Kind, Node};
 use std::fmt::Write;

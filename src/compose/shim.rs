@@ -4,7 +4,7 @@
 //! the commands name a parent one of the file's networks uses.
 
 use super::Severity;
-use super::convert::Context;
+use super::context::Context;
 use super::emit::{Slot, token};
 use super::service::argv;
 use super::yaml::Node;
