@@ -14,7 +14,9 @@ use std::process::Stdio;
 use std::time::Duration;
 
 /// Before: two networks on the bed's two parents, a shim, a volume, and
-/// three containers, one of them on both networks.
+/// three containers, one of them on both networks. Each runs under `init`,
+/// which passes SIGTERM on: a stop ends at once instead of waiting out
+/// the `--timeout` (the suite stops containers a few hundred times).
 const BEFORE: &str = r#"project {project}
 network lan {
   parent {a}
@@ -26,10 +28,10 @@ network back {
 }
 shim {a}s { network lan; address SUBNET.60/32; route SUBNET.0/28 }
 volume data
-container web { image "{image}"; command "sleep" "3600"; network lan ip SUBNET.10 }
-container db { image "{image}"; command "sleep" "3600"; network lan ip SUBNET.11; volume data:/data }
+container web { image "{image}"; command "sleep" "3600"; init; network lan ip SUBNET.10 }
+container db { image "{image}"; command "sleep" "3600"; init; network lan ip SUBNET.11; volume data:/data }
 container app {
-  image "{image}"; command "sleep" "3600"
+  image "{image}"; command "sleep" "3600"; init
   network lan ip SUBNET.12
   network back ip SUBNET.70
   depends-on db
@@ -48,15 +50,15 @@ network lan {
 shim {a}s { network lan; address SUBNET.61/32; route SUBNET.0/28 }
 volume data
 volume cache-data
-container web { image "{image}"; command "sleep" "3601"; network lan ip SUBNET.10 }
-container db { image "{image}"; command "sleep" "3600"; network lan ip SUBNET.11; volume data:/data }
+container web { image "{image}"; command "sleep" "3601"; init; network lan ip SUBNET.10 }
+container db { image "{image}"; command "sleep" "3600"; init; network lan ip SUBNET.11; volume data:/data }
 container cache {
-  image "{image}"; command "sleep" "3600"
+  image "{image}"; command "sleep" "3600"; init
   network lan ip SUBNET.13
   volume cache-data:/cache
   depends-on db
 }
-container proxy { image "{image}"; command "sleep" "3600"; network lan ip SUBNET.14; depends-on web }
+container proxy { image "{image}"; command "sleep" "3600"; init; network lan ip SUBNET.14; depends-on web }
 "#;
 
 fn topology(text: &str, subnet: &str) -> String {
@@ -381,7 +383,8 @@ fn a_failed_up_killed_during_its_own_undo_is_repaired_by_the_next_up() {
     failed_up_killed_during_its_undo(
         "10.217.5",
         &AFTER.replace(
-            "container proxy { image \"{image}\"; command \"sleep\" \"3600\"",
+            // Not under `init`, which would start (and then exit).
+            "container proxy { image \"{image}\"; command \"sleep\" \"3600\"; init",
             "container proxy { image \"{image}\"; command \"/no/such/program\"",
         ),
     );
@@ -440,7 +443,11 @@ fn kill_after_record(bed: &Bed, kind: &str, count: usize, delay: Duration) -> bo
 fn steps_still_under_way_in_the_engine_are_seen_through_by_the_next_up() {
     let bed = Bed::new();
     let subnet = "10.217.7";
-    bed.file(&topology(BEFORE, subnet));
+    // Without `init`: `sleep` as pid 1 ignores SIGTERM, so each stop
+    // takes the whole `--timeout`, a window to be killed in.
+    let before = topology(BEFORE, subnet).replace("; init", "");
+    let after = topology(AFTER, subnet).replace("; init", "");
+    bed.file(&before);
     up(&bed, "before");
     let ids = |bed: &Bed| -> Vec<String> {
         BEFORE_CONTAINERS
@@ -448,7 +455,7 @@ fn steps_still_under_way_in_the_engine_are_seen_through_by_the_next_up() {
             .map(|name| bed.container_id(name))
             .collect()
     };
-    let before = ids(&bed);
+    let ids_before = ids(&bed);
     for (kind, count, millis) in [
         ("parking", 1, 300),
         ("parking", 2, 300),
@@ -457,12 +464,12 @@ fn steps_still_under_way_in_the_engine_are_seen_through_by_the_next_up() {
         ("dropping", 1, 20),
     ] {
         let context = format!("up killed {millis} ms after its {kind} record #{count}");
-        bed.file(&topology(AFTER, subnet));
+        bed.file(&after);
         assert!(
             kill_after_record(&bed, kind, count, Duration::from_millis(millis)),
             "{context}: the run ended first"
         );
-        bed.file(&topology(BEFORE, subnet));
+        bed.file(&before);
         let repaired = up(&bed, &context);
         assert!(
             repaired
@@ -472,7 +479,11 @@ fn steps_still_under_way_in_the_engine_are_seen_through_by_the_next_up() {
             repaired.stderr
         );
         converged(&bed, &BEFORE_NETWORKS, &BEFORE_CONTAINERS, &context);
-        assert_eq!(ids(&bed), before, "{context}: containers were recreated");
+        assert_eq!(
+            ids(&bed),
+            ids_before,
+            "{context}: containers were recreated"
+        );
         for name in BEFORE_CONTAINERS {
             assert_eq!(
                 common::bed::docker_inspect("{{.State.Running}}", &bed.container(name)).trim(),
