@@ -1,7 +1,8 @@
 //! A test bed on the real engine and kernel: a veth pair of the test's own
-//! (a unique `mc…` prefix, never `eth0`), a project name of its own, a
-//! topology file in a temporary directory, and a teardown that runs even
-//! when the test fails.
+//! (a unique `mc…` prefix, never `eth0`, claimed across processes, with
+//! what a dead run left of it removed: see claims.rs), a project name of
+//! its own, a topology file in a temporary directory, and a teardown that
+//! runs even when the test fails.
 
 #![allow(dead_code)]
 
@@ -124,14 +125,16 @@ impl Run {
 impl Bed {
     pub fn new() -> Bed {
         super::needs_runtime();
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let id = super::claims::claim(|| {
+            let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+            format!("{:03x}{:x}", std::process::id() % 4096, n)
+        });
         let dir = tempfile::Builder::new()
             .prefix("macrame-bed")
             .tempdir()
             .unwrap();
         // The bed's own snapshots: none in the host's /var/lib/macrame.
         let state_dir = dir.path().join("state");
-        let id = format!("{:03x}{:x}", std::process::id() % 4096, n);
         let bed = Bed {
             project: format!("mt{id}"),
             a: format!("mc{id}a"),
@@ -490,26 +493,8 @@ impl Drop for Bed {
             .arg(self.path())
             .env("MACRAME_STATE_DIR", &self.state_dir)
             .output();
-        let label = format!("label=io.macrame.project={}", self.project);
-        let ids = sh("docker", &["ps", "-aq", "--filter", &label]);
-        for id in String::from_utf8_lossy(&ids.stdout).lines() {
-            let _ = sh("docker", &["rm", "-f", "-v", id]);
-        }
-        let foreign = format!("label=macrame-test={}", self.project);
-        let ids = sh("docker", &["ps", "-aq", "--filter", &foreign]);
-        for id in String::from_utf8_lossy(&ids.stdout).lines() {
-            let _ = sh("docker", &["rm", "-f", "-v", id]);
-        }
-        for filter in [label, foreign] {
-            let ids = sh("docker", &["network", "ls", "-q", "--filter", &filter]);
-            for id in String::from_utf8_lossy(&ids.stdout).lines() {
-                let _ = sh("docker", &["network", "rm", id]);
-            }
-            let names = sh("docker", &["volume", "ls", "-q", "--filter", &filter]);
-            for name in String::from_utf8_lossy(&names.stdout).lines() {
-                let _ = sh("docker", &["volume", "rm", name]);
-            }
-        }
+        super::claims::remove_project(&self.project);
         let _ = sh("ip", &["link", "del", &self.a]);
+        super::claims::release(&self.id);
     }
 }

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod bed;
+pub mod claims;
 pub mod nodes;
 pub mod vm;
 

@@ -11,22 +11,25 @@ use std::process::Command;
 /// returns what it printed. `env` reaches the inner test (names must start
 /// with `MACRAME_`, which `scripts/vm` passes on).
 pub fn in_vm(name: &str, options: &[&str], env: &[(&str, &str)]) -> String {
+    in_vm_all(&[name], options, env)
+}
+
+/// Boots one guest with `options` and runs the inner tests `names` in it,
+/// one after the other (libtest's order: by name); each must pass. For
+/// inner tests that share no NIC and leave nothing another one sees.
+pub fn in_vm_all(names: &[&str], options: &[&str], env: &[(&str, &str)]) -> String {
     super::needs_runtime();
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/vm");
     let mut command = Command::new(script);
     command
         .arg("run")
-        .args(["--timeout", "540"])
+        .args(["--timeout", &(540 * names.len()).to_string()])
         .args(options)
         .arg("--")
         .arg(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            name,
-            "--include-ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ])
+        .arg("--exact")
+        .args(names)
+        .args(["--include-ignored", "--nocapture", "--test-threads=1"])
         .env("MACRAME_VM_INNER", "1");
     for (key, value) in env {
         command.env(key, value);
@@ -37,9 +40,10 @@ pub fn in_vm(name: &str, options: &[&str], env: &[(&str, &str)]) -> String {
     // Shown with --nocapture, or when the test fails; stderr has the wall
     // time to dockerd-ready.
     println!("{stdout}{stderr}");
+    let passed = format!("test result: ok. {} passed", names.len());
     assert!(
-        output.status.success() && stdout.contains("test result: ok. 1 passed"),
-        "{name} in the VM ({options:?}) exited {:?}:\n{stdout}\n{stderr}",
+        output.status.success() && stdout.contains(&passed),
+        "{names:?} in the VM ({options:?}) exited {:?}:\n{stdout}\n{stderr}",
         output.status.code()
     );
     stdout
