@@ -215,3 +215,30 @@ fn an_export_elsewhere_keeps_its_paths_right() {
         String::from_utf8_lossy(&config.stderr)
     );
 }
+
+/// tests/export/every-setting.mcr uses every container setting of the
+/// language, so the round trips above (Compose, and quadlet in
+/// tests/quadlet.rs) cover each: a setting added to the language fails
+/// here until it is in that file. `node` alone is left out: an export is
+/// one host's Compose file, and a file of several hosts is not one.
+#[test]
+fn the_round_trip_file_uses_every_container_setting() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/export/every-setting.mcr");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let written: std::collections::BTreeSet<&str> = text
+        .lines()
+        .map(|line| line.split('#').next().unwrap_or(""))
+        .flat_map(|line| line.split([';', '{']))
+        .filter_map(|statement| statement.split_whitespace().next())
+        .collect();
+    let missing: Vec<&str> = macrame::syntax::Block::Container
+        .keywords()
+        .iter()
+        .copied()
+        .filter(|keyword| *keyword != "node" && !written.contains(keyword))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "tests/export/every-setting.mcr lacks {missing:?}: add each, so that export and import are proven to carry it"
+    );
+}
