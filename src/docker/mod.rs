@@ -91,20 +91,19 @@ impl Engine {
         Engine::speak(docker, &Object::Engine).await
     }
 
-    /// Reads the engine's version and settles on its API.
+    /// Reads the engine's version and settles on its API. bollard asks
+    /// for the version again to negotiate; both at once, so that a
+    /// command that has nothing to do pays one round trip, not two (the
+    /// clone shares the client's API version, which the negotiation sets).
     async fn speak(docker: Docker, object: &Object) -> Result<Engine> {
-        let version = docker
-            .version()
-            .await
-            .map_err(Error::docker(object, Operation::Connect))?;
+        let (version, negotiated) =
+            tokio::join!(docker.version(), docker.clone().negotiate_version());
+        let version = version.map_err(Error::docker(object, Operation::Connect))?;
+        negotiated.map_err(Error::docker(object, Operation::NegotiateApiVersion))?;
         let info = EngineInfo::new(
             version.version.as_deref().unwrap_or("0"),
             version.api_version.as_deref().unwrap_or("1.41"),
         );
-        let docker = docker
-            .negotiate_version()
-            .await
-            .map_err(Error::docker(object, Operation::NegotiateApiVersion))?;
         Ok(Engine { docker, info })
     }
 
