@@ -329,8 +329,10 @@ fn down_killed_midway_is_finished_by_the_next_down() {
 
 /// A failing `up` of AFTER, killed at each of its points, the undo of its
 /// failure included; each time, `up` of BEFORE repairs it, and leaves the
-/// containers it had as they were (the same ids: none recreated).
-fn failed_up_killed_during_its_undo(subnet: &str, failing: &str) {
+/// containers it had as they were (the same ids: none recreated). With
+/// `from`, only from the journal's first record that starts so: the
+/// points before it are another test's already.
+fn failed_up_killed_during_its_undo(subnet: &str, failing: &str, from: Option<&str>) {
     let bed = Bed::new();
     bed.file(&topology(BEFORE, subnet));
     up(&bed, "before");
@@ -343,8 +345,9 @@ fn failed_up_killed_during_its_undo(subnet: &str, failing: &str) {
             .collect()
     };
     let before = ids(&bed);
+    let first = from.map_or(1, |marker| first_point(&bed, &failing, marker, subnet));
     let mut points = 0;
-    for after in 1.. {
+    for after in first.. {
         let context = format!("a failing up killed at point {after}");
         bed.file(&failing);
         let killed = run_with_fault(&bed, "up", after);
@@ -371,9 +374,38 @@ fn failed_up_killed_during_its_undo(subnet: &str, failing: &str) {
         converged(&bed, &BEFORE_NETWORKS, &BEFORE_CONTAINERS, &context);
         assert_eq!(ids(&bed), before, "{context}: containers were recreated");
     }
-    assert!(points >= 20, "only {points} points to kill at");
+    let wanted = if from.is_some() { 8 } else { 20 };
+    assert!(points >= wanted, "only {points} points to kill at");
     bed.must(&["down", "--volumes"]);
     nothing_left(&bed, "down after the repairs");
+}
+
+/// The fault point of the first journal record of a failing `up` that
+/// starts with `marker`: its `--keep-on-failure` run keeps the journal to
+/// count in (and the next `up` of BEFORE repairs that run too).
+fn first_point(bed: &Bed, failing: &str, marker: &str, subnet: &str) -> usize {
+    bed.file(failing);
+    let kept = bed.macrame(&["up", "--keep-on-failure"]);
+    assert_eq!(
+        kept.status, 1,
+        "the failing up did not fail: {}",
+        kept.stderr
+    );
+    let text = std::fs::read_to_string(journal(bed)).expect("the journal it kept");
+    let index = text
+        .lines()
+        .position(|line| line.starts_with(marker))
+        .unwrap_or_else(|| panic!("no record starts with {marker}:\n{text}"));
+    bed.file(&topology(BEFORE, subnet));
+    let repaired = up(bed, "after --keep-on-failure");
+    assert!(
+        repaired
+            .stderr
+            .contains("recovering: the last `macrame up`"),
+        "{}",
+        repaired.stderr
+    );
+    index + 1
 }
 
 /// The change fails at its last step (`proxy` cannot start), after
@@ -387,6 +419,7 @@ fn a_failed_up_killed_during_its_own_undo_is_repaired_by_the_next_up() {
             "container proxy { image \"{image}\"; command \"sleep\" \"3600\"; init",
             "container proxy { image \"{image}\"; command \"/no/such/program\"",
         ),
+        None,
     );
 }
 
@@ -402,6 +435,8 @@ fn a_refused_creation_killed_during_its_undo_keeps_what_it_replaced() {
             "container web { image \"{image}\"; command \"sleep\" \"3601\"",
             "container web { image \"{image}\"; cpus 100000; command \"sleep\" \"3601\"",
         ),
+        // Up to web's creation, the same steps as the test above.
+        Some(r#"{"creating":{"kind":"container","name":"web""#),
     );
 }
 
