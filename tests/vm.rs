@@ -2,8 +2,9 @@
 //! user-mode Linux runs no Docker, so these tests boot a qemu guest with
 //! Debian's own kernel (`scripts/vm run`), with this machine's files as its
 //! root and a real dockerd in it, and run this very test binary inside it:
-//! each `#[test]` here boots a guest and runs one `inner_*` test there
-//! (ignored outside), which drives the `macrame` binary as a user would.
+//! each `#[test]` here boots a guest and runs `inner_*` tests there
+//! (ignored outside; several in one guest where they share nothing), which
+//! drive the `macrame` binary as a user would.
 //!
 //! tests/uml.rs covers the netlink layer of vlans (creation, marks, undo,
 //! down) in a few seconds; it stays, and these add what only a kernel with
@@ -14,8 +15,8 @@ mod common;
 
 use common::bed::{Bed, IMAGE, docker_inspect, engine, ok, sh};
 use common::vm::{
-    assert_running_with, assert_verified, default_route, host_ping, host_state, in_vm, inside_vm,
-    link, macrame_in, reboots, walk,
+    assert_running_with, assert_verified, default_route, host_ping, host_state, in_vm, in_vm_all,
+    inside_vm, link, macrame_in, reboots, walk,
 };
 use std::path::Path;
 
@@ -108,9 +109,17 @@ const SHARED_PARENT: &str = "network v11 { parent {a}.10; subnet 10.11.0.0/24 ga
 container c1 { image \"{image}\"; command \"sleep\" \"3600\"; network v11 ip 10.11.0.11 }
 ";
 
+/// One guest on the system's engine for the inner tests that share no
+/// NIC (a boot costs about a minute here): `inner_vlans` on veths of its
+/// own, `inner_stacked` on nic0 (down at boot, as it needs), `inner_ipvlan`
+/// on nic1 and nic2.
 #[test]
-fn vlans_separate_tagged_traffic() {
-    in_vm("inner_vlans", &[], &[]);
+fn vlans_stacked_vlans_and_ipvlan_on_the_systems_engine() {
+    in_vm_all(
+        &["inner_ipvlan", "inner_stacked", "inner_vlans"],
+        &["--nics", "3"],
+        &[],
+    );
 }
 
 #[test]
@@ -127,7 +136,7 @@ fn vlans_on_the_newest_engine() {
 /// an answer proves the frames left tagged, and silence from the same
 /// subnet on the other vlan proves the tags keep them apart.
 #[test]
-#[ignore = "runs inside the VM, booted by vlans_separate_tagged_traffic"]
+#[ignore = "runs inside the VM, booted by vlans_stacked_vlans_and_ipvlan_on_the_systems_engine"]
 fn inner_vlans() {
     inside_vm();
     let version = engine();
@@ -295,17 +304,12 @@ fn inner_vlans() {
     drop(namespaces);
 }
 
-#[test]
-fn stacked_vlan_and_shim_on_a_boot_time_nic() {
-    in_vm("inner_stacked", &["--nics", "1"], &[]);
-}
-
 /// On the guest's NIC `nic0`, there at boot: a vlan on a vlan, a network
 /// and a shim on the inner one, the host reaching its container through
 /// the shim; a vlan the file declares that exists unmarked is refused and
 /// left as it was.
 #[test]
-#[ignore = "runs inside the VM, booted by stacked_vlan_and_shim_on_a_boot_time_nic"]
+#[ignore = "runs inside the VM, booted by vlans_stacked_vlans_and_ipvlan_on_the_systems_engine"]
 fn inner_stacked() {
     inside_vm();
     let bed = Bed::new();
@@ -389,30 +393,25 @@ container c2 {{ image \"{IMAGE}\"; command \"sleep\" \"3600\"; network other ip 
     assert_eq!(link("nic0.300").as_ref(), Some(&untouched));
 }
 
-#[test]
-fn ipvlan_networks_and_shims() {
-    in_vm("inner_ipvlan", &["--nics", "2"], &[]);
-}
-
-/// A Wi-Fi-style ipvlan l2 network on `nic0` and an l3 one on `nic1`, each
+/// A Wi-Fi-style ipvlan l2 network on `nic1` and an l3 one on `nic2`, each
 /// with a shim: containers reach each other, the host reaches them through
 /// the shim, and every endpoint has the parent's MAC. And what this
 /// machine's own container cannot start: a privileged container. Then the
-/// Wi-Fi example (examples/wifi-ipvlan.mcr) as written, on nic0.
+/// Wi-Fi example (examples/wifi-ipvlan.mcr) as written, on nic1.
 #[test]
-#[ignore = "runs inside the VM, booted by ipvlan_networks_and_shims"]
+#[ignore = "runs inside the VM, booted by vlans_stacked_vlans_and_ipvlan_on_the_systems_engine"]
 fn inner_ipvlan() {
     inside_vm();
-    ok("ip", &["link", "set", "nic0", "up"]);
     ok("ip", &["link", "set", "nic1", "up"]);
+    ok("ip", &["link", "set", "nic2", "up"]);
     let bed = Bed::new();
     let (shim2, shim3) = (format!("{}l2", bed.project), format!("{}l3", bed.project));
     bed.file(&format!(
         "project {{project}}
-parent nic0
 parent nic1
-network wifi {{ driver ipvlan; parent nic0; subnet 10.210.0.0/24 gateway 10.210.0.1 }}
-network routed {{ driver ipvlan; mode l3; parent nic1; subnet 10.211.0.0/24 }}
+parent nic2
+network wifi {{ driver ipvlan; parent nic1; subnet 10.210.0.0/24 gateway 10.210.0.1 }}
+network routed {{ driver ipvlan; mode l3; parent nic2; subnet 10.211.0.0/24 }}
 shim {shim2} {{ network wifi; address 10.210.0.250/32; route 10.210.0.0/28 }}
 shim {shim3} {{ network routed; address 10.211.0.250/32; route 10.211.0.0/28 }}
 container a {{ image \"{IMAGE}\"; command \"sleep\" \"3600\"; network wifi ip 10.210.0.10 }}
@@ -426,7 +425,7 @@ container d {{ image \"{IMAGE}\"; command \"sleep\" \"3600\"; network routed ip 
         let shown = link(shim).expect("shim made");
         assert!(shown.contains(&format!("ipvlan  mode {mode} ")), "{shown}");
     }
-    let mac = std::fs::read_to_string("/sys/class/net/nic0/address").unwrap();
+    let mac = std::fs::read_to_string("/sys/class/net/nic1/address").unwrap();
     let inside = bed.stdout_of("a", &["cat", "/sys/class/net/eth0/address"]);
     assert_eq!(
         inside.trim(),
@@ -462,11 +461,11 @@ container d {{ image \"{IMAGE}\"; command \"sleep\" \"3600\"; network routed ip 
         assert!(link(gone).is_none(), "{gone} left behind");
     }
 
-    // examples/wifi-ipvlan.mcr, with nic0 as its Wi-Fi NIC.
+    // examples/wifi-ipvlan.mcr, with nic1 as its Wi-Fi NIC.
     let wifi = Bed::new();
     let text = wifi.example(
         "wifi-ipvlan.mcr",
-        &[("wlan0", "nic0")],
+        &[("wlan0", "nic1")],
         &[("192.168.7.", "10.212.0.")],
     );
     wifi.file(&text);
