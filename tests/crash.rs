@@ -327,6 +327,30 @@ fn down_killed_midway_is_finished_by_the_next_down() {
     assert!(points >= 5, "only {points} points to kill down at");
 }
 
+/// The ids of BEFORE's containers, in its order.
+fn before_ids(bed: &Bed) -> Vec<String> {
+    BEFORE_CONTAINERS
+        .iter()
+        .map(|name| bed.container_id(name))
+        .collect()
+}
+
+/// `up` of BEFORE after a killed run: it says it recovers, converges to
+/// exactly BEFORE, and keeps the containers it had (`ids`: none recreated).
+fn repaired_to_before(bed: &Bed, before: &str, ids: &[String], context: &str) {
+    bed.file(before);
+    let repaired = up(bed, context);
+    assert!(
+        repaired
+            .stderr
+            .contains("recovering: the last `macrame up`"),
+        "{context}: {}",
+        repaired.stderr
+    );
+    converged(bed, &BEFORE_NETWORKS, &BEFORE_CONTAINERS, context);
+    assert_eq!(before_ids(bed), ids, "{context}: containers were recreated");
+}
+
 /// A failing `up` of AFTER, killed at each of its points, the undo of its
 /// failure included; each time, `up` of BEFORE repairs it, and leaves the
 /// containers it had as they were (the same ids: none recreated). With
@@ -338,13 +362,7 @@ fn failed_up_killed_during_its_undo(subnet: &str, failing: &str, from: Option<&s
     up(&bed, "before");
     let failing = topology(failing, subnet);
     assert_ne!(failing, topology(AFTER, subnet));
-    let ids = |bed: &Bed| -> Vec<String> {
-        BEFORE_CONTAINERS
-            .iter()
-            .map(|name| bed.container_id(name))
-            .collect()
-    };
-    let before = ids(&bed);
+    let before = before_ids(&bed);
     let first = from.map_or(1, |marker| first_point(&bed, &failing, marker, subnet));
     let mut points = 0;
     for after in first.. {
@@ -362,17 +380,7 @@ fn failed_up_killed_during_its_undo(subnet: &str, failing: &str, from: Option<&s
             killed.stderr
         );
         points += 1;
-        bed.file(&topology(BEFORE, subnet));
-        let repaired = up(&bed, &context);
-        assert!(
-            repaired
-                .stderr
-                .contains("recovering: the last `macrame up`"),
-            "{context}: {}",
-            repaired.stderr
-        );
-        converged(&bed, &BEFORE_NETWORKS, &BEFORE_CONTAINERS, &context);
-        assert_eq!(ids(&bed), before, "{context}: containers were recreated");
+        repaired_to_before(&bed, &topology(BEFORE, subnet), &before, &context);
     }
     let wanted = if from.is_some() { 8 } else { 20 };
     assert!(points >= wanted, "only {points} points to kill at");
@@ -484,13 +492,7 @@ fn steps_still_under_way_in_the_engine_are_seen_through_by_the_next_up() {
     let after = topology(AFTER, subnet).replace("; init", "");
     bed.file(&before);
     up(&bed, "before");
-    let ids = |bed: &Bed| -> Vec<String> {
-        BEFORE_CONTAINERS
-            .iter()
-            .map(|name| bed.container_id(name))
-            .collect()
-    };
-    let ids_before = ids(&bed);
+    let ids_before = before_ids(&bed);
     for (kind, count, millis) in [
         ("parking", 1, 300),
         ("parking", 2, 300),
@@ -504,21 +506,7 @@ fn steps_still_under_way_in_the_engine_are_seen_through_by_the_next_up() {
             kill_after_record(&bed, kind, count, Duration::from_millis(millis)),
             "{context}: the run ended first"
         );
-        bed.file(&before);
-        let repaired = up(&bed, &context);
-        assert!(
-            repaired
-                .stderr
-                .contains("recovering: the last `macrame up`"),
-            "{context}: {}",
-            repaired.stderr
-        );
-        converged(&bed, &BEFORE_NETWORKS, &BEFORE_CONTAINERS, &context);
-        assert_eq!(
-            ids(&bed),
-            ids_before,
-            "{context}: containers were recreated"
-        );
+        repaired_to_before(&bed, &before, &ids_before, &context);
         for name in BEFORE_CONTAINERS {
             assert_eq!(
                 common::bed::docker_inspect("{{.State.Running}}", &bed.container(name)).trim(),

@@ -448,21 +448,7 @@ mod tests {
 
     #[test]
     fn a_parked_container_is_taken_as_it_is_now() {
-        let parked = Parked {
-            name: "web".into(),
-            id: "c1".into(),
-            project: "lab".into(),
-            docker_name: "lab-web".into(),
-            running: true,
-            renamed: false,
-            replaced: true,
-            volumes: Vec::new(),
-            endpoints: BTreeMap::new(),
-            declared_macs: Default::default(),
-            gateways: Vec::new(),
-            stop_timeout: 3,
-            stop_first: false,
-        };
+        let parked = parked_web();
         let gone = Parked {
             id: "c2".into(),
             ..parked.clone()
