@@ -55,15 +55,17 @@ fn ours_events(events: &str, project: &str) -> String {
     events
         .lines()
         .filter(|line| {
-            let mut beds = line.match_indices("\"mt").filter_map(|(at, _)| {
-                let name: String = line[at + 1..]
-                    .chars()
-                    .skip(2)
-                    .take_while(char::is_ascii_hexdigit)
-                    .collect();
-                (name.len() >= 4).then(|| format!("mt{name}"))
-            });
-            let named: Vec<String> = beds.by_ref().collect();
+            let named: Vec<String> = line
+                .match_indices("\"mt")
+                .map(|(at, _)| {
+                    let id: String = line[at + 3..]
+                        .chars()
+                        .take_while(char::is_ascii_hexdigit)
+                        .collect();
+                    format!("mt{id}")
+                })
+                .filter(|bed| bed.len() >= 6)
+                .collect();
             named.is_empty() || named.iter().any(|bed| bed == project)
         })
         .map(|line| format!("{line}\n"))

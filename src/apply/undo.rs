@@ -212,17 +212,11 @@ impl Runtime {
                 }
             }
             let restarted = async {
-                if old.renamed {
-                    self.engine
-                        .rename(&old.name, &old.id, &old.docker_name)
-                        .await?;
-                } else {
-                    // Not renamed when listed: a rename still under way,
-                    // sent by a run that was killed, may land after that.
-                    self.engine
-                        .rename_back(&old.name, &old.id, &old.docker_name)
-                        .await?;
-                }
+                // By what the engine says now: a rename still under way,
+                // sent by a run that was killed, may land after a listing.
+                self.engine
+                    .rename_back(&old.name, &old.id, &old.docker_name)
+                    .await?;
                 if old.running {
                     self.engine.start_by_id(&old.name, &old.id).await?;
                 }
